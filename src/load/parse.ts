@@ -1,0 +1,165 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { diag, type Diagnostic, type Position } from '../diagnostics';
+import { bytePosition, firstInvalidUtf8 } from '../util/utf8';
+import type { SourceFile } from './source';
+
+/** A path into a parsed document: mapping keys and list indexes. */
+export type DataPath = ReadonlyArray<string | number>;
+
+/** A parsed YAML file that can map any path in its data back to line:column. */
+export interface YamlFile {
+  readonly file: string;
+  readonly rel: string;
+  readonly data: unknown;
+  /** Where the value at `path` starts, or with `'key'` where its key starts; falls back to the nearest ancestor. */
+  locate(path: DataPath, target?: 'key' | 'value'): Position;
+  /** The source text of the scalar at `path`, if there is one. */
+  sourceText(path: DataPath): string | undefined;
+}
+
+/** Aliases a file may expand before it counts as an alias bomb (ACC013). */
+export const MAX_ALIAS_COUNT = 100;
+
+const YAML_ERROR_CODES: Readonly<Record<string, Diagnostic['code']>> = {
+  DUPLICATE_KEY: 'ACC012',
+  TAB_AS_INDENT: 'ACC011',
+  MULTIPLE_DOCS: 'ACC015',
+  TAG_RESOLVE_FAILED: 'ACC016',
+  BAD_ALIAS: 'ACC014',
+};
+
+/** Parses one source file; returns the file or the diagnostics that explain why not. */
+export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: Diagnostic[] } {
+  const at = (line: number, column: number): Position => ({ file: source.file, line, column });
+  let bytes = source.bytes;
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return { diagnostics: [diag('ACC001', at(1, 1), 'file is UTF-16, not UTF-8', 'save the file as UTF-8')] };
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const p = bytePosition(bytes, bad);
+    const hex = bytes[bad].toString(16).padStart(2, '0');
+    return { diagnostics: [diag('ACC001', at(p.line, p.column), `invalid UTF-8 byte 0x${hex}`, 'save the file as UTF-8')] };
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+  });
+  const posOf = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return at(p.line, p.col);
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const code = YAML_ERROR_CODES[e.code] ?? 'ACC010';
+    diagnostics.push(diag(code, posOf(e.pos[0]), firstLine(e.message)));
+  }
+  visit(doc, {
+    Node(_key, node) {
+      if (isScalar(node) || isMap(node) || isSeq(node)) {
+        if (node.tag !== undefined && node.range) {
+          diagnostics.push(diag('ACC016', posOf(node.range[0]), `YAML tag "${node.tag}" is not allowed`, 'remove the tag; quote the value if it must be a string'));
+        }
+      }
+      if (isAlias(node) && node.range && node.resolve(doc) === undefined) {
+        diagnostics.push(diag('ACC014', posOf(node.range[0]), `alias "*${node.source}" has no anchor "&${node.source}" before it`));
+      }
+    },
+  });
+  if (diagnostics.length > 0) return { diagnostics: dedupe(diagnostics) };
+
+  if (doc.contents === null) {
+    return { diagnostics: [diag('ACC006', at(1, 1), 'file is empty', 'an empty file declares nothing and is refused; delete the file if that is intended')] };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const first = firstAlias(doc);
+    const where = first?.range ? posOf(first.range[0]) : at(1, 1);
+    const message = e instanceof Error && /alias/i.test(e.message)
+      ? `aliases expand beyond the limit of ${MAX_ALIAS_COUNT} (a possible alias bomb)`
+      : `cannot read the document: ${e instanceof Error ? e.message : String(e)}`;
+    return { diagnostics: [diag('ACC013', where, message, 'write the values out instead of nesting aliases')] };
+  }
+
+  const nodeAt = (path: DataPath, target: 'key' | 'value'): Node | null => {
+    let node: unknown = doc.contents;
+    let best: Node | null = (doc.contents as Node | null) ?? null;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => keyString(p.key) === String(seg));
+        if (!pair) break;
+        if (i === path.length - 1 && target === 'key' && isNodeLike(pair.key)) return pair.key as Node;
+        if (!isNodeLike(pair.value)) return isNodeLike(pair.key) ? (pair.key as Node) : best;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (!isNodeLike(item)) break;
+        node = item;
+      } else break;
+      best = node as Node;
+    }
+    return best;
+  };
+
+  const file: YamlFile = {
+    file: source.file,
+    rel: source.rel,
+    data,
+    locate(path, target = 'value') {
+      const node = nodeAt(path, target);
+      return node?.range ? posOf(node.range[0]) : at(1, 1);
+    },
+    sourceText(path) {
+      const node = nodeAt(path, 'value');
+      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    },
+  };
+  return { file, diagnostics: [] };
+}
+
+function isNodeLike(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'range' in v;
+}
+
+function keyString(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+function firstAlias(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_k, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.line}:${d.code}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
