@@ -1,0 +1,129 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { httpsUrl, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
+
+const awsRegion = {
+  type: 'string',
+  title: 'AWS region',
+  description: 'an AWS region name such as us-east-1',
+  pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]$',
+} as const;
+
+/** The Okta app for AWS IAM Identity Center: SAML sign-in and SCIM provisioning. */
+const awsApp = {
+  type: 'object',
+  title: 'AWS IAM Identity Center app',
+  additionalProperties: false,
+  required: ['label', 'acsUrl', 'issuerUrl', 'mfa'],
+  properties: {
+    label: { type: 'string', title: 'label', minLength: 1, maxLength: 100 },
+    acsUrl: { ...httpsUrl, title: 'AWS ACS URL', description: 'the IAM Identity Center Assertion Consumer Service URL, from the AWS console' },
+    issuerUrl: { ...httpsUrl, title: 'AWS issuer URL', description: 'the IAM Identity Center issuer URL, from the AWS console' },
+    mfa: {
+      title: 'MFA',
+      description: 'required: the app sign-on policy demands MFA; optional: the org default applies',
+      enum: ['required', 'optional'],
+    },
+  },
+} as const;
+
+/** An Okta app managed elsewhere: accessctl only manages which groups are assigned to it. */
+const existingApp = {
+  type: 'object',
+  title: 'existing Okta app',
+  additionalProperties: false,
+  required: ['label', 'id'],
+  properties: {
+    label: { type: 'string', title: 'label', minLength: 1, maxLength: 100 },
+    id: { type: 'string', title: 'Okta app id', description: 'an Okta app id such as 0oa1b2c3d4e5f6g7h8i9', pattern: '^0oa[A-Za-z0-9]{17}$' },
+  },
+} as const;
+
+const localBackend = {
+  type: 'object',
+  title: 'local backend',
+  additionalProperties: false,
+  required: ['type'],
+  properties: { type: { const: 'local' } },
+} as const;
+
+const s3Backend = {
+  type: 'object',
+  title: 's3 backend',
+  additionalProperties: false,
+  required: ['type', 'bucket', 'region'],
+  properties: {
+    type: { const: 's3' },
+    bucket: { type: 'string', title: 'bucket', description: 'an S3 bucket name', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+    region: awsRegion,
+    keyPrefix: { type: 'string', title: 'key prefix', description: 'a prefix for every stack state key, such as accessctl/', pattern: '^[A-Za-z0-9!_.*\'()/-]{0,200}$' },
+    kmsKeyId: { type: 'string', title: 'KMS key id', minLength: 1, maxLength: 2048 },
+  },
+} as const;
+
+export const settingsSchema = {
+  $schema: SCHEMA_DIALECT,
+  $id: `${SCHEMA_BASE_URL}settings.schema.json`,
+  title: 'accessctl settings',
+  description: 'The Okta org and its apps, the AWS IAM Identity Center instance, and the Terraform backend (access/settings.yaml).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['okta', 'aws', 'backend'],
+  properties: {
+    okta: {
+      type: 'object',
+      title: 'okta',
+      additionalProperties: false,
+      required: ['org', 'apps'],
+      properties: {
+        org: { type: 'string', title: 'Okta org name', description: 'the org subdomain, such as example for example.okta.com', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+        baseUrl: { type: 'string', title: 'Okta base URL', description: 'the Okta domain, such as okta.com or oktapreview.com', pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' },
+        apps: {
+          type: 'object',
+          title: 'apps',
+          propertyNames: { type: 'string', title: 'app key', description: 'lower case letters, digits and -', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+          additionalProperties: {
+            if: { type: 'object', properties: { id: true }, required: ['id'] },
+            then: existingApp,
+            else: awsApp,
+          },
+        },
+      },
+    },
+    aws: {
+      type: 'object',
+      title: 'aws',
+      additionalProperties: false,
+      required: ['region', 'startUrl'],
+      properties: {
+        region: awsRegion,
+        startUrl: { ...httpsUrl, title: 'AWS access portal URL' },
+        instanceArn: {
+          type: 'string',
+          title: 'IAM Identity Center instance ARN',
+          description: 'an instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef',
+          pattern: '^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9.-]{16}$',
+        },
+        identityStoreId: {
+          type: 'string',
+          title: 'identity store id',
+          description: 'an identity store id such as d-0123456789',
+          pattern: '^d-[0-9a-f]{10}$',
+        },
+        managedPoliciesPerRole: {
+          type: 'integer',
+          title: 'managed policies per role',
+          description: 'the IAM quota of managed policies attached to one role: 10 by default, at most 20 when raised',
+          minimum: 1,
+          maximum: 20,
+        },
+      },
+    },
+    backend: {
+      if: { type: 'object', properties: { type: { const: 's3' } }, required: ['type'] },
+      then: s3Backend,
+      else: localBackend,
+    },
+  },
+} as const;
+
+export type SettingsDocument = FromSchema<typeof settingsSchema, { parseIfThenElseKeywords: true }>;

@@ -1,0 +1,222 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { DataPath, YamlFile } from '../load/parse';
+import { didYouMean } from '../util/suggest';
+import { FILE_SCHEMAS, type FileKind } from './index';
+import { policyDocumentSchema } from './permission-set';
+
+type AnySchema = Record<string, unknown>;
+
+/** Compiled validators for every file kind, plus the IAM policy document. */
+export class SchemaValidator {
+  private readonly ajv: Ajv2020;
+  private readonly byKind: Map<FileKind, ValidateFunction>;
+  private readonly policyDocument: ValidateFunction;
+
+  constructor() {
+    // verbose: errors carry the failing schema and data, which the messages use.
+    // $data stays off: schema keywords must never read values from the document.
+    this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, $data: false, allowUnionTypes: true });
+    addFormats(this.ajv, ['date', 'uri']);
+    this.byKind = new Map();
+    for (const kind of Object.keys(FILE_SCHEMAS) as FileKind[]) {
+      this.byKind.set(kind, this.ajv.compile(FILE_SCHEMAS[kind]));
+    }
+    this.policyDocument = this.ajv.compile(policyDocumentSchema);
+  }
+
+  /** Diagnostics for a file of the given kind; empty when it is valid. */
+  validate(kind: FileKind, file: YamlFile): Diagnostic[] {
+    const fn = this.byKind.get(kind)!;
+    if (fn(file.data)) return [];
+    return mapErrors(fn.errors ?? [], file, FILE_SCHEMAS[kind] as unknown as AnySchema, []);
+  }
+
+  /**
+   * Diagnostics for an IAM policy document found at `at` in `file` (used for
+   * inline policies written as JSON strings, whose inner positions are unknown:
+   * every diagnostic points at the string).
+   */
+  validatePolicyDocument(doc: unknown, file: YamlFile, at: DataPath): Diagnostic[] {
+    if (this.policyDocument(doc)) return [];
+    return mapErrors(this.policyDocument.errors ?? [], file, policyDocumentSchema as unknown as AnySchema, at, 'inline policy');
+  }
+}
+
+function mapErrors(errors: ErrorObject[], file: YamlFile, root: AnySchema, base: DataPath, inside?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // "if" and "propertyNames" only wrap the errors that explain them.
+    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
+    const path = toPath(e.instancePath, file.data, base.length === 0);
+    const d = mapError(e, file, root, inside === undefined ? path : base, inside);
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
+
+function mapError(e: ErrorObject, file: YamlFile, root: AnySchema, path: DataPath, inside?: string): Diagnostic {
+  const schema = (e.parentSchema ?? {}) as AnySchema;
+  const label = labelOf(schema, path);
+  const prefix = inside === undefined ? '' : `${inside}${e.instancePath ? ` at ${e.instancePath}` : ''}: `;
+  const value = e.data;
+  const description = typeof schema.description === 'string' ? schema.description : undefined;
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((schema.properties ?? {}) as AnySchema);
+      const where = file.locate([...path, key], 'key');
+      return diag(
+        'ACC020',
+        inside === undefined ? where : file.locate(path),
+        `${prefix}unknown key "${key}" in ${label}${didYouMean(key, allowed)}`,
+        allowed.length > 0 ? `allowed keys: ${allowed.join(', ')}` : undefined,
+      );
+    }
+    case 'required': {
+      const key = (e.params as { missingProperty: string }).missingProperty;
+      return diag('ACC022', file.locate(path), `${prefix}${label} is missing the required key "${key}"`);
+    }
+    case 'type': {
+      const expected = expectedTypes(e, root);
+      const numberForString = typeof value === 'number' && expected.includes('string');
+      if (numberForString) {
+        const text = file.sourceText(path) ?? String(value);
+        if (/^[0-9]{12}$/.test(text) || (isAccountIdSchema(schema) && /^[0-9]+$/.test(text))) {
+          return diag('ACC025', file.locate(path), `${prefix}account id ${text} must be a quoted string`, `write "${text}" in quotes: unquoted, YAML reads a number and drops leading zeros`);
+        }
+        return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found the number ${text}`, `quote it: "${text}"`);
+      }
+      return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found ${describeType(value)}`, description);
+    }
+    case 'format': {
+      const format = (e.params as { format: string }).format;
+      if (format === 'date') {
+        return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write a real calendar date as YYYY-MM-DD');
+      }
+      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
+    }
+    case 'pattern': {
+      const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+      if (propertyName !== undefined) {
+        return diag('ACC023', inside === undefined ? file.locate([...path, propertyName], 'key') : file.locate(path), `${prefix}invalid ${label} ${show(propertyName)}`, description);
+      }
+      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (e.keyword === 'enum' ? (schema.enum as unknown[]) : [schema.const]).map(String);
+      const word = typeof value === 'string' ? didYouMean(value, allowed) : '';
+      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}${word}`, `one of: ${allowed.join(', ')}`);
+    }
+    case 'uniqueItems': {
+      const { i, j } = e.params as { i: number; j: number };
+      const later = Math.max(i, j);
+      const item = Array.isArray(value) ? value[later] : undefined;
+      return diag('ACC026', file.locate(inside === undefined ? [...path, later] : path), `${prefix}${show(item)} appears more than once in ${label}`);
+    }
+    case 'minProperties':
+      if (schema.title === 'account selector') {
+        return diag('ACC022', file.locate(path), `${prefix}an account selector needs ou and/or tags`, 'write accounts: [name, …] or accounts: {ou: Workloads/*, tags: {env: prod}}');
+      }
+      return diag('ACC023', file.locate(path), `${prefix}${label} ${e.message ?? 'is invalid'}`, description);
+    default:
+      return diag('ACC023', file.locate(path), `${prefix}${label} ${rephrase(e.message ?? 'is invalid')}`, description);
+  }
+}
+
+/** "/aws/0/accounts" -> ["aws", 0, "accounts"], numbers where the data holds a list. */
+function toPath(pointer: string, data: unknown, resolveAgainstData: boolean): DataPath {
+  if (pointer === '') return [];
+  const out: Array<string | number> = [];
+  let cur: unknown = resolveAgainstData ? data : undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur) && /^[0-9]+$/.test(seg)) {
+      const n = Number(seg);
+      out.push(n);
+      cur = cur[n];
+    } else {
+      out.push(seg);
+      cur = cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+function labelOf(schema: AnySchema, path: DataPath): string {
+  if (typeof schema.title === 'string') return schema.title;
+  const last = [...path].reverse().find((s) => typeof s === 'string');
+  return last === undefined ? 'the document' : `"${String(last)}"`;
+}
+
+/** The types a value could have had: for the else branch of if/then/else, the if-type too. */
+function expectedTypes(e: ErrorObject, root: AnySchema): string[] {
+  const t = (e.params as { type: string | string[] }).type;
+  const own = Array.isArray(t) ? t : String(t).split(',');
+  const m = /^#(.*)\/else\/type$/.exec(e.schemaPath);
+  if (m) {
+    const ifSchema = pointerGet(root, `${m[1]}/if`) as AnySchema | undefined;
+    if (ifSchema && typeof ifSchema.type === 'string') return [ifSchema.type, ...own];
+  }
+  return own;
+}
+
+function pointerGet(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+function isAccountIdSchema(schema: AnySchema): boolean {
+  return schema.title === 'AWS account id' || schema.title === 'account name or id';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  object: 'a mapping',
+  array: 'a list',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+function typeWords(types: string[]): string {
+  return types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+}
+
+function describeType(v: unknown): string {
+  if (v === null || v === undefined) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'string':
+      return `the string ${show(v)}`;
+    case 'number':
+      return `the number ${v}`;
+    case 'boolean':
+      return `${v}`;
+    case 'object':
+      return 'a mapping';
+    default:
+      return typeof v;
+  }
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
+function rephrase(message: string): string {
+  return message.replace(/^must NOT/, 'must not');
+}
