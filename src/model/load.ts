@@ -1,0 +1,140 @@
+import { diag, fileStart, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { classify, KNOWN_NAMES, KNOWN_PLACES } from '../load/classify';
+import { parseYaml, type YamlFile } from '../load/parse';
+import { readAccessDir, type SourceFile } from '../load/source';
+import type { FileKind } from '../schema';
+import type { AccountsDocument } from '../schema/accounts';
+import type { GroupDocument } from '../schema/group';
+import type { PeopleDocument } from '../schema/people';
+import type { PermissionSetDocument } from '../schema/permission-set';
+import type { PolicyFileDocument } from '../schema/policy';
+import type { SettingsDocument } from '../schema/settings';
+import { SchemaValidator } from '../schema/validate';
+import { didYouMean } from '../util/suggest';
+import { resolve, type Partial, type Typed } from './resolve';
+import type { AccessModel } from './types';
+
+export interface LoadResult {
+  /** Present only when there is no error. */
+  readonly model?: AccessModel;
+  /** Sorted by file, line and column. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Reuse compiled schemas across many loads (audit loads every revision). */
+  readonly validator?: SchemaValidator;
+}
+
+/** load -> validate -> resolve for an access directory on disk. */
+export function loadAccessDir(dir: string, cwd: string, options: LoadOptions = {}): LoadResult {
+  const { sources, diagnostics } = readAccessDir(dir, cwd);
+  if (diagnostics.some((d) => d.code === 'ACC005')) return { diagnostics };
+  const result = loadAccessModel(sources, { ...options, dirLabel: dir });
+  return { ...result, diagnostics: sortDiagnostics([...diagnostics, ...result.diagnostics]) };
+}
+
+/**
+ * load -> validate -> resolve for files given as bytes (from disk, from a git
+ * revision, or from a test). Never throws on bad input.
+ */
+export function loadAccessModel(sources: readonly SourceFile[], options: LoadOptions & { dirLabel?: string } = {}): LoadResult {
+  const validator = options.validator ?? new SchemaValidator();
+  const out: Diagnostic[] = [];
+  const valid: { [K in FileKind]: Array<Typed<unknown>> } = {
+    settings: [], accounts: [], people: [], policy: [], 'permission-set': [], group: [],
+  };
+  const broken = {
+    settings: false,
+    people: false,
+    accounts: { names: new Set<string>(), all: false } as Partial,
+    permissionSets: { names: new Set<string>(), all: false } as Partial,
+  };
+  const seenKinds = new Map<FileKind, string>();
+
+  for (const source of sources) {
+    const kind = classify(source.rel);
+    if (kind === undefined) {
+      const first = source.rel.split('/')[0].replace(/\.ya?ml$/, '');
+      out.push(diag('ACC003', fileStart(source.file), `"${source.rel}" is not a file accessctl reads${didYouMean(first, KNOWN_NAMES)}`, `access files live at ${KNOWN_PLACES.join(', ')}`));
+      continue;
+    }
+    if (kind === 'settings' || kind === 'people' || kind === 'policy' || (kind === 'accounts' && !source.rel.includes('/'))) {
+      const other = seenKinds.get(kind);
+      if (other !== undefined && kind !== 'accounts') {
+        out.push(diag('ACC003', fileStart(source.file), `${kind} is already declared in ${other}`, 'keep one of the two files'));
+        continue;
+      }
+      seenKinds.set(kind, source.file);
+    }
+    const parsed = parseYaml(source);
+    out.push(...parsed.diagnostics);
+    const file = parsed.file;
+    const errors = file ? validator.validate(kind, file) : [];
+    out.push(...errors);
+    if (file && errors.length === 0) {
+      valid[kind].push({ file, data: file.data });
+      continue;
+    }
+    noteBroken(kind, file, broken);
+  }
+
+  const present = (k: FileKind): boolean => valid[k].length > 0 || sources.some((s) => classify(s.rel) === k);
+  const label = options.dirLabel ?? 'access';
+  if (!present('settings')) out.push(diag('ACC004', fileStart(`${label}/settings.yaml`), 'settings.yaml is missing'));
+  if (!present('accounts')) out.push(diag('ACC004', fileStart(`${label}/accounts.yaml`), 'accounts.yaml is missing', 'declare accounts: [] if the org has no AWS accounts yet'));
+
+  const resolved = resolve(
+    {
+      settings: valid.settings[0] as Typed<SettingsDocument> | undefined,
+      accounts: valid.accounts as Array<Typed<AccountsDocument>>,
+      people: valid.people[0] as Typed<PeopleDocument> | undefined,
+      policy: valid.policy[0] as Typed<PolicyFileDocument> | undefined,
+      permissionSets: valid['permission-set'] as Array<Typed<PermissionSetDocument>>,
+      groups: valid.group as Array<Typed<GroupDocument>>,
+      broken,
+    },
+    validator,
+  );
+  const diagnostics = sortDiagnostics([...out, ...resolved.diagnostics]);
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return failed || !resolved.model ? { diagnostics } : { model: resolved.model, diagnostics };
+}
+
+/** Records what a file that failed to load or validate would have declared. */
+function noteBroken(
+  kind: FileKind,
+  file: YamlFile | undefined,
+  broken: { settings: boolean; people: boolean; accounts: Partial; permissionSets: Partial },
+): void {
+  const data = file?.data as Record<string, unknown> | undefined;
+  switch (kind) {
+    case 'settings':
+      broken.settings = true;
+      return;
+    case 'people':
+      broken.people = true;
+      return;
+    case 'permission-set':
+      if (data && typeof data.name === 'string') broken.permissionSets.names.add(data.name);
+      else broken.permissionSets.all = true;
+      return;
+    case 'accounts': {
+      const list = data?.accounts;
+      if (!Array.isArray(list)) {
+        broken.accounts.all = true;
+        return;
+      }
+      list.forEach((a, i) => {
+        const entry = a as Record<string, unknown> | null;
+        if (entry && typeof entry.name === 'string') broken.accounts.names.add(entry.name);
+        if (entry && typeof entry.id === 'string') broken.accounts.names.add(entry.id);
+        if (entry && typeof entry.id === 'number') broken.accounts.names.add(file?.sourceText(['accounts', i, 'id']) ?? String(entry.id));
+        if (!entry || typeof entry.name !== 'string') broken.accounts.all = true;
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}

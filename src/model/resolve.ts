@@ -1,0 +1,475 @@
+import { lookupManagedPolicy, partitionOf } from '../aws/managed-policies';
+import { diag, cmp, type Diagnostic, type Position } from '../diagnostics';
+import type { YamlFile } from '../load/parse';
+import type { AccountsDocument } from '../schema/accounts';
+import type { GroupDocument } from '../schema/group';
+import type { PeopleDocument } from '../schema/people';
+import type { PermissionSetDocument, PolicyDocument } from '../schema/permission-set';
+import type { PolicyFileDocument } from '../schema/policy';
+import type { SettingsDocument } from '../schema/settings';
+import type { SchemaValidator } from '../schema/validate';
+import { durationSeconds } from '../util/duration';
+import { deepFreeze } from '../util/freeze';
+import { didYouMean } from '../util/suggest';
+import { foldLogin } from './logins';
+import { matchAccounts } from './selectors';
+import {
+  assignmentKey,
+  type AccessModel,
+  type Account,
+  type AccountSelector,
+  type App,
+  type Assignment,
+  type CustomerManagedPolicyRef,
+  type Grant,
+  type Group,
+  type ManagedPolicyAttachment,
+  type Member,
+  type PermissionSet,
+  type PermissionsBoundary,
+  type Person,
+  type RuleSetting,
+  type Settings,
+} from './types';
+
+/** A file that passed its schema, with its data typed. */
+export interface Typed<T> {
+  readonly file: YamlFile;
+  readonly data: T;
+}
+
+/**
+ * Names declared in files that failed validation. References to them are not
+ * reported again, so one broken file does not bury the real error under a
+ * cascade of "unknown …" errors; `all` means the names could not be read at all.
+ */
+export interface Partial {
+  readonly names: Set<string>;
+  all: boolean;
+}
+
+export interface ResolveInput {
+  readonly settings?: Typed<SettingsDocument>;
+  readonly accounts: ReadonlyArray<Typed<AccountsDocument>>;
+  readonly people?: Typed<PeopleDocument>;
+  readonly policy?: Typed<PolicyFileDocument>;
+  readonly permissionSets: ReadonlyArray<Typed<PermissionSetDocument>>;
+  readonly groups: ReadonlyArray<Typed<GroupDocument>>;
+  readonly broken: {
+    readonly settings: boolean;
+    readonly people: boolean;
+    readonly accounts: Partial;
+    readonly permissionSets: Partial;
+  };
+}
+
+/** The IAM role inline policy limit, in characters excluding whitespace. */
+export const INLINE_POLICY_MAX_CHARS = 10_240;
+/** The IAM Identity Center API limit on an inline policy, in bytes. */
+export const INLINE_POLICY_MAX_BYTES = 32_768;
+export const SESSION_MIN_SECONDS = 3_600;
+export const SESSION_MAX_SECONDS = 43_200;
+export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
+export const DEFAULT_OKTA_BASE_URL = 'okta.com';
+const RESERVED_GROUP_NAMES = ['administrator', 'awsadministrators'];
+
+/**
+ * Cross-checks validated files and builds the AccessModel. Returns the model
+ * only when no error was found; warnings come back either way.
+ */
+export function resolve(input: ResolveInput, validator: SchemaValidator): { model?: AccessModel; diagnostics: Diagnostic[] } {
+  const out: Diagnostic[] = [];
+  const at = (f: YamlFile, path: ReadonlyArray<string | number>, target: 'key' | 'value' = 'value'): Position => f.locate(path, target);
+  const where = (p: Position): string => `${p.file}:${p.line}`;
+
+  // Settings
+  const settings = input.settings ? buildSettings(input.settings) : undefined;
+  const awsApps = settings?.okta.apps.filter((a) => a.kind === 'aws') ?? [];
+  if (input.settings && awsApps.length > 1) {
+    out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps']), `settings declare ${awsApps.length} AWS IAM Identity Center apps (${awsApps.map((a) => a.key).join(', ')}); one is allowed`));
+  }
+
+  // Accounts
+  const accounts: Account[] = [];
+  const accountByName = new Map<string, Account>();
+  const accountById = new Map<string, Account>();
+  for (const { file, data } of sortByFile(input.accounts)) {
+    data.accounts.forEach((a, i) => {
+      const source = at(file, ['accounts', i]);
+      const account: Account = { name: a.name, id: a.id, ou: a.ou, tags: { ...(a.tags ?? {}) }, source, ...(a.description !== undefined ? { description: a.description } : {}) };
+      const sameName = accountByName.get(a.name);
+      const sameId = accountById.get(a.id);
+      if (sameName) out.push(diag('ACC032', at(file, ['accounts', i, 'name']), `account name "${a.name}" is already declared at ${where(sameName.source)}`));
+      if (sameId) out.push(diag('ACC033', at(file, ['accounts', i, 'id']), `account id "${a.id}" is already declared at ${where(sameId.source)} (as "${sameId.name}")`));
+      if (sameName || sameId) return;
+      accountByName.set(a.name, account);
+      accountById.set(a.id, account);
+      accounts.push(account);
+    });
+  }
+  accounts.sort((a, b) => cmp(a.name, b.name));
+
+  // People
+  const people: Person[] = [];
+  const personByKey = new Map<string, Person>();
+  const logins = new LoginSpellings();
+  if (input.people) {
+    const { file, data } = input.people;
+    const byGithub = new Map<string, Person>();
+    data.people.forEach((p, i) => {
+      const source = at(file, ['people', i]);
+      const key = foldLogin(p.login);
+      const same = personByKey.get(key);
+      if (same) {
+        out.push(diag('ACC034', at(file, ['people', i, 'login']), `"${p.login}" is the same Okta login as "${same.login}" at ${where(same.source)}`, 'Okta logins are unique ignoring case and accents'));
+        return;
+      }
+      const person: Person = { login: p.login, source, ...(p.github !== undefined ? { github: p.github } : {}), ...(p.name !== undefined ? { name: p.name } : {}) };
+      if (p.github !== undefined) {
+        const gh = p.github.toLowerCase();
+        const other = byGithub.get(gh);
+        if (other) out.push(diag('ACC036', at(file, ['people', i, 'github']), `GitHub handle "${p.github}" is already used by "${other.login}" at ${where(other.source)}`));
+        else byGithub.set(gh, person);
+      }
+      personByKey.set(key, person);
+      people.push(person);
+      logins.add(p.login, at(file, ['people', i, 'login']), true);
+    });
+  }
+  people.sort((a, b) => cmp(foldLogin(a.login), foldLogin(b.login)));
+
+  // Permission sets
+  const permissionSets: PermissionSet[] = [];
+  const psByName = new Map<string, PermissionSet>();
+  const partition = settings?.aws.partition ?? 'aws';
+  const quota = settings?.aws.managedPoliciesPerRole ?? DEFAULT_MANAGED_POLICIES_PER_ROLE;
+  for (const { file, data } of sortByFile(input.permissionSets)) {
+    const same = psByName.get(data.name);
+    if (same) {
+      out.push(diag('ACC031', at(file, ['name']), `permission set "${data.name}" is already declared at ${where(same.source)}`));
+      continue;
+    }
+    checkFileName(file, data.name, 'permission set', out);
+
+    let sessionSeconds: number | undefined;
+    if (data.sessionDuration !== undefined) {
+      sessionSeconds = durationSeconds(data.sessionDuration);
+      if (sessionSeconds === undefined || sessionSeconds < SESSION_MIN_SECONDS || sessionSeconds > SESSION_MAX_SECONDS) {
+        out.push(diag('ACC050', at(file, ['sessionDuration']), `session duration ${data.sessionDuration} is outside PT1H..PT12H`, 'AWS IAM Identity Center accepts 1 to 12 hours'));
+      }
+    }
+
+    const managedPolicies: ManagedPolicyAttachment[] = [];
+    const seenArns = new Map<string, string>();
+    (data.managedPolicies ?? []).forEach((ref, i) => {
+      const r = lookupManagedPolicy(ref, partition);
+      if (!r.ok) {
+        out.push(diag(r.reason === 'customer-managed' ? 'ACC055' : 'ACC053', at(file, ['managedPolicies', i]), r.message, r.reason === 'customer-managed' ? 'list it under customerManagedPolicies as {name, path}' : undefined));
+        return;
+      }
+      const dup = seenArns.get(r.policy.arn);
+      if (dup !== undefined) {
+        out.push(diag('ACC026', at(file, ['managedPolicies', i]), `"${ref}" is the same policy as "${dup}" (${r.policy.arn})`));
+        return;
+      }
+      seenArns.set(r.policy.arn, ref);
+      managedPolicies.push({ declared: ref, name: r.policy.name, arn: r.policy.arn });
+    });
+    managedPolicies.sort((a, b) => cmp(a.arn, b.arn));
+
+    const customerManagedPolicies: CustomerManagedPolicyRef[] = [];
+    const seenCustomer = new Set<string>();
+    (data.customerManagedPolicies ?? []).forEach((c, i) => {
+      const ref = { name: c.name, path: c.path ?? '/' };
+      const id = `${ref.path}${ref.name}`;
+      if (seenCustomer.has(id)) {
+        out.push(diag('ACC026', at(file, ['customerManagedPolicies', i]), `customer managed policy ${id} is listed twice`));
+        return;
+      }
+      seenCustomer.add(id);
+      customerManagedPolicies.push(ref);
+    });
+    customerManagedPolicies.sort((a, b) => cmp(a.path, b.path) || cmp(a.name, b.name));
+
+    const attached = (data.managedPolicies ?? []).length + (data.customerManagedPolicies ?? []).length;
+    if (attached > quota) {
+      out.push(diag('ACC052', at(file, [data.managedPolicies ? 'managedPolicies' : 'customerManagedPolicies'], 'key'),
+        `permission set "${data.name}" attaches ${attached} managed and customer managed policies; the IAM role quota is ${quota}`,
+        quota < 20 ? 'merge policies, or raise the quota with AWS and set aws.managedPoliciesPerRole in settings.yaml' : 'merge policies: 20 is the highest quota AWS grants'));
+    }
+
+    let inlinePolicy: PolicyDocument | undefined;
+    let inlinePolicyJson: string | undefined;
+    if (data.inlinePolicy !== undefined) {
+      let doc: unknown = data.inlinePolicy;
+      let ok = true;
+      if (typeof doc === 'string') {
+        try {
+          doc = JSON.parse(doc);
+        } catch (e) {
+          ok = false;
+          out.push(diag('ACC054', at(file, ['inlinePolicy']), `inline policy is not valid JSON: ${(e as Error).message}`));
+        }
+        if (ok) {
+          const errs = validator.validatePolicyDocument(doc, file, ['inlinePolicy']);
+          out.push(...errs);
+          ok = errs.length === 0;
+        }
+      }
+      if (ok) {
+        inlinePolicy = doc as PolicyDocument;
+        inlinePolicyJson = JSON.stringify(doc);
+        const chars = inlinePolicyJson.replace(/\s/g, '').length;
+        const bytes = Buffer.byteLength(inlinePolicyJson, 'utf8');
+        if (chars > INLINE_POLICY_MAX_CHARS || bytes > INLINE_POLICY_MAX_BYTES) {
+          out.push(diag('ACC051', at(file, ['inlinePolicy'], 'key'),
+            `inline policy has ${chars} characters excluding whitespace; the IAM role limit is ${INLINE_POLICY_MAX_CHARS}`,
+            'move statements into a customer managed policy or use AWS managed policies'));
+        }
+      }
+    }
+
+    let permissionsBoundary: PermissionsBoundary | undefined;
+    const pb = data.permissionsBoundary;
+    if (pb?.managedPolicy !== undefined) {
+      const r = lookupManagedPolicy(pb.managedPolicy, partition);
+      if (r.ok) permissionsBoundary = { managedPolicyArn: r.policy.arn };
+      else out.push(diag(r.reason === 'customer-managed' ? 'ACC055' : 'ACC053', at(file, ['permissionsBoundary', 'managedPolicy']), r.message, r.reason === 'customer-managed' ? 'use permissionsBoundary.customerManagedPolicy: {name, path}' : undefined));
+    } else if (pb?.customerManagedPolicy !== undefined) {
+      permissionsBoundary = { customerManagedPolicy: { name: pb.customerManagedPolicy.name, path: pb.customerManagedPolicy.path ?? '/' } };
+    }
+
+    const ps: PermissionSet = {
+      name: data.name,
+      managedPolicies,
+      customerManagedPolicies,
+      tags: { ...(data.tags ?? {}) },
+      source: at(file, []),
+      ...(data.description !== undefined ? { description: data.description } : {}),
+      ...(data.sessionDuration !== undefined ? { sessionDuration: data.sessionDuration } : {}),
+      ...(sessionSeconds !== undefined ? { sessionSeconds } : {}),
+      ...(data.relayState !== undefined ? { relayState: data.relayState } : {}),
+      ...(inlinePolicy !== undefined ? { inlinePolicy, inlinePolicyJson } : {}),
+      ...(permissionsBoundary !== undefined ? { permissionsBoundary } : {}),
+    };
+    psByName.set(ps.name, ps);
+    permissionSets.push(ps);
+  }
+  permissionSets.sort((a, b) => cmp(a.name, b.name));
+
+  // Groups
+  const groups: Group[] = [];
+  const groupByName = new Map<string, Group>();
+  const assignments = new Map<string, { a: Omit<Assignment, 'sources'>; sources: Position[] }>();
+  const appKeys = new Set(settings?.okta.apps.map((a) => a.key) ?? []);
+  const awsAppKeys = new Set(awsApps.map((a) => a.key));
+  const accountNames = accounts.map((a) => a.name);
+  const psNames = [...psByName.keys()];
+  let reportedNoAwsApp = false;
+  for (const { file, data } of sortByFile(input.groups)) {
+    const same = groupByName.get(data.name);
+    if (same) {
+      out.push(diag('ACC030', at(file, ['name']), `group "${data.name}" is already declared at ${where(same.source)}`));
+      continue;
+    }
+    checkFileName(file, data.name, 'group', out);
+
+    const owners = data.owners ?? [];
+    owners.forEach((o, i) => {
+      logins.add(o, at(file, ['owners', i]), false);
+      if (input.people && !input.broken.people && !personByKey.has(foldLogin(o))) {
+        out.push(diag('ACC043', at(file, ['owners', i]), `owner "${o}" is not in people.yaml${didYouMean(o, people.map((p) => p.login))}`, 'add the person to people.yaml so the owner can be mapped to a reviewer'));
+      }
+    });
+
+    const members: Member[] = [];
+    const memberByKey = new Map<string, Member>();
+    (data.members ?? []).forEach((m, i) => {
+      const entry = typeof m === 'string' ? { user: m } : m;
+      const source = at(file, ['members', i]);
+      const key = foldLogin(entry.user);
+      const dup = memberByKey.get(key);
+      if (dup) {
+        out.push(diag('ACC035', source, `"${entry.user}" is already a member of "${data.name}" at ${where(dup.source)}`));
+        return;
+      }
+      logins.add(entry.user, typeof m === 'string' ? source : at(file, ['members', i, 'user']), false);
+      const member: Member = {
+        login: entry.user,
+        key,
+        source,
+        ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
+        ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+      };
+      memberByKey.set(key, member);
+      members.push(member);
+    });
+    members.sort((a, b) => cmp(a.key, b.key) || cmp(a.login, b.login));
+
+    const apps = [...(data.apps ?? [])];
+    if (input.settings && !input.broken.settings) {
+      apps.forEach((k, i) => {
+        if (!appKeys.has(k)) out.push(diag('ACC042', at(file, ['apps', i]), `unknown app "${k}"${didYouMean(k, appKeys)}`, `apps declared in settings.yaml: ${[...appKeys].join(', ') || 'none'}`));
+      });
+    }
+    apps.sort(cmp);
+    const pushedToAws = apps.some((k) => awsAppKeys.has(k));
+    if (pushedToAws && RESERVED_GROUP_NAMES.includes(data.name.toLowerCase())) {
+      out.push(diag('ACC046', at(file, ['name']), `"${data.name}" is a group name the AWS Identity Store reserves`));
+    }
+
+    const grants: Grant[] = [];
+    (data.aws ?? []).forEach((g, i) => {
+      if (!psByName.has(g.permissionSet) && !shadowed(input.broken.permissionSets, g.permissionSet)) {
+        out.push(diag('ACC040', at(file, ['aws', i, 'permissionSet']), `unknown permission set "${g.permissionSet}"${didYouMean(g.permissionSet, psNames)}`));
+      }
+      let selector: AccountSelector;
+      const ids = new Set<string>();
+      if (Array.isArray(g.accounts)) {
+        selector = { kind: 'list', refs: [...g.accounts] };
+        g.accounts.forEach((ref, j) => {
+          const account = /^[0-9]{12}$/.test(ref) ? accountById.get(ref) : accountByName.get(ref);
+          if (account) ids.add(account.id);
+          else if (!shadowed(input.broken.accounts, ref)) {
+            const kind = /^[0-9]{12}$/.test(ref) ? 'account id' : 'account';
+            out.push(diag('ACC041', at(file, ['aws', i, 'accounts', j]), `unknown ${kind} "${ref}"${didYouMean(ref, /^[0-9]{12}$/.test(ref) ? [...accountById.keys()] : accountNames)}`));
+          }
+        });
+      } else {
+        const sel = g.accounts as { ou?: string; tags?: Record<string, string> };
+        selector = { kind: 'match', ...(sel.ou !== undefined ? { ou: sel.ou } : {}), ...(sel.tags !== undefined ? { tags: { ...sel.tags } } : {}) };
+        const matched = matchAccounts(selector, accounts);
+        matched.forEach((id) => ids.add(id));
+        if (matched.length === 0 && !input.broken.accounts.all && input.broken.accounts.names.size === 0) {
+          out.push(diag('ACC044', at(file, ['aws', i, 'accounts']), `account selector ${describeSelector(selector)} matches no account`, 'check the OU path and tags against accounts.yaml'));
+        }
+      }
+      const accountIds = [...ids].sort(cmp);
+      grants.push({ permissionSet: g.permissionSet, selector, accountIds, source: at(file, ['aws', i]) });
+      for (const id of accountIds) {
+        const key = assignmentKey(data.name, g.permissionSet, id);
+        const existing = assignments.get(key);
+        if (existing) existing.sources.push(at(file, ['aws', i]));
+        else assignments.set(key, { a: { key, group: data.name, permissionSet: g.permissionSet, accountId: id, accountName: accountById.get(id)!.name }, sources: [at(file, ['aws', i])] });
+      }
+    });
+    if (grants.length > 0 && !pushedToAws && input.settings && !input.broken.settings) {
+      if (awsApps.length === 0) {
+        if (!reportedNoAwsApp) out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps'], 'key'), `group "${data.name}" has AWS grants, but settings declare no AWS IAM Identity Center app`, 'declare the app (label, acsUrl, issuerUrl, mfa) under okta.apps'));
+        reportedNoAwsApp = true;
+      } else {
+        out.push(diag('ACC045', at(file, ['aws'], 'key'), `group "${data.name}" has AWS grants but is not assigned to the AWS app, so SCIM never pushes it to AWS`, `add apps: [${[...awsAppKeys][0]}]`));
+      }
+    }
+
+    const group: Group = {
+      name: data.name,
+      owners: [...owners],
+      mode: data.mode,
+      members,
+      apps,
+      grants,
+      pushedToAws,
+      source: at(file, []),
+      ...(data.description !== undefined ? { description: data.description } : {}),
+    };
+    groupByName.set(group.name, group);
+    groups.push(group);
+  }
+  groups.sort((a, b) => cmp(a.name, b.name));
+
+  out.push(...logins.inconsistencies());
+
+  const rules: Record<string, RuleSetting> = {};
+  if (input.policy) for (const [k, v] of Object.entries(input.policy.data.rules)) rules[k] = v as RuleSetting;
+
+  if (out.some((d) => d.severity === 'error') || !settings) return { diagnostics: out };
+  const model: AccessModel = {
+    settings,
+    accounts,
+    people,
+    permissionSets,
+    groups,
+    assignments: [...assignments.values()].map(({ a, sources }) => ({ ...a, sources })).sort((x, y) => cmp(x.key, y.key)),
+    rules,
+  };
+  return { model: deepFreeze(model), diagnostics: out };
+}
+
+function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
+  const apps: App[] = Object.entries(data.okta.apps)
+    .map(([key, a]): App =>
+      'id' in a
+        ? { kind: 'existing', key, label: a.label, id: a.id }
+        : { kind: 'aws', key, label: a.label, acsUrl: a.acsUrl, issuerUrl: a.issuerUrl, mfa: a.mfa })
+    .sort((x, y) => cmp(x.key, y.key));
+  const b = data.backend;
+  return {
+    okta: { org: data.okta.org, baseUrl: data.okta.baseUrl ?? DEFAULT_OKTA_BASE_URL, apps },
+    aws: {
+      region: data.aws.region,
+      partition: partitionOf(data.aws.region),
+      startUrl: data.aws.startUrl,
+      managedPoliciesPerRole: data.aws.managedPoliciesPerRole ?? DEFAULT_MANAGED_POLICIES_PER_ROLE,
+      ...(data.aws.instanceArn !== undefined ? { instanceArn: data.aws.instanceArn } : {}),
+      ...(data.aws.identityStoreId !== undefined ? { identityStoreId: data.aws.identityStoreId } : {}),
+    },
+    backend: b.type === 's3'
+      ? { type: 's3', bucket: b.bucket, region: b.region, keyPrefix: b.keyPrefix ?? '', ...(b.kmsKeyId !== undefined ? { kmsKeyId: b.kmsKeyId } : {}) }
+      : { type: 'local' },
+    source: file.locate([]),
+  };
+}
+
+function sortByFile<T extends { file: YamlFile }>(list: ReadonlyArray<T>): T[] {
+  return [...list].sort((a, b) => cmp(a.file.file, b.file.file));
+}
+
+function shadowed(p: Partial, name: string): boolean {
+  return p.all || p.names.has(name);
+}
+
+function checkFileName(file: YamlFile, name: string, what: string, out: Diagnostic[]): void {
+  const base = file.rel.split('/').pop()!.replace(/\.ya?ml$/, '');
+  if (base !== name) {
+    out.push(diag('ACC037', file.locate(['name']), `${what} "${name}" is declared in ${base}.yaml`, `rename the file to ${name}.yaml`));
+  }
+}
+
+function describeSelector(s: Extract<AccountSelector, { kind: 'match' }>): string {
+  const parts: string[] = [];
+  if (s.ou !== undefined) parts.push(`ou: ${s.ou}`);
+  if (s.tags !== undefined) parts.push(`tags: {${Object.entries(s.tags).map(([k, v]) => `${k}: ${v}`).join(', ')}}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** Collects every place a login is written, to warn when one person is spelled two ways. */
+class LoginSpellings {
+  private readonly byKey = new Map<string, Array<{ login: string; at: Position; canonical: boolean }>>();
+
+  add(login: string, at: Position, canonical: boolean): void {
+    const key = foldLogin(login);
+    const list = this.byKey.get(key);
+    if (list) list.push({ login, at, canonical });
+    else this.byKey.set(key, [{ login, at, canonical }]);
+  }
+
+  inconsistencies(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const list of this.byKey.values()) {
+      const spellings = new Set(list.map((e) => e.login));
+      if (spellings.size < 2) continue;
+      const canonical = list.find((e) => e.canonical)?.login ?? mostCommon(list.map((e) => e.login));
+      for (const e of list) {
+        if (e.login !== canonical) out.push(diag('ACC038', e.at, `"${e.login}" is written "${canonical}" elsewhere`, `write "${canonical}" here too`));
+      }
+    }
+    return out;
+  }
+}
+
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0][0];
+}

@@ -1,0 +1,176 @@
+// The AccessModel: everything declared under access/, cross-checked and
+// resolved. It is deeply frozen, its lists are sorted by name or key, and
+// every later step (synth, diff, audit, who-can, guardrails) reads only it.
+
+import type { Position } from '../diagnostics';
+import type { PolicyDocument } from '../schema/permission-set';
+
+export type Source = Position;
+
+export interface Account {
+  readonly name: string;
+  /** 12 digits. */
+  readonly id: string;
+  /** OU path from the root, such as Workloads/Prod. */
+  readonly ou: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly source: Source;
+}
+
+export interface Person {
+  readonly login: string;
+  readonly github?: string;
+  readonly name?: string;
+  readonly source: Source;
+}
+
+export interface AwsApp {
+  readonly kind: 'aws';
+  readonly key: string;
+  readonly label: string;
+  readonly acsUrl: string;
+  readonly issuerUrl: string;
+  readonly mfa: 'required' | 'optional';
+}
+
+export interface ExistingApp {
+  readonly kind: 'existing';
+  readonly key: string;
+  readonly label: string;
+  readonly id: string;
+}
+
+export type App = AwsApp | ExistingApp;
+
+export type Backend =
+  | { readonly type: 'local' }
+  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string; readonly kmsKeyId?: string };
+
+export interface Settings {
+  readonly okta: {
+    readonly org: string;
+    readonly baseUrl: string;
+    /** Sorted by key. */
+    readonly apps: readonly App[];
+  };
+  readonly aws: {
+    readonly region: string;
+    readonly partition: string;
+    readonly startUrl: string;
+    readonly instanceArn?: string;
+    readonly identityStoreId?: string;
+    readonly managedPoliciesPerRole: number;
+  };
+  readonly backend: Backend;
+  readonly source: Source;
+}
+
+export interface ManagedPolicyAttachment {
+  /** As written in the file. */
+  readonly declared: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+export interface CustomerManagedPolicyRef {
+  readonly name: string;
+  /** "/" unless given. */
+  readonly path: string;
+}
+
+export type PermissionsBoundary =
+  | { readonly managedPolicyArn: string }
+  | { readonly customerManagedPolicy: CustomerManagedPolicyRef };
+
+export interface PermissionSet {
+  readonly name: string;
+  readonly description?: string;
+  /** ISO 8601, PT1H..PT12H; absent means the AWS default (PT1H). */
+  readonly sessionDuration?: string;
+  readonly sessionSeconds?: number;
+  readonly relayState?: string;
+  /** Sorted by ARN. */
+  readonly managedPolicies: readonly ManagedPolicyAttachment[];
+  /** Sorted by path and name. */
+  readonly customerManagedPolicies: readonly CustomerManagedPolicyRef[];
+  readonly inlinePolicy?: PolicyDocument;
+  /** The inline policy as minified JSON, the form AWS stores. */
+  readonly inlinePolicyJson?: string;
+  readonly permissionsBoundary?: PermissionsBoundary;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly source: Source;
+}
+
+export interface Member {
+  /** The login as written. */
+  readonly login: string;
+  /** The login folded for comparison: lower case, accents removed. */
+  readonly key: string;
+  /** The last day of access, YYYY-MM-DD. */
+  readonly expires?: string;
+  readonly reason?: string;
+  readonly source: Source;
+}
+
+export type AccountSelector =
+  | { readonly kind: 'list'; readonly refs: readonly string[] }
+  | { readonly kind: 'match'; readonly ou?: string; readonly tags?: Readonly<Record<string, string>> };
+
+export interface Grant {
+  readonly permissionSet: string;
+  readonly selector: AccountSelector;
+  /** The accounts the selector resolves to, sorted by id. */
+  readonly accountIds: readonly string[];
+  readonly source: Source;
+}
+
+export interface Group {
+  readonly name: string;
+  readonly description?: string;
+  readonly owners: readonly string[];
+  readonly mode: 'authoritative' | 'additive';
+  /** Sorted by login key. */
+  readonly members: readonly Member[];
+  /** App keys, sorted. */
+  readonly apps: readonly string[];
+  /** In declared order. */
+  readonly grants: readonly Grant[];
+  /** True when the group is assigned to the AWS IAM Identity Center app (SCIM pushes it). */
+  readonly pushedToAws: boolean;
+  readonly source: Source;
+}
+
+/** One AWS account assignment: a group holds a permission set on an account. */
+export interface Assignment {
+  /** "<group>|<permission set>|<account id>": the stable Terraform key. */
+  readonly key: string;
+  readonly group: string;
+  readonly permissionSet: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  /** The grants that produce it. */
+  readonly sources: readonly Source[];
+}
+
+export type RuleSetting = boolean | Readonly<Record<string, unknown>>;
+
+export interface AccessModel {
+  readonly settings: Settings;
+  /** Sorted by name. */
+  readonly accounts: readonly Account[];
+  /** Sorted by login key. */
+  readonly people: readonly Person[];
+  /** Sorted by name. */
+  readonly permissionSets: readonly PermissionSet[];
+  /** Sorted by name. */
+  readonly groups: readonly Group[];
+  /** Sorted by key. */
+  readonly assignments: readonly Assignment[];
+  /** policy.yaml rules as written (empty when there is no policy.yaml). */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+}
+
+export function assignmentKey(group: string, permissionSet: string, accountId: string): string {
+  return `${group}|${permissionSet}|${accountId}`;
+}
