@@ -1,0 +1,6 @@
+import type { Command } from '../command';
+import { validate } from './validate';
+import { whoCan } from './who-can';
+
+/** Every command, in the order `accessctl --help` lists them. */
+export const COMMANDS: readonly Command[] = [validate, whoCan];

@@ -1,0 +1,9 @@
+import type { AccessRow } from '../../model/access';
+import { csvLine } from '../csv';
+
+/** RFC 4180 CSV with a header; groups in `via` are joined with ";". */
+export function formatAccessCsv(rows: readonly AccessRow[]): string {
+  const lines = [csvLine(['user', 'account', 'accountId', 'permissionSet', 'via'])];
+  for (const r of rows) lines.push(csvLine([r.user, r.account, r.accountId, r.permissionSet, r.via.join(';')]));
+  return lines.join('');
+}

@@ -1,0 +1,15 @@
+import type { AccessRow } from '../../model/access';
+import { formatAccessCsv } from './csv';
+import { formatAccessJson } from './json';
+import { formatAccessText } from './text';
+
+export type AccessReporter = (rows: readonly AccessRow[]) => string;
+
+export const ACCESS_REPORTERS = {
+  text: formatAccessText,
+  json: formatAccessJson,
+  csv: formatAccessCsv,
+} as const satisfies Record<string, AccessReporter>;
+
+export type AccessFormat = keyof typeof ACCESS_REPORTERS;
+export const ACCESS_FORMATS = Object.keys(ACCESS_REPORTERS) as AccessFormat[];

@@ -1,0 +1,15 @@
+import type { Diagnostic } from '../../diagnostics';
+import { formatDiagnosticsGithub } from './github';
+import { formatDiagnosticsJson } from './json';
+import { formatDiagnosticsText } from './text';
+
+export type DiagnosticsReporter = (list: readonly Diagnostic[]) => string;
+
+export const DIAGNOSTICS_REPORTERS = {
+  text: formatDiagnosticsText,
+  json: formatDiagnosticsJson,
+  github: formatDiagnosticsGithub,
+} as const satisfies Record<string, DiagnosticsReporter>;
+
+export type DiagnosticsFormat = keyof typeof DIAGNOSTICS_REPORTERS;
+export const DIAGNOSTICS_FORMATS = Object.keys(DIAGNOSTICS_REPORTERS) as DiagnosticsFormat[];
