@@ -129,10 +129,10 @@ describe('accessctl who-can', () => {
 
   it('neutralises spreadsheet formulas in CSV cells', async () => {
     const root = tempRepo({
-      'groups/g.yaml': 'name: g\nmode: additive\nmembers: ["=cmd@example.com"]\napps: [aws]\naws:\n  - { permissionSet: ReadOnly, accounts: [prod] }\n',
+      'groups/g.yaml': 'name: g\nmode: additive\nmembers: ["-cmd@example.com"]\napps: [aws]\naws:\n  - { permissionSet: ReadOnly, accounts: [prod] }\n',
     });
     const r = await run(['who-can', '--format', 'csv'], root);
-    expect(r.stdout).toBe("user,account,accountId,permissionSet,via\r\n'=cmd@example.com,prod,111111111111,ReadOnly,g\r\n");
+    expect(r.stdout).toBe("user,account,accountId,permissionSet,via\r\n'-cmd@example.com,prod,111111111111,ReadOnly,g\r\n");
   });
 });
 

@@ -2,7 +2,7 @@ import { lookupManagedPolicy, partitionOf } from '../aws/managed-policies';
 import { diag, cmp, type Diagnostic, type Position } from '../diagnostics';
 import type { YamlFile } from '../load/parse';
 import type { AccountsDocument } from '../schema/accounts';
-import type { GroupDocument } from '../schema/group';
+import type { AccountSelectorEntry, GroupDocument } from '../schema/group';
 import type { PeopleDocument } from '../schema/people';
 import type { PermissionSetDocument, PolicyDocument } from '../schema/permission-set';
 import type { PolicyFileDocument } from '../schema/policy';
@@ -30,6 +30,7 @@ import {
   type Person,
   type RuleSetting,
   type Settings,
+  type Shard,
 } from './types';
 
 /** A file that passed its schema, with its data typed. */
@@ -71,6 +72,8 @@ export const SESSION_MIN_SECONDS = 3_600;
 export const SESSION_MAX_SECONDS = 43_200;
 export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
 export const DEFAULT_OKTA_BASE_URL = 'okta.com';
+export const DEFAULT_GROUP_PUSH = true;
+export const DEFAULT_MAX_API_CAPACITY = 50;
 const RESERVED_GROUP_NAMES = ['administrator', 'awsadministrators'];
 
 /**
@@ -83,7 +86,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
   const where = (p: Position): string => `${p.file}:${p.line}`;
 
   // Settings
-  const settings = input.settings ? buildSettings(input.settings) : undefined;
+  let settings = input.settings ? buildSettings(input.settings) : undefined;
   const awsApps = settings?.okta.apps.filter((a) => a.kind === 'aws') ?? [];
   if (input.settings && awsApps.length > 1) {
     out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps']), `settings declare ${awsApps.length} AWS IAM Identity Center apps (${awsApps.map((a) => a.key).join(', ')}); one is allowed`));
@@ -108,6 +111,33 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
     });
   }
   accounts.sort((a, b) => cmp(a.name, b.name));
+
+  const accountNames = accounts.map((a) => a.name);
+  /** Resolves a list or ou/tags selector at `path` in `file` to account ids, reporting unknown names and empty matches. */
+  const resolveSelector = (entry: AccountSelectorEntry, file: YamlFile, path: ReadonlyArray<string | number>): { selector: AccountSelector; accountIds: string[] } => {
+    const ids = new Set<string>();
+    let selector: AccountSelector;
+    if (Array.isArray(entry)) {
+      selector = { kind: 'list', refs: [...entry] };
+      entry.forEach((ref, j) => {
+        const byId = /^[0-9]{12}$/.test(ref);
+        const account = byId ? accountById.get(ref) : accountByName.get(ref);
+        if (account) ids.add(account.id);
+        else if (!shadowed(input.broken.accounts, ref)) {
+          out.push(diag('ACC041', at(file, [...path, j]), `unknown ${byId ? 'account id' : 'account'} "${ref}"${didYouMean(ref, byId ? [...accountById.keys()] : accountNames)}`));
+        }
+      });
+    } else {
+      const sel = entry as { ou?: string; tags?: Record<string, string> };
+      selector = { kind: 'match', ...(sel.ou !== undefined ? { ou: sel.ou } : {}), ...(sel.tags !== undefined ? { tags: { ...sel.tags } } : {}) };
+      const matched = matchAccounts(selector, accounts);
+      matched.forEach((id) => ids.add(id));
+      if (matched.length === 0 && !input.broken.accounts.all && input.broken.accounts.names.size === 0) {
+        out.push(diag('ACC044', at(file, path), `account selector ${describeSelector(selector)} matches no account`, 'check the OU path and tags against accounts.yaml'));
+      }
+    }
+    return { selector, accountIds: [...ids].sort(cmp) };
+  };
 
   // People
   const people: Person[] = [];
@@ -263,7 +293,6 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
   const assignments = new Map<string, { a: Omit<Assignment, 'sources'>; sources: Position[] }>();
   const appKeys = new Set(settings?.okta.apps.map((a) => a.key) ?? []);
   const awsAppKeys = new Set(awsApps.map((a) => a.key));
-  const accountNames = accounts.map((a) => a.name);
   const psNames = [...psByName.keys()];
   let reportedNoAwsApp = false;
   for (const { file, data } of sortByFile(input.groups)) {
@@ -323,28 +352,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
       if (!psByName.has(g.permissionSet) && !shadowed(input.broken.permissionSets, g.permissionSet)) {
         out.push(diag('ACC040', at(file, ['aws', i, 'permissionSet']), `unknown permission set "${g.permissionSet}"${didYouMean(g.permissionSet, psNames)}`));
       }
-      let selector: AccountSelector;
-      const ids = new Set<string>();
-      if (Array.isArray(g.accounts)) {
-        selector = { kind: 'list', refs: [...g.accounts] };
-        g.accounts.forEach((ref, j) => {
-          const account = /^[0-9]{12}$/.test(ref) ? accountById.get(ref) : accountByName.get(ref);
-          if (account) ids.add(account.id);
-          else if (!shadowed(input.broken.accounts, ref)) {
-            const kind = /^[0-9]{12}$/.test(ref) ? 'account id' : 'account';
-            out.push(diag('ACC041', at(file, ['aws', i, 'accounts', j]), `unknown ${kind} "${ref}"${didYouMean(ref, /^[0-9]{12}$/.test(ref) ? [...accountById.keys()] : accountNames)}`));
-          }
-        });
-      } else {
-        const sel = g.accounts as { ou?: string; tags?: Record<string, string> };
-        selector = { kind: 'match', ...(sel.ou !== undefined ? { ou: sel.ou } : {}), ...(sel.tags !== undefined ? { tags: { ...sel.tags } } : {}) };
-        const matched = matchAccounts(selector, accounts);
-        matched.forEach((id) => ids.add(id));
-        if (matched.length === 0 && !input.broken.accounts.all && input.broken.accounts.names.size === 0) {
-          out.push(diag('ACC044', at(file, ['aws', i, 'accounts']), `account selector ${describeSelector(selector)} matches no account`, 'check the OU path and tags against accounts.yaml'));
-        }
-      }
-      const accountIds = [...ids].sort(cmp);
+      const { selector, accountIds } = resolveSelector(g.accounts, file, ['aws', i, 'accounts']);
       grants.push({ permissionSet: g.permissionSet, selector, accountIds, source: at(file, ['aws', i]) });
       for (const id of accountIds) {
         const key = assignmentKey(data.name, g.permissionSet, id);
@@ -378,6 +386,25 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
   }
   groups.sort((a, b) => cmp(a.name, b.name));
 
+  // AWS stack shards: each account goes to the first shard that selects it.
+  if (settings && input.settings) {
+    const taken = new Map<string, string>();
+    const seen = new Set<string>();
+    const shards: Shard[] = [];
+    (input.settings.data.stacks?.aws?.shards ?? []).forEach((sh, i) => {
+      if (seen.has(sh.name)) {
+        out.push(diag('ACC026', at(input.settings!.file, ['stacks', 'aws', 'shards', i, 'name']), `shard "${sh.name}" is declared twice`));
+        return;
+      }
+      seen.add(sh.name);
+      const { selector, accountIds } = resolveSelector(sh.accounts, input.settings!.file, ['stacks', 'aws', 'shards', i, 'accounts']);
+      const own = accountIds.filter((id) => !taken.has(id));
+      own.forEach((id) => taken.set(id, sh.name));
+      shards.push({ name: sh.name, selector, accountIds: own });
+    });
+    settings = { ...settings, shards };
+  }
+
   out.push(...logins.inconsistencies());
 
   const rules: Record<string, RuleSetting> = {};
@@ -405,7 +432,13 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     .sort((x, y) => cmp(x.key, y.key));
   const b = data.backend;
   return {
-    okta: { org: data.okta.org, baseUrl: data.okta.baseUrl ?? DEFAULT_OKTA_BASE_URL, apps },
+    okta: {
+      org: data.okta.org,
+      baseUrl: data.okta.baseUrl ?? DEFAULT_OKTA_BASE_URL,
+      groupPush: data.okta.groupPush ?? DEFAULT_GROUP_PUSH,
+      maxApiCapacity: data.okta.maxApiCapacity ?? DEFAULT_MAX_API_CAPACITY,
+      apps,
+    },
     aws: {
       region: data.aws.region,
       partition: partitionOf(data.aws.region),
@@ -417,6 +450,7 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     backend: b.type === 's3'
       ? { type: 's3', bucket: b.bucket, region: b.region, keyPrefix: b.keyPrefix ?? '', ...(b.kmsKeyId !== undefined ? { kmsKeyId: b.kmsKeyId } : {}) }
       : { type: 'local' },
+    shards: [],
     source: file.locate([]),
   };
 }

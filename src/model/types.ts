@@ -47,10 +47,22 @@ export type Backend =
   | { readonly type: 'local' }
   | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string; readonly kmsKeyId?: string };
 
+/** A set of accounts whose assignments live in their own AWS stack, aws-<name>. */
+export interface Shard {
+  readonly name: string;
+  readonly selector: AccountSelector;
+  /** The accounts this shard holds (the first matching shard wins), sorted. */
+  readonly accountIds: readonly string[];
+}
+
 export interface Settings {
   readonly okta: {
     readonly org: string;
     readonly baseUrl: string;
+    /** Manage Group Push to the AWS app with okta_push_group (Okta provider >= 6.6.0). */
+    readonly groupPush: boolean;
+    /** Percent of each Okta rate limit bucket Terraform may use. */
+    readonly maxApiCapacity: number;
     /** Sorted by key. */
     readonly apps: readonly App[];
   };
@@ -63,6 +75,8 @@ export interface Settings {
     readonly managedPoliciesPerRole: number;
   };
   readonly backend: Backend;
+  /** AWS assignment shards, in declared order. */
+  readonly shards: readonly Shard[];
   readonly source: Source;
 }
 

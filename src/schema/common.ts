@@ -12,10 +12,10 @@ export const SCHEMA_BASE_URL = 'https://accessctl.dev/schemas/';
 export const login = {
   type: 'string',
   title: 'Okta login',
-  description: 'an Okta login in email form, such as alice@example.com',
+  description: 'an Okta login in email form, such as alice@example.com: letters, digits and . _ + \' - before the @, a domain after it',
   minLength: 3,
   maxLength: 254,
-  pattern: '^[^\\s@]+@[^\\s@]+$',
+  pattern: "^[\\p{L}\\p{N}._+'-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+$",
 } as const;
 
 export const accountId = {

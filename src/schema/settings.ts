@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { httpsUrl, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
+import { accountSelectorSchema } from './group';
 
 const awsRegion = {
   type: 'string',
@@ -77,6 +78,18 @@ export const settingsSchema = {
       properties: {
         org: { type: 'string', title: 'Okta org name', description: 'the org subdomain, such as example for example.okta.com', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
         baseUrl: { type: 'string', title: 'Okta base URL', description: 'the Okta domain, such as okta.com or oktapreview.com', pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' },
+        groupPush: {
+          type: 'boolean',
+          title: 'group push',
+          description: 'true: Group Push to the AWS app is managed as code with okta_push_group (Okta provider 6.6.0 or newer); false: push groups by hand as docs/okta-aws-setup.md describes',
+        },
+        maxApiCapacity: {
+          type: 'integer',
+          title: 'max API capacity',
+          description: 'the share (1-100 percent) of each Okta rate limit bucket Terraform may use',
+          minimum: 1,
+          maximum: 100,
+        },
         apps: {
           type: 'object',
           title: 'apps',
@@ -115,6 +128,35 @@ export const settingsSchema = {
           description: 'the IAM quota of managed policies attached to one role: 10 by default, at most 20 when raised',
           minimum: 1,
           maximum: 20,
+        },
+      },
+    },
+    stacks: {
+      type: 'object',
+      title: 'stacks',
+      additionalProperties: false,
+      properties: {
+        aws: {
+          type: 'object',
+          title: 'AWS stacks',
+          additionalProperties: false,
+          properties: {
+            shards: {
+              type: 'array',
+              title: 'shards',
+              description: 'account assignments of the accounts a shard selects go to their own stack aws-<name>; the first matching shard wins, the rest stay in the aws stack',
+              items: {
+                type: 'object',
+                title: 'shard',
+                additionalProperties: false,
+                required: ['name', 'accounts'],
+                properties: {
+                  name: { type: 'string', title: 'shard name', description: 'lower case letters, digits and -, at most 40 characters', pattern: '^[a-z0-9][a-z0-9-]{0,39}$' },
+                  accounts: accountSelectorSchema,
+                },
+              },
+            },
+          },
         },
       },
     },
