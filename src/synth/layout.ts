@@ -1,0 +1,336 @@
+// What the Terraform stacks hold, as plain data: every resource instance key
+// and value is decided here, from the AccessModel alone, so that the rules are
+// testable without cdktf. stacks/ only renders a Layout.
+//
+// Keys are names, never positions (DESIGN decision 1), and every literal
+// string that came from a user is escaped so Terraform never evaluates it.
+
+import { cmp } from '../diagnostics';
+import { isActive } from '../model/access';
+import type { AccessModel, Assignment, AwsApp, Group } from '../model/types';
+import type { Rename } from './renames';
+
+/** okta_push_group arrived in okta/okta 6.6.0 (March 2026). */
+export const OKTA_PROVIDER_WITH_PUSH = '>= 6.6.0, < 7.0.0';
+/** The release the prebuilt bindings (@cdktf/provider-okta 14) were generated from. */
+export const OKTA_PROVIDER_WITHOUT_PUSH = '>= 4.20.0, < 7.0.0';
+/** The release the prebuilt bindings (@cdktf/provider-aws 21) were generated from. */
+export const AWS_PROVIDER = '>= 6.25.0, < 7.0.0';
+/** Logins per okta_users search: one API read per 50 people instead of one per person. */
+export const USER_LOOKUP_BATCH = 50;
+export const OKTA_MAX_RETRIES = 5;
+
+export interface MovedBlock {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface OktaLayout {
+  readonly stack: 'okta';
+  readonly providerVersion: string;
+  readonly provider: { readonly orgName: string; readonly baseUrl: string; readonly maxApiCapacity: number };
+  /** data.okta_users.this[key]: a search expression for up to USER_LOOKUP_BATCH logins. */
+  readonly userLookups: Readonly<Record<string, { readonly expression: string }>>;
+  /** okta_group.this[name] */
+  readonly groups: Readonly<Record<string, { readonly description: string | null }>>;
+  /** okta_group_memberships.this[group]: lower-cased logins of active members. */
+  readonly memberships: Readonly<Record<string, { readonly logins: readonly string[]; readonly track_all_users: boolean }>>;
+  /** okta_group_owner.this["group|login"] */
+  readonly owners: Readonly<Record<string, { readonly group: string; readonly login: string }>>;
+  /** okta_app_saml.this[key] and what hangs off it; absent when no AWS app is declared. */
+  readonly awsApp?: {
+    readonly key: string;
+    readonly label: string;
+    readonly acsUrl: string;
+    readonly entityId: string;
+    readonly requireMfa: boolean;
+    /** okta_app_group_assignments.this[key]: every group assigned to the app, sorted. */
+    readonly groups: readonly string[];
+    /** okta_push_group.this[group]: empty when group push is off. */
+    readonly push: readonly string[];
+  };
+  /** okta_app_group_assignment.this["app|group"] for apps managed elsewhere. */
+  readonly appAssignments: Readonly<Record<string, { readonly app_id: string; readonly group: string }>>;
+  readonly moved: readonly MovedBlock[];
+}
+
+export interface AssignmentValue {
+  readonly group: string;
+  readonly permission_set: string;
+  readonly account_id: string;
+}
+
+export interface AwsLayout {
+  /** "aws", or "aws-<shard>". */
+  readonly stack: string;
+  readonly shard?: string;
+  readonly region: string;
+  readonly instanceArn?: string;
+  readonly identityStoreId?: string;
+  /** aws_ssoadmin_permission_set.this[name]; only in the "aws" stack. */
+  readonly permissionSets: Readonly<Record<string, { readonly description: string | null; readonly session_duration: string | null; readonly relay_state: string | null; readonly tags: Readonly<Record<string, string>> }>>;
+  /** aws_ssoadmin_managed_policy_attachment.this["ps|arn"] */
+  readonly managedPolicyAttachments: Readonly<Record<string, { readonly permission_set: string; readonly arn: string }>>;
+  /** aws_ssoadmin_customer_managed_policy_attachment.this["ps|/path/name"] */
+  readonly customerManagedPolicyAttachments: Readonly<Record<string, { readonly permission_set: string; readonly name: string; readonly path: string }>>;
+  /** aws_ssoadmin_permission_set_inline_policy.this[ps] */
+  readonly inlinePolicies: Readonly<Record<string, { readonly policy: string }>>;
+  /** aws_ssoadmin_permissions_boundary_attachment.this[ps] */
+  readonly permissionsBoundaries: Readonly<Record<string, { readonly managed_policy_arn: string | null; readonly customer_managed_policy: { readonly name: string; readonly path: string } | null }>>;
+  /** aws_ssoadmin_account_assignment.this["group|permission set|account id"] */
+  readonly assignments: Readonly<Record<string, AssignmentValue>>;
+  /** Identity Store display names to look each group up by: its name, then names it had in the base revision. */
+  readonly groupLookup: Readonly<Record<string, readonly string[]>>;
+  /** Groups new in this change: their assignments wait for the SCIM push instead of failing the plan. */
+  readonly newGroups: readonly string[];
+  /** Shards only: permission sets new in this change, which the aws stack has not created yet. */
+  readonly newPermissionSets: readonly string[];
+  readonly moved: readonly MovedBlock[];
+}
+
+export interface Layout {
+  readonly okta: OktaLayout;
+  /** The "aws" stack first, then one per shard in declared order. */
+  readonly aws: readonly AwsLayout[];
+  readonly renames: readonly Rename[];
+}
+
+export interface LayoutInput {
+  readonly model: AccessModel;
+  /** YYYY-MM-DD: members whose expires date is before it are not members. */
+  readonly today: string;
+  /** What the base revision declared and what was renamed since: moved blocks and pending SCIM pushes come from it. */
+  readonly base?: BaseRevision;
+}
+
+export interface BaseRevision {
+  readonly groups: ReadonlySet<string>;
+  readonly permissionSets: ReadonlySet<string>;
+  readonly renames: readonly Rename[];
+}
+
+/** Escapes what Terraform would read as a template ("${", "%{") in a literal string. */
+export function literal(s: string): string {
+  // A function replacement: in a replacement string "$$" would itself collapse to "$".
+  return s.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+function literalOrNull(s: string | undefined): string | null {
+  return s === undefined ? null : literal(s);
+}
+
+function literalRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort(cmp)) out[literal(k)] = literal(r[k]);
+  return out;
+}
+
+/** `type.this["key"]`, the address of one for_each instance. */
+export function address(type: string, key: string): string {
+  return `${type}.this[${JSON.stringify(key)}]`;
+}
+
+export function buildLayout(input: LayoutInput): Layout {
+  const { model, today } = input;
+  const renames = input.base?.renames ?? [];
+  const oldGroupNames = reverseRenames(renames, 'group');
+  const oldPsNames = reverseRenames(renames, 'permission-set');
+  const awsApp = model.settings.okta.apps.find((a): a is AwsApp => a.kind === 'aws');
+
+  return {
+    okta: oktaLayout(model, today, awsApp, oldGroupNames),
+    aws: awsLayouts(input, oldGroupNames, oldPsNames),
+    renames,
+  };
+}
+
+function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>): OktaLayout {
+  const groups: Record<string, { description: string | null }> = {};
+  const memberships: Record<string, { logins: string[]; track_all_users: boolean }> = {};
+  const owners: Record<string, { group: string; login: string }> = {};
+  const appAssignments: Record<string, { app_id: string; group: string }> = {};
+  const lookups = new Set<string>();
+  const moved: MovedBlock[] = [];
+  const existingApps = new Map(model.settings.okta.apps.filter((a) => a.kind === 'existing').map((a) => [a.key, a]));
+  const pushEnabled = model.settings.okta.groupPush;
+  const awsGroups: string[] = [];
+
+  for (const g of model.groups) {
+    groups[g.name] = { description: literalOrNull(g.description) };
+    const active = [...new Set(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()))].sort(cmp);
+    if (active.length > 0) {
+      memberships[g.name] = { logins: active, track_all_users: g.mode === 'authoritative' };
+      active.forEach((l) => lookups.add(l));
+    }
+    for (const o of g.owners) {
+      const login = o.toLowerCase();
+      owners[`${g.name}|${login}`] = { group: g.name, login };
+      lookups.add(login);
+    }
+    for (const key of g.apps) {
+      const app = existingApps.get(key);
+      if (app && app.kind === 'existing') appAssignments[`${key}|${g.name}`] = { app_id: literal(app.id), group: g.name };
+    }
+    if (awsApp && g.apps.includes(awsApp.key)) awsGroups.push(g.name);
+
+    for (const old of oldGroupNames.get(g.name) ?? []) {
+      moved.push({ from: address('okta_group', old), to: address('okta_group', g.name) });
+      if (memberships[g.name]) moved.push({ from: address('okta_group_memberships', old), to: address('okta_group_memberships', g.name) });
+      if (pushEnabled && awsApp && g.apps.includes(awsApp.key)) moved.push({ from: address('okta_push_group', old), to: address('okta_push_group', g.name) });
+      for (const o of g.owners) {
+        const login = o.toLowerCase();
+        moved.push({ from: address('okta_group_owner', `${old}|${login}`), to: address('okta_group_owner', `${g.name}|${login}`) });
+      }
+      for (const key of g.apps) {
+        if (existingApps.has(key)) moved.push({ from: address('okta_app_group_assignment', `${key}|${old}`), to: address('okta_app_group_assignment', `${key}|${g.name}`) });
+      }
+    }
+  }
+
+  const userLookups: Record<string, { expression: string }> = {};
+  const sorted = [...lookups].sort(cmp);
+  const width = String(Math.max(0, Math.ceil(sorted.length / USER_LOOKUP_BATCH) - 1)).length;
+  for (let i = 0; i < sorted.length; i += USER_LOOKUP_BATCH) {
+    const batch = sorted.slice(i, i + USER_LOOKUP_BATCH);
+    userLookups[String(i / USER_LOOKUP_BATCH).padStart(Math.max(3, width), '0')] = {
+      expression: literal(batch.map((l) => `profile.login eq "${l}"`).join(' or ')),
+    };
+  }
+
+  return {
+    stack: 'okta',
+    providerVersion: pushEnabled ? OKTA_PROVIDER_WITH_PUSH : OKTA_PROVIDER_WITHOUT_PUSH,
+    provider: { orgName: model.settings.okta.org, baseUrl: model.settings.okta.baseUrl, maxApiCapacity: model.settings.okta.maxApiCapacity },
+    userLookups,
+    groups,
+    memberships,
+    owners,
+    ...(awsApp
+      ? {
+          awsApp: {
+            key: awsApp.key,
+            label: literal(awsApp.label),
+            acsUrl: literal(awsApp.acsUrl),
+            entityId: literal(awsApp.issuerUrl),
+            requireMfa: awsApp.mfa === 'required',
+            groups: awsGroups,
+            push: pushEnabled ? awsGroups : [],
+          },
+        }
+      : {}),
+    appAssignments,
+    moved: sortMoved(moved),
+  };
+}
+
+function awsLayouts(input: LayoutInput, oldGroupNames: Map<string, string[]>, oldPsNames: Map<string, string[]>): AwsLayout[] {
+  const { model } = input;
+  const shardOf = new Map<string, string>();
+  for (const s of model.settings.shards) for (const id of s.accountIds) shardOf.set(id, s.name);
+
+  const baseGroups = input.base?.groups;
+  const basePs = input.base?.permissionSets;
+  const isNewGroup = (g: string): boolean => baseGroups !== undefined && !baseGroups.has(g) && !oldGroupNames.has(g);
+  const isNewPs = (p: string): boolean => basePs !== undefined && !basePs.has(p) && !oldPsNames.has(p);
+  const groupsByName = new Map<string, Group>(model.groups.map((g) => [g.name, g]));
+
+  const stacks = new Map<string, { shard?: string; assignments: Assignment[] }>([['aws', { assignments: [] }]]);
+  for (const s of model.settings.shards) stacks.set(`aws-${s.name}`, { shard: s.name, assignments: [] });
+  for (const a of model.assignments) {
+    const shard = shardOf.get(a.accountId);
+    stacks.get(shard === undefined ? 'aws' : `aws-${shard}`)!.assignments.push(a);
+  }
+
+  const out: AwsLayout[] = [];
+  for (const [stack, { shard, assignments }] of stacks) {
+    const isBase = shard === undefined;
+    const values: Record<string, AssignmentValue> = {};
+    const groupLookup: Record<string, string[]> = {};
+    const moved: MovedBlock[] = [];
+    for (const a of assignments) {
+      values[a.key] = { group: a.group, permission_set: a.permissionSet, account_id: a.accountId };
+      groupLookup[a.group] ??= [a.group, ...(oldGroupNames.get(a.group) ?? [])];
+      for (const g of [a.group, ...(oldGroupNames.get(a.group) ?? [])]) {
+        for (const p of [a.permissionSet, ...(oldPsNames.get(a.permissionSet) ?? [])]) {
+          const from = `${g}|${p}|${a.accountId}`;
+          if (from !== a.key) moved.push({ from: address('aws_ssoadmin_account_assignment', from), to: address('aws_ssoadmin_account_assignment', a.key) });
+        }
+      }
+    }
+    const usedGroups = Object.keys(groupLookup).sort(cmp);
+    const usedPs = [...new Set(assignments.map((a) => a.permissionSet))].sort(cmp);
+    const layout: AwsLayout = {
+      stack,
+      ...(shard !== undefined ? { shard } : {}),
+      region: model.settings.aws.region,
+      ...(model.settings.aws.instanceArn !== undefined ? { instanceArn: model.settings.aws.instanceArn } : {}),
+      ...(model.settings.aws.identityStoreId !== undefined ? { identityStoreId: model.settings.aws.identityStoreId } : {}),
+      ...(isBase ? permissionSetResources(model, oldPsNames, moved) : emptyPermissionSetResources()),
+      assignments: values,
+      groupLookup,
+      newGroups: usedGroups.filter((g) => isNewGroup(g) && groupsByName.has(g)),
+      newPermissionSets: isBase ? [] : usedPs.filter(isNewPs),
+      moved: sortMoved(moved),
+    };
+    out.push(layout);
+  }
+  return out;
+}
+
+type PermissionSetResources = Pick<AwsLayout, 'permissionSets' | 'managedPolicyAttachments' | 'customerManagedPolicyAttachments' | 'inlinePolicies' | 'permissionsBoundaries'>;
+
+function emptyPermissionSetResources(): PermissionSetResources {
+  return { permissionSets: {}, managedPolicyAttachments: {}, customerManagedPolicyAttachments: {}, inlinePolicies: {}, permissionsBoundaries: {} };
+}
+
+function permissionSetResources(model: AccessModel, oldPsNames: Map<string, string[]>, moved: MovedBlock[]): PermissionSetResources {
+  const r = emptyPermissionSetResources() as { -readonly [K in keyof PermissionSetResources]: Record<string, unknown> };
+  for (const ps of model.permissionSets) {
+    const olds = oldPsNames.get(ps.name) ?? [];
+    const move = (type: string, suffix = ''): void => {
+      for (const old of olds) moved.push({ from: address(type, `${old}${suffix}`), to: address(type, `${ps.name}${suffix}`) });
+    };
+    r.permissionSets[ps.name] = {
+      description: literalOrNull(ps.description),
+      session_duration: ps.sessionDuration ?? null,
+      relay_state: literalOrNull(ps.relayState),
+      tags: literalRecord(ps.tags),
+    };
+    move('aws_ssoadmin_permission_set');
+    for (const m of ps.managedPolicies) {
+      r.managedPolicyAttachments[`${ps.name}|${m.arn}`] = { permission_set: ps.name, arn: m.arn };
+      move('aws_ssoadmin_managed_policy_attachment', `|${m.arn}`);
+    }
+    for (const c of ps.customerManagedPolicies) {
+      r.customerManagedPolicyAttachments[`${ps.name}|${c.path}${c.name}`] = { permission_set: ps.name, name: c.name, path: c.path };
+      move('aws_ssoadmin_customer_managed_policy_attachment', `|${c.path}${c.name}`);
+    }
+    if (ps.inlinePolicyJson !== undefined) {
+      r.inlinePolicies[ps.name] = { policy: literal(ps.inlinePolicyJson) };
+      move('aws_ssoadmin_permission_set_inline_policy');
+    }
+    if (ps.permissionsBoundary !== undefined) {
+      const b = ps.permissionsBoundary;
+      r.permissionsBoundaries[ps.name] =
+        'managedPolicyArn' in b
+          ? { managed_policy_arn: b.managedPolicyArn, customer_managed_policy: null }
+          : { managed_policy_arn: null, customer_managed_policy: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } };
+      move('aws_ssoadmin_permissions_boundary_attachment');
+    }
+  }
+  return r as PermissionSetResources;
+}
+
+/** new name -> the names it had before (a chain of renames within one change has one entry). */
+function reverseRenames(renames: readonly Rename[], kind: Rename['kind']): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of renames) if (r.kind === kind) out.set(r.to, [...(out.get(r.to) ?? []), r.from].sort(cmp));
+  return out;
+}
+
+function sortMoved(list: MovedBlock[]): MovedBlock[] {
+  const seen = new Set<string>();
+  return list
+    .filter((m) => (seen.has(m.from) ? false : (seen.add(m.from), true)))
+    .sort((a, b) => cmp(a.to, b.to) || cmp(a.from, b.from));
+}

@@ -1,0 +1,31 @@
+import { plural } from '../reporters/diagnostics/text';
+import type { Layout } from './layout';
+
+const count = (r: object): number => Object.keys(r).length;
+
+/** One line per stack saying what it holds, in plain words. */
+export function summarizeLayout(layout: Layout): Array<{ stack: string; text: string }> {
+  const o = layout.okta;
+  const okta = [
+    plural(count(o.groups), 'group'),
+    plural(Object.values(o.memberships).reduce((n, m) => n + m.logins.length, 0), 'membership'),
+    plural(count(o.owners), 'owner'),
+  ];
+  if (o.awsApp) okta.push(`AWS app with ${plural(o.awsApp.groups.length, 'group')}${o.awsApp.push.length > 0 ? ` (${o.awsApp.push.length} pushed)` : ' (group push by hand)'}${o.awsApp.requireMfa ? ', MFA required' : ''}`);
+  if (count(o.appAssignments) > 0) okta.push(plural(count(o.appAssignments), 'other app assignment'));
+  if (o.moved.length > 0) okta.push(plural(o.moved.length, 'moved block'));
+  const lines: Array<{ stack: string; text: string }> = [{ stack: o.stack, text: okta.join(', ') }];
+  for (const a of layout.aws) {
+    const parts: string[] = [];
+    if (a.shard === undefined) {
+      parts.push(plural(count(a.permissionSets), 'permission set'));
+      parts.push(plural(count(a.managedPolicyAttachments) + count(a.customerManagedPolicyAttachments), 'policy attachment'));
+      if (count(a.inlinePolicies) > 0) parts.push(`${count(a.inlinePolicies)} inline ${count(a.inlinePolicies) === 1 ? 'policy' : 'policies'}`);
+    }
+    parts.push(plural(count(a.assignments), 'account assignment'));
+    if (a.newGroups.length > 0) parts.push(`${plural(a.newGroups.length, 'new group')} may wait for the SCIM push`);
+    if (a.moved.length > 0) parts.push(plural(a.moved.length, 'moved block'));
+    lines.push({ stack: a.stack, text: parts.join(', ') });
+  }
+  return lines;
+}
