@@ -1,0 +1,149 @@
+import { TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token, type ITerraformDependable } from 'cdktf';
+import { DataTerraformRemoteStateLocal } from 'cdktf/lib/backends/local-backend';
+import { DataTerraformRemoteStateS3 } from 'cdktf/lib/backends/s3-backend';
+import type { Construct } from 'constructs';
+import { DataAwsIdentitystoreGroups } from '@cdktf/provider-aws/lib/data-aws-identitystore-groups';
+import { DataAwsSsoadminInstances } from '@cdktf/provider-aws/lib/data-aws-ssoadmin-instances';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SsoadminAccountAssignment } from '@cdktf/provider-aws/lib/ssoadmin-account-assignment';
+import { SsoadminCustomerManagedPolicyAttachment } from '@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment';
+import { SsoadminManagedPolicyAttachment } from '@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment';
+import { SsoadminPermissionSet } from '@cdktf/provider-aws/lib/ssoadmin-permission-set';
+import { SsoadminPermissionSetInlinePolicy } from '@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy';
+import { SsoadminPermissionsBoundaryAttachment } from '@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment';
+import { AWS_PROVIDER, type AwsLayout } from '../src/synth/layout';
+import { addBackend, localStatePath, s3StateKey, type BackendSpec } from './backend';
+import { addMovedBlocks, named, setProviderVersion } from './util';
+
+const GROUP_MISSING =
+  'Group "${each.value.group}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ' +
+  'check that Okta pushes the group to AWS (SCIM, Group Push), then plan again.';
+const PERMISSION_SET_MISSING =
+  'Permission set "${each.value.permission_set}" is not among the outputs of the aws stack. Apply the aws stack first, then plan this shard again.';
+
+/**
+ * AWS IAM Identity Center: permission sets with their policies (the "aws"
+ * stack only) and account assignments for groups that SCIM pushes from Okta.
+ * Identity Store groups are found with one list lookup for all groups.
+ */
+export class AwsStack extends TerraformStack {
+  constructor(scope: Construct, layout: AwsLayout, backend: BackendSpec) {
+    super(scope, layout.stack);
+    addBackend(this, layout.stack, backend);
+    new AwsProvider(this, 'aws', { region: layout.region });
+    setProviderVersion(this, 'aws', 'hashicorp/aws', AWS_PROVIDER);
+
+    if (layout.instanceArn === undefined || layout.identityStoreId === undefined) {
+      named(new DataAwsSsoadminInstances(this, 'instances'));
+    }
+    new TerraformLocal(this, 'instance-arn', layout.instanceArn ?? '${tolist(data.aws_ssoadmin_instances.this.arns)[0]}').overrideLogicalId('instance_arn');
+    new TerraformLocal(this, 'identity-store-id', layout.identityStoreId ?? '${tolist(data.aws_ssoadmin_instances.this.identity_store_ids)[0]}').overrideLogicalId('identity_store_id');
+
+    const policyResources = layout.shard === undefined ? this.permissionSets(layout) : [];
+    if (Object.keys(layout.assignments).length > 0) this.assignments(layout, backend, policyResources);
+    addMovedBlocks(this, layout.moved);
+  }
+
+  private permissionSets(layout: AwsLayout): ITerraformDependable[] {
+    const dependables: ITerraformDependable[] = [];
+    if (Object.keys(layout.permissionSets).length === 0) return dependables;
+    named(new SsoadminPermissionSet(this, 'permission-sets', {
+      forEach: TerraformIterator.fromMap(layout.permissionSets),
+      name: '${each.key}',
+      instanceArn: '${local.instance_arn}',
+      description: '${each.value.description}',
+      sessionDuration: '${each.value.session_duration}',
+      relayState: '${each.value.relay_state}',
+      tags: Token.asStringMap('${each.value.tags}'),
+    }));
+    new TerraformOutput(this, 'permission-set-arns', {
+      value: '${{ for name, ps in aws_ssoadmin_permission_set.this : name => ps.arn }}',
+      description: 'Permission set name -> ARN, read by the shard stacks.',
+    }).overrideLogicalId('permission_set_arns');
+
+    const psArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
+    if (Object.keys(layout.managedPolicyAttachments).length > 0) {
+      dependables.push(named(new SsoadminManagedPolicyAttachment(this, 'managed-policies', {
+        forEach: TerraformIterator.fromMap(layout.managedPolicyAttachments),
+        instanceArn: '${local.instance_arn}',
+        permissionSetArn: psArn,
+        managedPolicyArn: '${each.value.arn}',
+      })));
+    }
+    if (Object.keys(layout.customerManagedPolicyAttachments).length > 0) {
+      dependables.push(named(new SsoadminCustomerManagedPolicyAttachment(this, 'customer-managed-policies', {
+        forEach: TerraformIterator.fromMap(layout.customerManagedPolicyAttachments),
+        instanceArn: '${local.instance_arn}',
+        permissionSetArn: psArn,
+        customerManagedPolicyReference: { name: '${each.value.name}', path: '${each.value.path}' },
+      })));
+    }
+    if (Object.keys(layout.inlinePolicies).length > 0) {
+      dependables.push(named(new SsoadminPermissionSetInlinePolicy(this, 'inline-policies', {
+        forEach: TerraformIterator.fromMap(layout.inlinePolicies),
+        instanceArn: '${local.instance_arn}',
+        permissionSetArn: psArn,
+        inlinePolicy: '${each.value.policy}',
+      })));
+    }
+    if (Object.keys(layout.permissionsBoundaries).length > 0) {
+      const boundary = named(new SsoadminPermissionsBoundaryAttachment(this, 'permissions-boundaries', {
+        forEach: TerraformIterator.fromMap(layout.permissionsBoundaries),
+        instanceArn: '${local.instance_arn}',
+        permissionSetArn: psArn,
+        permissionsBoundary: { managedPolicyArn: '${each.value.managed_policy_arn}' },
+      }));
+      // A boundary is either an AWS managed policy or a customer managed one: the reference block exists only for the latter.
+      boundary.addOverride('permissions_boundary.dynamic.customer_managed_policy_reference', {
+        for_each: '${each.value.customer_managed_policy == null ? [] : [each.value.customer_managed_policy]}',
+        content: { name: '${customer_managed_policy_reference.value.name}', path: '${customer_managed_policy_reference.value.path}' },
+      });
+      dependables.push(boundary);
+    }
+    return dependables;
+  }
+
+  private assignments(layout: AwsLayout, backend: BackendSpec, policyResources: ITerraformDependable[]): void {
+    named(new DataAwsIdentitystoreGroups(this, 'identity-store-groups', { identityStoreId: '${local.identity_store_id}' }));
+    const local = (id: string, name: string, value: unknown): void => {
+      new TerraformLocal(this, `local-${id}`, value).overrideLogicalId(name);
+    };
+    local('identity-store-group-ids', 'identity_store_groups', '${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id }}');
+    local('group-lookup', 'group_lookup', layout.groupLookup);
+    local('group-ids', 'group_ids', '${{ for name, names in local.group_lookup : name => try([for n in names : local.identity_store_groups[n] if contains(keys(local.identity_store_groups), n)][0], null) }}');
+    local('new-groups', 'new_groups', layout.newGroups);
+    local('account-assignments', 'account_assignments', layout.assignments);
+
+    let condition = 'local.group_ids[a.group] != null || !contains(local.new_groups, a.group)';
+    let permissionSetArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
+    const preconditions = [{ condition: '${local.group_ids[each.value.group] != null}', errorMessage: GROUP_MISSING }];
+    if (layout.shard !== undefined) {
+      const b = backend.backend;
+      if (b.type === 'local') named(new DataTerraformRemoteStateLocal(this, 'aws-state', { path: localStatePath(backend, 'aws') }), 'aws');
+      else named(new DataTerraformRemoteStateS3(this, 'aws-state', { bucket: b.bucket, key: s3StateKey(b.keyPrefix, 'aws'), region: b.region }), 'aws');
+      local('permission-set-arns', 'permission_set_arns', '${try(data.terraform_remote_state.aws.outputs.permission_set_arns, {})}');
+      local('new-permission-sets', 'new_permission_sets', layout.newPermissionSets);
+      condition = `(${condition}) && (contains(keys(local.permission_set_arns), a.permission_set) || !contains(local.new_permission_sets, a.permission_set))`;
+      permissionSetArn = '${local.permission_set_arns[each.value.permission_set]}';
+      preconditions.push({ condition: '${contains(keys(local.permission_set_arns), each.value.permission_set)}', errorMessage: PERMISSION_SET_MISSING });
+    }
+
+    const assignment = named(new SsoadminAccountAssignment(this, 'account-assignments', {
+      instanceArn: '${local.instance_arn}',
+      permissionSetArn,
+      principalId: '${local.group_ids[each.value.group]}',
+      principalType: 'GROUP',
+      targetId: '${each.value.account_id}',
+      targetType: 'AWS_ACCOUNT',
+      lifecycle: { precondition: preconditions },
+      // Provision a permission set with its policies attached, never before.
+      ...(policyResources.length > 0 ? { dependsOn: policyResources } : {}),
+    }));
+    assignment.addOverride('for_each', `\${{ for key, a in local.account_assignments : key => a if ${condition} }}`);
+
+    new TerraformOutput(this, 'pending-scim-groups', {
+      value: '${[for g in local.new_groups : g if local.group_ids[g] == null]}',
+      description: 'Groups created in this change that SCIM has not pushed to AWS yet: their assignments are planned once the push is done.',
+    }).overrideLogicalId('pending_scim_groups');
+  }
+}
