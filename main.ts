@@ -1,14 +1,29 @@
-// The cdktf app entry (cdktf.json "app"). Until the stacks exist it loads and
-// validates access/ and exits non-zero on any error, so `cdktf synth` never
-// runs on an invalid model.
+// The cdktf app entry (cdktf.json "app"): `npx cdktf synth` runs this and
+// gets the same files as `accessctl synth`. It validates access/ first and
+// synthesizes nothing when there is an error.
+//   ACCESSCTL_DIR   the access directory (default: access)
+//   ACCESSCTL_BASE  the base revision (default: as accessctl synth chooses)
+//   CDKTF_OUTDIR    set by the cdktf CLI (default: cdktf.out)
+import * as path from 'node:path';
+import { synthesizeLayout } from './stacks';
 import { hasErrors } from './src/diagnostics';
-import { loadAccessDir } from './src/model/load';
 import { formatCounts, formatDiagnosticsText } from './src/reporters/diagnostics/text';
+import { localStateDirFor, prepareSynth } from './src/synth/prepare';
 
-const dir = process.env.ACCESSCTL_DIR ?? 'access';
-const { model, diagnostics } = loadAccessDir(dir, process.cwd());
-process.stderr.write(formatDiagnosticsText(diagnostics));
-if (!model || hasErrors(diagnostics)) {
-  process.stderr.write(`${dir}: ${formatCounts(diagnostics)}\n`);
-  process.exitCode = 1;
+/** Synthesizes into CDKTF_OUTDIR; returns the exit code. */
+export function synthApp(env: Readonly<Record<string, string | undefined>>, cwd: string, now: Date, write: (text: string) => void): number {
+  const dir = env.ACCESSCTL_DIR ?? 'access';
+  const out = path.resolve(cwd, env.CDKTF_OUTDIR ?? 'cdktf.out');
+  const prepared = prepareSynth({ dir, cwd, now, ...(env.ACCESSCTL_BASE ? { base: env.ACCESSCTL_BASE } : {}) });
+  write(formatDiagnosticsText(prepared.diagnostics));
+  if (!prepared.layout || !prepared.model || hasErrors(prepared.diagnostics)) {
+    write(`${dir}: ${formatCounts(prepared.diagnostics)}\n`);
+    return 1;
+  }
+  synthesizeLayout(prepared.layout, { backend: prepared.model.settings.backend, localStateDir: localStateDirFor(out, cwd) }, out);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = synthApp(process.env, process.cwd(), new Date(), (t) => process.stderr.write(t));
 }

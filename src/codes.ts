@@ -160,6 +160,17 @@ export const CODES = {
   ACC055: code('error', 'customer managed policy given as a managed policy',
     'managedPolicies holds AWS managed policies only. A policy in your own account is attached by name and path, because IAM Identity Center creates the reference in every target account.',
     'Move it to customerManagedPolicies as {name, path}.'),
+
+  // Git and synthesis
+  ACC060: code('error', 'base revision cannot be read',
+    'synth and plan compare access/ with a base revision (--base, or by default the merge base with the default branch) to find renamed groups and permission sets and groups that are new in this change. The ref did not resolve, or git failed.',
+    'Pass --base with a commit, branch or tag that exists (fetch it first in CI: actions/checkout with fetch-depth: 0), or run outside a git repository to synthesize without a base.'),
+  ACC061: code('error', 'base revision has errors',
+    'The access files at the base revision do not validate, so renames since then cannot be detected. Synthesizing without them could turn a rename into destroy and create.',
+    'Fix the access files on the base branch first, or pass --base with a revision that validates.'),
+  ACC062: code('error', 'output cannot be written',
+    'synth writes every stack to a temporary directory next to --out and moves the files into place only when all of them were written. Writing or moving failed, and the previous output was left as it was.',
+    'Check that the output directory is writable and the disk is not full.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

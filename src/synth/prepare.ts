@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { Git, GitError } from '../git/git';
+import { utcDate } from '../model/access';
+import { loadAccessModel } from '../model/load';
+import { readAccessDir, type SourceFile } from '../load/source';
+import type { AccessModel } from '../model/types';
+import { SchemaValidator } from '../schema/validate';
+import { buildLayout, type BaseRevision, type Layout } from './layout';
+import { detectRenames, pairRenamedFiles } from './renames';
+
+export interface SynthRequest {
+  readonly dir: string;
+  readonly cwd: string;
+  readonly now: Date;
+  /** A git ref; undefined picks the default base (see Git.defaultBase); null means no base. */
+  readonly base?: string | null;
+}
+
+export interface BaseInfo {
+  /** The ref as given or chosen, and its commit. */
+  readonly ref: string;
+  readonly commit: string;
+  readonly revision: BaseRevision;
+}
+
+export interface Prepared {
+  readonly model?: AccessModel;
+  readonly layout?: Layout;
+  readonly base?: BaseInfo;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Path from a stack's working directory (<out>/stacks/<stack>) back to the directory local state lives in. */
+export function localStateDirFor(out: string, cwd: string): string {
+  return path.relative(path.join(out, 'stacks', 'stack'), cwd).split(path.sep).join('/') || '.';
+}
+
+/**
+ * Everything synth needs, without cdktf: the model, the base revision from
+ * git (for moved blocks and pending SCIM pushes) and the layout. No layout
+ * when there is an error; nothing is written here.
+ */
+export function prepareSynth(req: SynthRequest): Prepared {
+  const validator = new SchemaValidator();
+  const read = readAccessDir(req.dir, req.cwd);
+  const head = read.diagnostics.some((d) => d.code === 'ACC005')
+    ? { diagnostics: read.diagnostics }
+    : loadAccessModel(read.sources, { validator, dirLabel: req.dir });
+  if (!head.model || hasErrors(head.diagnostics)) return { diagnostics: sortDiagnostics([...read.diagnostics, ...head.diagnostics]) };
+  const diagnostics = sortDiagnostics([...read.diagnostics, ...head.diagnostics]);
+
+  let base: BaseInfo | undefined;
+  if (req.base !== null) {
+    const r = readBase(req.dir, req.cwd, req.base, head.model, read.sources, validator);
+    if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error] };
+    base = r.base;
+  }
+  const layout = buildLayout({ model: head.model, today: utcDate(req.now), ...(base ? { base: base.revision } : {}) });
+  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics };
+}
+
+function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base?: BaseInfo } | { error: Diagnostic } {
+  const git = new Git(cwd);
+  const where = { file: path.posix.normalize(dir.split(path.sep).join('/')), line: 1, column: 1 };
+  if (!git.isRepository()) {
+    if (requested === undefined) return {};
+    return { error: diag('ACC060', where, `--base ${requested}: ${cwd} is not a git repository`) };
+  }
+  try {
+    const chosen = requested === undefined ? git.defaultBase(dir) : { ref: requested, commit: git.resolve(requested) };
+    if (chosen === undefined) return {};
+    const { ref, commit } = chosen;
+    const sources = git.readDirAt(commit, dir);
+    if (sources.length === 0) {
+      // The access directory did not exist yet: everything is new.
+      return { base: { ref, commit, revision: { groups: new Set(), permissionSets: new Set(), renames: [] } } };
+    }
+    const loaded = loadAccessModel(sources, { validator, dirLabel: dir });
+    if (!loaded.model) {
+      const first = loaded.diagnostics.find((d) => d.severity === 'error');
+      return {
+        error: diag('ACC061', where, `the base revision ${ref} (${commit.slice(0, 12)}) has errors, so renames cannot be detected${first ? `: ${first.file}:${first.line} ${first.code} ${first.message}` : ''}`,
+          'fix the base branch, or pass --base with a revision whose access files are valid'),
+      };
+    }
+    const renames = detectRenames(loaded.model, head, pairRenamedFiles(sources, headSources));
+    return {
+      base: {
+        ref,
+        commit,
+        revision: {
+          groups: new Set(loaded.model.groups.map((g) => g.name)),
+          permissionSets: new Set(loaded.model.permissionSets.map((p) => p.name)),
+          renames,
+        },
+      },
+    };
+  } catch (e) {
+    if (e instanceof GitError) return { error: diag('ACC060', where, e.message) };
+    throw e;
+  }
+}
