@@ -1,0 +1,186 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadAccessDir, loadAccessModel } from '../src/model/load';
+import { buildLayout } from '../src/synth/layout';
+import type { SourceFile } from '../src/load/source';
+import { REPO_ROOT } from './helpers';
+import { expectGolden, keysOf, synthFiles, type TfJson } from './synth-helpers';
+
+function exampleStacks(today = '2026-11-23'): Record<string, string> {
+  const r = loadAccessDir('access', REPO_ROOT);
+  expect(r.diagnostics).toEqual([]);
+  return synthFiles(buildLayout({ model: r.model!, today }), r.model!);
+}
+
+describe('synth of the example org', () => {
+  const files = exampleStacks();
+  const okta = JSON.parse(files.okta) as TfJson;
+  const aws = JSON.parse(files.aws) as TfJson;
+
+  it('produces exactly the okta and aws stacks', () => {
+    expect(Object.keys(files)).toEqual(['okta', 'aws']);
+  });
+
+  it('matches the golden Terraform JSON', () => {
+    expectGolden('example/okta.json', okta);
+    expectGolden('example/aws.json', aws);
+  });
+
+  it('holds every group, membership, owner and app assignment once, keyed by name', () => {
+    expect(keysOf(okta, 'okta_group')).toEqual([
+      'aws-incident-responders', 'aws-payments-admins', 'aws-payments-developers', 'aws-platform-admins',
+      'aws-sandbox-users', 'aws-security-auditors', 'okta-engineering',
+    ]);
+    const memberships = okta.resource.okta_group_memberships.this.for_each;
+    expect(memberships['aws-payments-admins']).toEqual({ logins: ['dave.okafor@example.com', 'erin.kowalski@example.com'], track_all_users: true });
+    expect(memberships['aws-sandbox-users'].track_all_users).toBe(false);
+    expect(keysOf(okta, 'okta_group_owner')).toContain('aws-security-auditors|carol.smith@example.com');
+    expect(keysOf(okta, 'okta_app_group_assignment')).toEqual(['github|okta-engineering']);
+    expect(okta.resource.okta_app_group_assignments.this.group.map((g: { id: string }) => g.id)).toEqual([
+      '${okta_group.this["aws-incident-responders"].id}',
+      '${okta_group.this["aws-payments-admins"].id}',
+      '${okta_group.this["aws-payments-developers"].id}',
+      '${okta_group.this["aws-platform-admins"].id}',
+      '${okta_group.this["aws-sandbox-users"].id}',
+      '${okta_group.this["aws-security-auditors"].id}',
+    ]);
+  });
+
+  it('creates the AWS IAM Identity Center SAML app with MFA, its metadata output and Group Push', () => {
+    const app = okta.resource.okta_app_saml.this;
+    expect(app.preconfigured_app).toBe('amazon_aws_sso');
+    expect(app.for_each.aws.entity_id).toBe('https://us-east-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3');
+    expect(app.authentication_policy).toBe('${okta_app_signon_policy.this[each.key].id}');
+    expect(okta.resource.okta_app_signon_policy_rule.this.factor_mode).toBe('2FA');
+    expect(okta.output.aws_idp_metadata.value).toBe('${okta_app_saml.this["aws"].metadata}');
+    expect(okta.resource.okta_push_group.this.delete_target_group_on_destroy).toBe(false);
+    expect(okta.terraform.required_providers.okta).toEqual({ source: 'okta/okta', version: '>= 6.6.0, < 7.0.0' });
+  });
+
+  it('looks people up in batches, not one read per person', () => {
+    expect(Object.keys(okta.data.okta_users.this.for_each)).toEqual(['000']);
+    expect(okta.data.okta_users.this.for_each['000'].expression.split(' or ')).toHaveLength(10);
+  });
+
+  it('holds every permission set and attachment once, with resolved ARNs', () => {
+    expect(keysOf(aws, 'aws_ssoadmin_permission_set')).toEqual(['AdministratorAccess', 'PaymentsDeployer', 'PowerUser', 'ReadOnly', 'SecurityAuditor']);
+    expect(keysOf(aws, 'aws_ssoadmin_managed_policy_attachment')).toEqual([
+      'AdministratorAccess|arn:aws:iam::aws:policy/AdministratorAccess',
+      'PaymentsDeployer|arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+      'PowerUser|arn:aws:iam::aws:policy/PowerUserAccess',
+      'ReadOnly|arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+      'SecurityAuditor|arn:aws:iam::aws:policy/SecurityAudit',
+      'SecurityAuditor|arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+    ]);
+    expect(keysOf(aws, 'aws_ssoadmin_customer_managed_policy_attachment')).toEqual(['PaymentsDeployer|/accessctl/payments-deploy']);
+    expect(keysOf(aws, 'aws_ssoadmin_permission_set_inline_policy')).toEqual(['PaymentsDeployer', 'SecurityAuditor']);
+    expect(aws.resource.aws_ssoadmin_permissions_boundary_attachment.this.for_each).toEqual({
+      PowerUser: { managed_policy_arn: null, customer_managed_policy: { name: 'workload-boundary', path: '/accessctl/' } },
+    });
+  });
+
+  it('makes every attachment depend on its permission set, and assignments on the attachments', () => {
+    for (const type of ['aws_ssoadmin_managed_policy_attachment', 'aws_ssoadmin_customer_managed_policy_attachment', 'aws_ssoadmin_permission_set_inline_policy', 'aws_ssoadmin_permissions_boundary_attachment']) {
+      expect([type, aws.resource[type].this.permission_set_arn]).toEqual([type, '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}']);
+    }
+    expect(aws.resource.aws_ssoadmin_account_assignment.this.depends_on).toEqual([
+      'aws_ssoadmin_managed_policy_attachment.this',
+      'aws_ssoadmin_customer_managed_policy_attachment.this',
+      'aws_ssoadmin_permission_set_inline_policy.this',
+      'aws_ssoadmin_permissions_boundary_attachment.this',
+    ]);
+  });
+
+  it('holds every account assignment exactly once under "group|permission set|account id"', () => {
+    const r = loadAccessDir('access', REPO_ROOT);
+    const assignments = aws.locals.account_assignments;
+    expect(Object.keys(assignments)).toEqual(r.model!.assignments.map((a) => a.key));
+    expect(Object.keys(assignments)).toHaveLength(31);
+    expect(assignments['aws-payments-admins|AdministratorAccess|123456789012']).toEqual({ group: 'aws-payments-admins', permission_set: 'AdministratorAccess', account_id: '123456789012' });
+    const a = aws.resource.aws_ssoadmin_account_assignment.this;
+    expect(a.for_each).toBe('${{ for key, a in local.account_assignments : key => a if local.group_ids[a.group] != null || !contains(local.new_groups, a.group) }}');
+    expect([a.principal_type, a.target_type, a.principal_id]).toEqual(['GROUP', 'AWS_ACCOUNT', '${local.group_ids[each.value.group]}']);
+  });
+
+  it('finds Identity Store groups with one list lookup and never plans an assignment without its group', () => {
+    expect(Object.keys(aws.data)).toEqual(['aws_identitystore_groups', 'aws_ssoadmin_instances']);
+    expect(aws.locals.identity_store_groups).toBe('${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id }}');
+    expect(aws.resource.aws_ssoadmin_account_assignment.this.lifecycle.precondition[0].condition).toBe('${local.group_ids[each.value.group] != null}');
+    expect(aws.locals.new_groups).toEqual([]);
+  });
+
+  it('keeps local state next to the repository, outside the output directory', () => {
+    expect(okta.terraform.backend).toEqual({ local: { path: '../../../terraform.okta.tfstate' } });
+    expect(aws.terraform.backend).toEqual({ local: { path: '../../../terraform.aws.tfstate' } });
+    expect(aws.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' });
+  });
+});
+
+describe('determinism', () => {
+  function readExample(): SourceFile[] {
+    const out: SourceFile[] = [];
+    const walk = (dir: string, rel: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(path.join(dir, e.name), r);
+        else out.push({ file: `access/${r}`, rel: r, bytes: fs.readFileSync(path.join(dir, e.name)) });
+      }
+    };
+    walk(path.join(REPO_ROOT, 'access'), '');
+    return out;
+  }
+
+  const reverseList = (yaml: string, key: string): string => {
+    // Reverses the items of a top-level block list `key:` written one "- " item per entry.
+    const lines = yaml.split('\n');
+    const start = lines.findIndex((l) => l === `${key}:`);
+    if (start < 0) return yaml;
+    let end = start + 1;
+    while (end < lines.length && (lines[end].startsWith('  ') || lines[end] === '')) end++;
+    const items: string[][] = [];
+    for (const l of lines.slice(start + 1, end)) {
+      if (l.startsWith('  - ')) items.push([l]);
+      else if (items.length > 0) items[items.length - 1].push(l);
+    }
+    return [...lines.slice(0, start + 1), ...items.reverse().flat(), ...lines.slice(end)].join('\n');
+  };
+
+  it('gives byte-identical JSON for reordered members, grants and accounts, split files and moved group files', () => {
+    const original = readExample();
+    const shuffled: SourceFile[] = [];
+    for (const s of [...original].reverse()) {
+      let text = Buffer.from(s.bytes).toString('utf8');
+      if (s.rel.startsWith('groups/')) {
+        text = reverseList(reverseList(reverseList(text, 'members'), 'aws'), 'owners');
+        shuffled.push({ file: `access/groups/nested/${s.rel.slice(7)}`, rel: `groups/nested/${s.rel.slice(7)}`, bytes: Buffer.from(text) });
+      } else if (s.rel === 'accounts.yaml') {
+        const reversed = reverseList(text, 'accounts').split('\n');
+        const entries = reversed.filter((l) => l.startsWith('  '));
+        const half = entries.findIndex((l, i) => i > 8 && l.startsWith('  - '));
+        shuffled.push({ file: 'access/accounts/b.yaml', rel: 'accounts/b.yaml', bytes: Buffer.from(`accounts:\n${entries.slice(0, half).join('\n')}\n`) });
+        shuffled.push({ file: 'access/accounts/a.yaml', rel: 'accounts/a.yaml', bytes: Buffer.from(`accounts:\n${entries.slice(half).join('\n')}\n`) });
+      } else shuffled.push(s);
+    }
+    const a = loadAccessModel(original);
+    const b = loadAccessModel(shuffled);
+    expect(a.diagnostics).toEqual([]);
+    expect(b.diagnostics.filter((d) => d.code !== 'ACC037')).toEqual([]);
+    // The shuffle really changed the input.
+    expect(b.model!.groups.find((g) => g.name === 'aws-platform-admins')!.grants[0].permissionSet).toBe('ReadOnly');
+    const fa = synthFiles(buildLayout({ model: a.model!, today: '2026-11-23' }), a.model!);
+    const fb = synthFiles(buildLayout({ model: b.model!, today: '2026-11-23' }), b.model!);
+    expect(fb.okta).toBe(fa.okta);
+    expect(fb.aws).toBe(fa.aws);
+  });
+
+  it('changes memberships and user look-ups, and nothing else, when a member expires', () => {
+    const before = exampleStacks('2027-01-15');
+    const after = exampleStacks('2027-01-16');
+    expect(after.aws).toBe(before.aws);
+    const m = (s: string): Record<string, { logins: string[] }> => JSON.parse(s).resource.okta_group_memberships.this.for_each;
+    expect(m(before.okta)['aws-payments-admins'].logins).toEqual(['dave.okafor@example.com', 'erin.kowalski@example.com']);
+    expect(m(after.okta)['aws-payments-admins'].logins).toEqual(['dave.okafor@example.com']);
+    const rest = (s: string): unknown => ({ ...JSON.parse(s), data: null, resource: { ...JSON.parse(s).resource, okta_group_memberships: null } });
+    expect(rest(after.okta)).toEqual(rest(before.okta));
+  });
+});
