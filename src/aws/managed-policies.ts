@@ -14,6 +14,12 @@ export type ManagedPolicyLookup =
 
 const POLICIES: Readonly<Record<string, string>> = data.policies;
 const DEPRECATED: ReadonlySet<string> = new Set(data.deprecated);
+const FULL_ADMIN: ReadonlySet<string> = new Set(data.fullAdmin);
+
+/** True for an AWS managed policy whose document allows every action on every resource (AdministratorAccess). */
+export function isFullAdminPolicy(name: string): boolean {
+  return FULL_ADMIN.has(name);
+}
 
 /** The ARN partition of a region: aws, aws-cn or aws-us-gov. */
 export function partitionOf(region: string): string {
