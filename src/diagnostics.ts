@@ -4,7 +4,8 @@ export type Severity = 'error' | 'warning';
 
 /** The one shape of every error and warning accessctl reports. */
 export interface Diagnostic {
-  readonly code: Code;
+  /** A catalogue code (ACC…, IAM…) or, for a guardrail finding, the rule id. */
+  readonly code: Code | string;
   readonly severity: Severity;
   /** Path relative to the working directory, with "/" separators. */
   readonly file: string;
@@ -14,6 +15,8 @@ export interface Diagnostic {
   readonly column: number;
   readonly message: string;
   readonly hint?: string;
+  /** Guardrail findings: what the finding is about, as a waiver names it. */
+  readonly subject?: string;
 }
 
 export interface Position {

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Code } from '../codes';
 import { diag, type Diagnostic, type Position } from '../diagnostics';
 import { bytePosition, firstInvalidUtf8 } from '../util/utf8';
 import type { SourceFile } from './source';
@@ -20,7 +21,7 @@ export interface YamlFile {
 /** Aliases a file may expand before it counts as an alias bomb (ACC013). */
 export const MAX_ALIAS_COUNT = 100;
 
-const YAML_ERROR_CODES: Readonly<Record<string, Diagnostic['code']>> = {
+const YAML_ERROR_CODES: Readonly<Record<string, Code>> = {
   DUPLICATE_KEY: 'ACC012',
   TAB_AS_INDENT: 'ACC011',
   MULTIPLE_DOCS: 'ACC015',

@@ -28,7 +28,9 @@ import {
   type PermissionSet,
   type PermissionsBoundary,
   type Person,
+  type Policy,
   type RuleSetting,
+  type Waiver,
   type Settings,
   type Shard,
 } from './types';
@@ -276,7 +278,8 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
       tags: { ...(data.tags ?? {}) },
       source: at(file, []),
       ...(data.description !== undefined ? { description: data.description } : {}),
-      ...(data.sessionDuration !== undefined ? { sessionDuration: data.sessionDuration } : {}),
+      ...(data.sessionDuration !== undefined ? { sessionDuration: data.sessionDuration, sessionDurationSource: at(file, ['sessionDuration']) } : {}),
+      ...(data.inlinePolicy !== undefined ? { inlinePolicySource: at(file, ['inlinePolicy'], 'key') } : {}),
       ...(sessionSeconds !== undefined ? { sessionSeconds } : {}),
       ...(data.relayState !== undefined ? { relayState: data.relayState } : {}),
       ...(inlinePolicy !== undefined ? { inlinePolicy, inlinePolicyJson } : {}),
@@ -294,7 +297,6 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
   const appKeys = new Set(settings?.okta.apps.map((a) => a.key) ?? []);
   const awsAppKeys = new Set(awsApps.map((a) => a.key));
   const psNames = [...psByName.keys()];
-  let reportedNoAwsApp = false;
   for (const { file, data } of sortByFile(input.groups)) {
     const same = groupByName.get(data.name);
     if (same) {
@@ -303,8 +305,8 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
     }
     checkFileName(file, data.name, 'group', out);
 
-    const owners = data.owners ?? [];
-    owners.forEach((o, i) => {
+    const owners = (data.owners ?? []).map((login, i) => ({ login, source: at(file, ['owners', i]) }));
+    owners.forEach(({ login: o }, i) => {
       logins.add(o, at(file, ['owners', i]), false);
       if (input.people && !input.broken.people && !personByKey.has(foldLogin(o))) {
         out.push(diag('ACC043', at(file, ['owners', i]), `owner "${o}" is not in people.yaml${didYouMean(o, people.map((p) => p.login))}`, 'add the person to people.yaml so the owner can be mapped to a reviewer'));
@@ -361,18 +363,9 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
         else assignments.set(key, { a: { key, group: data.name, permissionSet: g.permissionSet, accountId: id, accountName: accountById.get(id)!.name }, sources: [at(file, ['aws', i])] });
       }
     });
-    if (grants.length > 0 && !pushedToAws && input.settings && !input.broken.settings) {
-      if (awsApps.length === 0) {
-        if (!reportedNoAwsApp) out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps'], 'key'), `group "${data.name}" has AWS grants, but settings declare no AWS IAM Identity Center app`, 'declare the app (label, acsUrl, issuerUrl, mfa) under okta.apps'));
-        reportedNoAwsApp = true;
-      } else {
-        out.push(diag('ACC045', at(file, ['aws'], 'key'), `group "${data.name}" has AWS grants but is not assigned to the AWS app, so SCIM never pushes it to AWS`, `add apps: [${[...awsAppKeys][0]}]`));
-      }
-    }
-
     const group: Group = {
       name: data.name,
-      owners: [...owners],
+      owners,
       mode: data.mode,
       members,
       apps,
@@ -407,8 +400,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
 
   out.push(...logins.inconsistencies());
 
-  const rules: Record<string, RuleSetting> = {};
-  if (input.policy) for (const [k, v] of Object.entries(input.policy.data.rules)) rules[k] = v as RuleSetting;
+  const policy = buildPolicy(input.policy);
 
   if (out.some((d) => d.severity === 'error') || !settings) return { diagnostics: out };
   const model: AccessModel = {
@@ -418,9 +410,29 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
     permissionSets,
     groups,
     assignments: [...assignments.values()].map(({ a, sources }) => ({ ...a, sources })).sort((x, y) => cmp(x.key, y.key)),
-    rules,
+    policy,
   };
   return { model: deepFreeze(model), diagnostics: out };
+}
+
+function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Policy {
+  if (!typed) return { rules: {}, ruleSources: {}, waivers: [] };
+  const { file, data } = typed;
+  const rules: Record<string, RuleSetting> = {};
+  const ruleSources: Record<string, Position> = {};
+  for (const [k, v] of Object.entries(data.rules ?? {})) {
+    rules[k] = v as RuleSetting;
+    ruleSources[k] = file.locate(['rules', k], 'key');
+  }
+  const waivers: Waiver[] = (data.waivers ?? []).map((w, i) => ({
+    rule: w.rule,
+    subject: w.subject,
+    reason: w.reason,
+    expires: w.expires,
+    ...(w.approvedBy !== undefined ? { approvedBy: w.approvedBy } : {}),
+    source: file.locate(['waivers', i]),
+  }));
+  return { rules, ruleSources, waivers, source: file.locate([]) };
 }
 
 function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {

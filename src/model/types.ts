@@ -99,6 +99,9 @@ export type PermissionsBoundary =
 
 export interface PermissionSet {
   readonly name: string;
+  /** Where sessionDuration and inlinePolicy are written, when they are. */
+  readonly sessionDurationSource?: Source;
+  readonly inlinePolicySource?: Source;
   readonly description?: string;
   /** ISO 8601, PT1H..PT12H; absent means the AWS default (PT1H). */
   readonly sessionDuration?: string;
@@ -139,10 +142,15 @@ export interface Grant {
   readonly source: Source;
 }
 
+export interface Owner {
+  readonly login: string;
+  readonly source: Source;
+}
+
 export interface Group {
   readonly name: string;
   readonly description?: string;
-  readonly owners: readonly string[];
+  readonly owners: readonly Owner[];
   readonly mode: 'authoritative' | 'additive';
   /** Sorted by login key. */
   readonly members: readonly Member[];
@@ -169,6 +177,26 @@ export interface Assignment {
 
 export type RuleSetting = boolean | Readonly<Record<string, unknown>>;
 
+/** An accepted exception to one guardrail finding, with a reason and an end date. */
+export interface Waiver {
+  readonly rule: string;
+  readonly subject: string;
+  readonly reason: string;
+  /** The last day the waiver applies, YYYY-MM-DD. */
+  readonly expires: string;
+  readonly approvedBy?: string;
+  readonly source: Source;
+}
+
+export interface Policy {
+  /** policy.yaml rules as written: false turns a rule off, a mapping sets its options. */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ruleSources: Readonly<Record<string, Source>>;
+  readonly waivers: readonly Waiver[];
+  /** policy.yaml itself, when there is one. */
+  readonly source?: Source;
+}
+
 export interface AccessModel {
   readonly settings: Settings;
   /** Sorted by name. */
@@ -181,8 +209,8 @@ export interface AccessModel {
   readonly groups: readonly Group[];
   /** Sorted by key. */
   readonly assignments: readonly Assignment[];
-  /** policy.yaml rules as written (empty when there is no policy.yaml). */
-  readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Guardrail settings and waivers from policy.yaml (empty when there is none). */
+  readonly policy: Policy;
 }
 
 export function assignmentKey(group: string, permissionSet: string, accountId: string): string {
