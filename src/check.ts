@@ -1,0 +1,42 @@
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { runGuardrails, type WaivedFinding } from './guardrails/run';
+import { readAccessDir, type SourceFile } from './load/source';
+import { loadAccessModel } from './model/load';
+import type { AccessModel } from './model/types';
+import type { SchemaValidator } from './schema/validate';
+
+export interface CheckResult {
+  /** Present when the files load and resolve; guardrail errors may still be among the diagnostics. */
+  readonly model?: AccessModel;
+  /** Sorted by file, line and column. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly waived: readonly WaivedFinding[];
+  /** The files read, for callers that compare revisions. */
+  readonly sources: readonly SourceFile[];
+}
+
+export interface CheckOptions {
+  readonly today: string;
+  readonly validator?: SchemaValidator;
+}
+
+/** The whole check: load -> validate -> resolve -> guardrails, for a directory on disk. */
+export function checkAccessDir(dir: string, cwd: string, options: CheckOptions): CheckResult {
+  const read = readAccessDir(dir, cwd);
+  if (read.diagnostics.some((d) => d.code === 'ACC005')) return { diagnostics: read.diagnostics, waived: [], sources: [] };
+  const result = checkSources(read.sources, { ...options, dirLabel: dir });
+  return { ...result, diagnostics: sortDiagnostics([...read.diagnostics, ...result.diagnostics]) };
+}
+
+/** The whole check over files given as bytes. Guardrails run only on a model that resolved without error. */
+export function checkSources(sources: readonly SourceFile[], options: CheckOptions & { dirLabel?: string }): CheckResult {
+  const loaded = loadAccessModel(sources, { ...(options.validator ? { validator: options.validator } : {}), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}) });
+  if (!loaded.model || hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, waived: [], sources };
+  const guardrails = runGuardrails(loaded.model, options.today);
+  return {
+    model: loaded.model,
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrails.diagnostics]),
+    waived: guardrails.waived,
+    sources,
+  };
+}

@@ -1,0 +1,27 @@
+import type { Rule } from './rule';
+import awsAppAssignment from './rules/aws-app-assignment';
+import expiredMembers from './rules/expired-members';
+import groupOwner from './rules/group-owner';
+import highPrivilegeExpiry from './rules/high-privilege-expiry';
+import inlineAdmin from './rules/inline-admin';
+import inlinePolicyLint from './rules/inline-policy-lint';
+import maxSessionDuration from './rules/max-session-duration';
+import ownerKnown from './rules/owner-known';
+import separationOfDuties from './rules/separation-of-duties';
+import unusedPermissionSet from './rules/unused-permission-set';
+
+/** Every guardrail, in the order docs/rules.md lists them. A test checks each id matches its file name. */
+export const RULES: readonly Rule<Record<string, unknown>>[] = [
+  groupOwner,
+  ownerKnown,
+  awsAppAssignment,
+  maxSessionDuration,
+  highPrivilegeExpiry,
+  separationOfDuties,
+  inlineAdmin,
+  inlinePolicyLint,
+  expiredMembers,
+  unusedPermissionSet,
+] as unknown as readonly Rule<Record<string, unknown>>[];
+
+export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
