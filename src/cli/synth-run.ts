@@ -33,7 +33,7 @@ export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ co
   const prepared = prepareSynth({ dir: opts.dir, cwd: io.cwd, now: io.now(), ...(opts.base !== undefined ? { base: opts.base } : {}) });
   if (prepared.diagnostics.length > 0) io.stderr(formatDiagnosticsText(prepared.diagnostics));
   if (!prepared.layout || !prepared.model || hasErrors(prepared.diagnostics)) {
-    io.stderr(`${opts.dir}: ${formatCounts(prepared.diagnostics)}; nothing was written\n`);
+    io.stderr(`${opts.dir}: ${formatCounts(prepared.diagnostics, prepared.waived.length)}; nothing was written\n`);
     return { code: EXIT_FINDINGS, prepared };
   }
   const out = path.resolve(io.cwd, opts.out);

@@ -163,7 +163,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
       active.forEach((l) => lookups.add(l));
     }
     for (const o of g.owners) {
-      const login = o.toLowerCase();
+      const login = o.login.toLowerCase();
       owners[`${g.name}|${login}`] = { group: g.name, login };
       lookups.add(login);
     }
@@ -178,7 +178,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
       if (memberships[g.name]) moved.push({ from: address('okta_group_memberships', old), to: address('okta_group_memberships', g.name) });
       if (pushEnabled && awsApp && g.apps.includes(awsApp.key)) moved.push({ from: address('okta_push_group', old), to: address('okta_push_group', g.name) });
       for (const o of g.owners) {
-        const login = o.toLowerCase();
+        const login = o.login.toLowerCase();
         moved.push({ from: address('okta_group_owner', `${old}|${login}`), to: address('okta_group_owner', `${g.name}|${login}`) });
       }
       for (const key of g.apps) {

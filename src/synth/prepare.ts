@@ -1,9 +1,11 @@
 import * as path from 'node:path';
-import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { diag, hasErrors, type Diagnostic } from '../diagnostics';
 import { Git, GitError } from '../git/git';
 import { utcDate } from '../model/access';
 import { loadAccessModel } from '../model/load';
-import { readAccessDir, type SourceFile } from '../load/source';
+import type { SourceFile } from '../load/source';
+import { checkAccessDir } from '../check';
+import type { WaivedFinding } from '../guardrails/run';
 import type { AccessModel } from '../model/types';
 import { SchemaValidator } from '../schema/validate';
 import { buildLayout, type BaseRevision, type Layout } from './layout';
@@ -26,6 +28,7 @@ export interface BaseInfo {
 
 export interface Prepared {
   readonly model?: AccessModel;
+  readonly waived: readonly WaivedFinding[];
   readonly layout?: Layout;
   readonly base?: BaseInfo;
   readonly diagnostics: readonly Diagnostic[];
@@ -37,27 +40,25 @@ export function localStateDirFor(out: string, cwd: string): string {
 }
 
 /**
- * Everything synth needs, without cdktf: the model, the base revision from
- * git (for moved blocks and pending SCIM pushes) and the layout. No layout
- * when there is an error; nothing is written here.
+ * Everything synth needs, without cdktf: the checked model (guardrails
+ * included), the base revision from git (for moved blocks and pending SCIM
+ * pushes) and the layout. No layout when there is an error or a blocking
+ * finding; nothing is written here.
  */
 export function prepareSynth(req: SynthRequest): Prepared {
   const validator = new SchemaValidator();
-  const read = readAccessDir(req.dir, req.cwd);
-  const head = read.diagnostics.some((d) => d.code === 'ACC005')
-    ? { diagnostics: read.diagnostics }
-    : loadAccessModel(read.sources, { validator, dirLabel: req.dir });
-  if (!head.model || hasErrors(head.diagnostics)) return { diagnostics: sortDiagnostics([...read.diagnostics, ...head.diagnostics]) };
-  const diagnostics = sortDiagnostics([...read.diagnostics, ...head.diagnostics]);
+  const head = checkAccessDir(req.dir, req.cwd, { today: utcDate(req.now), validator });
+  const diagnostics = head.diagnostics;
+  if (!head.model || hasErrors(diagnostics)) return { diagnostics, waived: head.waived };
 
   let base: BaseInfo | undefined;
   if (req.base !== null) {
-    const r = readBase(req.dir, req.cwd, req.base, head.model, read.sources, validator);
-    if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error] };
+    const r = readBase(req.dir, req.cwd, req.base, head.model, head.sources, validator);
+    if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error], waived: head.waived };
     base = r.base;
   }
   const layout = buildLayout({ model: head.model, today: utcDate(req.now), ...(base ? { base: base.revision } : {}) });
-  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics };
+  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics, waived: head.waived };
 }
 
 function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base?: BaseInfo } | { error: Diagnostic } {

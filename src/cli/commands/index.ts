@@ -1,8 +1,9 @@
 import type { Command } from '../command';
 import { plan } from './plan';
+import { policyCheck } from './policy-check';
 import { synth } from './synth';
 import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, whoCan];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, whoCan, policyCheck];

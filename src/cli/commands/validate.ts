@@ -1,5 +1,6 @@
 import { hasErrors } from '../../diagnostics';
-import { loadAccessDir } from '../../model/load';
+import { checkAccessDir } from '../../check';
+import { utcDate } from '../../model/access';
 import type { AccessModel } from '../../model/types';
 import { DIAGNOSTICS_FORMATS, DIAGNOSTICS_REPORTERS } from '../../reporters/diagnostics';
 import { formatCounts, plural } from '../../reporters/diagnostics/text';
@@ -9,20 +10,22 @@ import { EXIT_FINDINGS, EXIT_OK } from '../io';
 
 export const validate: Command = {
   name: 'validate',
-  summary: 'check access/ against the schemas, cross-references and AWS limits',
+  summary: 'check access/ against the schemas, cross-references, AWS limits and guardrails',
   usage: `accessctl validate [--dir DIR] [--format ${DIAGNOSTICS_FORMATS.join('|')}]
 
 Loads every file under DIR (default: access), validates it against schemas/,
-resolves every reference and account selector, and reports every problem
-found, with file:line. Exit code 0 when there is no error (warnings allowed),
-1 when there is one.`,
+resolves every reference and account selector, runs the guardrails of
+policy.yaml (docs/rules.md), and reports every problem found, with file:line.
+Findings a waiver accepts are counted apart. Exit code 0 when there is no
+error (warnings allowed), 1 when there is one.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' } });
     const format = choice('format', values.format, DIAGNOSTICS_FORMATS, 'text');
-    const { model, diagnostics } = loadAccessDir(values.dir, io.cwd);
-    io.stdout(DIAGNOSTICS_REPORTERS[format](diagnostics));
+    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: utcDate(io.now()) });
+    io.stdout(DIAGNOSTICS_REPORTERS[format](diagnostics, { waived }));
     if (format !== 'json') {
-      io.stdout(model && !hasErrors(diagnostics) ? `${values.dir}: valid, ${summarize(model)}; ${formatCounts(diagnostics).replace(/^0 errors, /, '')}\n` : `${values.dir}: ${formatCounts(diagnostics)}\n`);
+      const counts = formatCounts(diagnostics, waived.length);
+      io.stdout(model && !hasErrors(diagnostics) ? `${values.dir}: valid, ${summarize(model)}; ${counts.replace(/^0 errors, /, '')}\n` : `${values.dir}: ${counts}\n`);
     }
     return hasErrors(diagnostics) ? EXIT_FINDINGS : EXIT_OK;
   },

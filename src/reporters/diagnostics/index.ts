@@ -1,9 +1,15 @@
 import type { Diagnostic } from '../../diagnostics';
+import type { WaivedFinding } from '../../guardrails/run';
 import { formatDiagnosticsGithub } from './github';
 import { formatDiagnosticsJson } from './json';
 import { formatDiagnosticsText } from './text';
 
-export type DiagnosticsReporter = (list: readonly Diagnostic[]) => string;
+/** What a report may show besides the diagnostics. */
+export interface ReportExtras {
+  readonly waived?: readonly WaivedFinding[];
+}
+
+export type DiagnosticsReporter = (list: readonly Diagnostic[], extras?: ReportExtras) => string;
 
 export const DIAGNOSTICS_REPORTERS = {
   text: formatDiagnosticsText,

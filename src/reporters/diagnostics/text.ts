@@ -6,13 +6,16 @@ export function formatDiagnosticsText(list: readonly Diagnostic[]): string {
 }
 
 export function formatDiagnosticLine(d: Diagnostic): string {
-  const head = `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`;
-  return d.hint === undefined ? head : `${head}  hint: ${d.hint}\n`;
+  let text = `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`;
+  if (d.subject !== undefined) text += `  subject: ${d.subject}\n`;
+  if (d.hint !== undefined) text += `  hint: ${d.hint}\n`;
+  return text;
 }
 
-export function formatCounts(list: readonly Diagnostic[]): string {
+/** "1 error, 2 warnings", with ", 3 waived" when a waived count is given. */
+export function formatCounts(list: readonly Diagnostic[], waived?: number): string {
   const { errors, warnings } = countBySeverity(list);
-  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${waived === undefined ? '' : `, ${waived} waived`}`;
 }
 
 export function plural(n: number, word: string): string {
