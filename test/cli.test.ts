@@ -8,7 +8,7 @@ const BROKEN = {
 describe('accessctl validate', () => {
   it('is clean on the example org', async () => {
     const r = await run(['validate'], REPO_ROOT);
-    expect(r).toEqual({ code: 0, stdout: 'access: valid, 7 groups, 5 permission sets, 8 accounts, 31 account assignments; 0 warnings\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'access: valid, 7 groups, 5 permission sets, 8 accounts, 31 account assignments; 0 warnings, 2 waived\n', stderr: '' });
   });
 
   it('prints every diagnostic as file:line:col severity code message, and exits 1', async () => {
@@ -18,7 +18,7 @@ describe('accessctl validate', () => {
       'access/groups/g.yaml:5:20 error ACC040 unknown permission set "ReadOnli" (did you mean "ReadOnly"?)\n' +
         'access/groups/h.yaml:1:7 warning ACC037 group "x" is declared in h.yaml\n' +
         '  hint: rename the file to x.yaml\n' +
-        'access: 1 error, 1 warning\n',
+        'access: 1 error, 1 warning, 0 waived\n',
     );
   });
 
@@ -31,9 +31,15 @@ describe('accessctl validate', () => {
         { code: 'ACC040', severity: 'error', file: 'access/groups/g.yaml', line: 5, column: 20, message: 'unknown permission set "ReadOnli" (did you mean "ReadOnly"?)' },
         { code: 'ACC037', severity: 'warning', file: 'access/groups/h.yaml', line: 1, column: 7, message: 'group "x" is declared in h.yaml', hint: 'rename the file to x.yaml' },
       ],
+      waived: [],
     });
     const clean = await run(['validate', '--format', 'json'], REPO_ROOT);
-    expect(clean).toEqual({ code: 0, stdout: '{\n  "ok": true,\n  "errors": []\n}\n', stderr: '' });
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, errors: [] });
+    expect(JSON.parse(clean.stdout).waived.map((w: { rule: string; subject: string }) => `${w.rule} ${w.subject}`)).toEqual([
+      'high-privilege-expiry aws-payments-admins|dave.okafor@example.com',
+      'high-privilege-expiry aws-platform-admins|alice.nguyen@example.com',
+    ]);
   });
 
   it('prints GitHub annotations, escaping what workflow commands need escaped', async () => {
@@ -42,6 +48,16 @@ describe('accessctl validate', () => {
       '::error file=access/groups/g.yaml,line=5,col=20,title=ACC040 error::unknown permission set "ReadOnli" (did you mean "ReadOnly"?)',
       '::warning file=access/groups/h.yaml,line=1,col=7,title=ACC037 warning::group "x" is declared in h.yaml%0Ahint: rename the file to x.yaml',
     ]);
+  });
+
+  it('annotates guardrail findings at their file and line, with the subject a waiver would name', async () => {
+    const r = await run(['validate', '--format', 'github'], tempRepo({ 'groups/b.yaml': 'name: b\nmode: additive\nmembers: [x@example.com]\n' }));
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(
+      '::error file=access/groups/b.yaml,line=1,col=1,title=group-owner error::group "b" has no owner%0Ahint: Add owners: [login] to the group file; owners become the CODEOWNERS reviewers of the file.',
+    );
+    const text = await run(['validate'], tempRepo({ 'groups/b.yaml': 'name: b\nmode: additive\nmembers: [x@example.com]\n' }));
+    expect(text.stdout).toContain('access/groups/b.yaml:1:1 error group-owner group "b" has no owner\n  subject: b\n');
   });
 
   it('annotates at most 10 errors and lists the rest as plain lines', async () => {
@@ -58,7 +74,7 @@ describe('accessctl validate', () => {
     const root = tempRepo({});
     expect((await run(['validate', '--dir', 'access'], root)).code).toBe(0);
     const missing = await run(['validate', '--dir', 'elsewhere'], root);
-    expect(missing).toEqual({ code: 1, stdout: 'elsewhere:1:1 error ACC005 access directory "elsewhere" not found\n  hint: run from the repository root or pass --dir\nelsewhere: 1 error, 0 warnings\n', stderr: '' });
+    expect(missing).toEqual({ code: 1, stdout: 'elsewhere:1:1 error ACC005 access directory "elsewhere" not found\n  hint: run from the repository root or pass --dir\nelsewhere: 1 error, 0 warnings, 0 waived\n', stderr: '' });
   });
 
   it('treats an unknown format or option as a usage error (exit 2), never a fallback', async () => {
@@ -140,8 +156,9 @@ describe('accessctl', () => {
   it('lists commands with --help and exits 0', async () => {
     const r = await run(['--help'], REPO_ROOT);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  validate  check access/');
-    expect(r.stdout).toContain('  who-can   list effective AWS access');
+    expect(r.stdout).toContain('  validate      check access/');
+    expect(r.stdout).toContain('  who-can       list effective AWS access');
+    expect(r.stdout).toContain('  policy-check  check IAM policy JSON files');
   });
 
   it('prints a command usage with --help', async () => {

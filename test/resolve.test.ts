@@ -79,20 +79,6 @@ describe('resolver: references', () => {
     expect(d).toMatchObject({ code: 'ACC043', line: 3, column: 29, message: 'owner "bob@exmaple.com" is not in people.yaml (did you mean "bob@example.com"?)' });
   });
 
-  it('refuses AWS grants on a group that SCIM never pushes to AWS', () => {
-    const d = only(load({ 'groups/g.yaml': `name: g\nmode: additive\naws:\n${grant('ReadOnly', '[prod]')}` }));
-    expect(d).toMatchObject({ code: 'ACC045', line: 3, column: 1, hint: 'add apps: [aws]' });
-  });
-
-  it('refuses AWS grants when settings declare no AWS app', () => {
-    const r = load({
-      'settings.yaml': 'okta:\n  org: acme\n  apps: {}\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n',
-      'groups/g.yaml': `name: g\nmode: additive\naws:\n${grant('ReadOnly', '[prod]')}`,
-      'groups/h.yaml': `name: h\nmode: additive\naws:\n${grant('ReadOnly', '[dev]')}`,
-    });
-    expect(where(r)).toEqual(['access/settings.yaml:3:3 ACC047']);
-  });
-
   it('refuses the group names the Identity Store reserves, for pushed groups only', () => {
     expect(where(load({ 'groups/AWSAdministrators.yaml': 'name: AWSAdministrators\nmode: additive\napps: [aws]\n' }))).toEqual(['access/groups/AWSAdministrators.yaml:1:7 ACC046']);
     expect(where(load({ 'groups/Administrator.yaml': 'name: Administrator\nmode: additive\n' }))).toEqual([]);

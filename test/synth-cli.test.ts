@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { writeOutputAtomically } from '../src/synth/write';
 import { REPO_ROOT, run, tempRepo } from './helpers';
 
-const GROUP = 'name: g\nmode: authoritative\nmembers: [x@example.com]\napps: [aws]\naws:\n  - { permissionSet: ReadOnly, accounts: [prod] }\n';
+const GROUP = 'name: g\nmode: authoritative\nowners: [x@example.com]\nmembers: [x@example.com]\napps: [aws]\naws:\n  - { permissionSet: ReadOnly, accounts: [prod] }\n';
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -30,7 +30,7 @@ describe('accessctl synth', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       'base: none (no git history to compare with: renames are not detected and every group must already exist in AWS)\n' +
-        'cdktf.out/stacks/okta/cdk.tf.json: 1 group, 1 membership, 0 owners, AWS app with 1 group (1 pushed), MFA required\n' +
+        'cdktf.out/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app with 1 group (1 pushed), MFA required\n' +
         'cdktf.out/stacks/aws/cdk.tf.json: 1 permission set, 1 policy attachment, 1 account assignment\n',
     );
     expect(r.code).toBe(0);
@@ -50,10 +50,18 @@ describe('accessctl synth', () => {
     const r = await run(['synth', '--no-base'], root);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('access/groups/g.yaml:6:22 error ACC040 unknown permission set "ReadOnli"');
-    expect(r.stderr).toContain('access: 1 error, 0 warnings; nothing was written\n');
+    expect(r.stderr).toContain('access/groups/g.yaml:7:22 error ACC040 unknown permission set "ReadOnli"');
+    expect(r.stderr).toContain('access: 1 error, 0 warnings, 0 waived; nothing was written\n');
     expect(snapshot(out)).toEqual(before);
     expect(fs.readdirSync(root).sort()).toEqual(['access', 'cdktf.out']);
+  });
+
+  it('refuses to synthesize while a guardrail error stands', async () => {
+    const root = tempRepo({ 'groups/g.yaml': GROUP.replace('owners: [x@example.com]\n', '') });
+    const r = await run(['synth', '--no-base'], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('access/groups/g.yaml:1:1 error group-owner group "g" has no owner');
+    expect(fs.existsSync(path.join(root, 'cdktf.out'))).toBe(false);
   });
 
   it('leaves the output untouched when producing it fails midway', () => {
@@ -75,7 +83,6 @@ describe('accessctl synth', () => {
   it('removes the stack file of a shard that no longer exists, keeping Terraform files beside it', async () => {
     const sharded = fs.readFileSync(path.join(REPO_ROOT, 'access', 'settings.yaml'), 'utf8').replace('backend:', 'stacks:\n  aws:\n    shards:\n      - { name: prod, accounts: { tags: { env: prod } } }\nbackend:');
     const root = tempRepo({ 'groups/g.yaml': GROUP, 'settings.yaml': sharded });
-    fs.writeFileSync(path.join(root, 'access', 'groups', 'g.yaml'), GROUP.replace('members:', 'owners: []\nmembers:').replace('apps: [aws]', 'apps: [aws]'));
     expect((await run(['synth', '--no-base'], root)).code).toBe(0);
     const shardDir = path.join(root, 'cdktf.out', 'stacks', 'aws-prod');
     expect(fs.existsSync(path.join(shardDir, 'cdk.tf.json'))).toBe(true);
@@ -90,9 +97,9 @@ describe('accessctl synth', () => {
     const r = await run(['plan', '--no-base', '--out', 'build/tf'], root);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(1)).toEqual([
-      'build/tf/stacks/okta/cdk.tf.json: 1 group, 1 membership, 0 owners, AWS app with 1 group (1 pushed), MFA required',
+      'build/tf/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app with 1 group (1 pushed), MFA required',
       'build/tf/stacks/aws/cdk.tf.json: 1 permission set, 1 policy attachment, 1 account assignment',
-      'access: valid, 1 group, 1 permission set, 2 accounts, 1 account assignment; 0 warnings',
+      'access: valid, 1 group, 1 permission set, 2 accounts, 1 account assignment; 0 warnings, 0 waived',
       '',
     ]);
     const aws = JSON.parse(fs.readFileSync(path.join(root, 'build/tf/stacks/aws/cdk.tf.json'), 'utf8'));
@@ -113,7 +120,7 @@ describe('accessctl synth against git history', () => {
     const root = repoWithHistory();
     fs.renameSync(path.join(root, 'access/groups/payments-admins.yaml'), path.join(root, 'access/groups/pay-admins.yaml'));
     fs.writeFileSync(path.join(root, 'access/groups/pay-admins.yaml'), GROUP.replace('name: g', 'name: pay-admins'));
-    fs.writeFileSync(path.join(root, 'access/groups/new-team.yaml'), GROUP.replace('name: g', 'name: new-team').replace('x@example.com', 'y@example.com'));
+    fs.writeFileSync(path.join(root, 'access/groups/new-team.yaml'), GROUP.replace('name: g', 'name: new-team').replace(/x@example.com/g, 'y@example.com'));
     const r = await run(['synth'], root);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toMatch(/^base: HEAD \([0-9a-f]{12}\), 1 rename: group payments-admins -> pay-admins$/);
@@ -122,6 +129,7 @@ describe('accessctl synth against git history', () => {
     expect(okta.moved).toEqual([
       { from: 'okta_group.this["payments-admins"]', to: 'okta_group.this["pay-admins"]' },
       { from: 'okta_group_memberships.this["payments-admins"]', to: 'okta_group_memberships.this["pay-admins"]' },
+      { from: 'okta_group_owner.this["payments-admins|x@example.com"]', to: 'okta_group_owner.this["pay-admins|x@example.com"]' },
       { from: 'okta_push_group.this["payments-admins"]', to: 'okta_push_group.this["pay-admins"]' },
     ]);
     expect(aws.moved).toEqual([

@@ -57,7 +57,7 @@ describe('who-can on the example org', () => {
 
   it('drops members from the day after their expires date', () => {
     const model = example();
-    // erin expires 2027-01-15, ivan (incident responders) 2027-01-31, judy 2027-02-28, bob 2027-03-31
+    // erin expires 2027-01-15, ivan (incident responders) 2027-01-31, bob 2027-02-15, judy 2027-02-28
     expect(asLines(model, '2027-01-15')).toEqual(expectedRows());
     expect(asLines(model, '2027-01-16')).toEqual(expectedRows(['erin.kowalski']));
     const feb = asLines(model, '2027-02-01');
