@@ -95,19 +95,19 @@ describe('accessctl who-can', () => {
       code: 0,
       stderr: '',
       stdout:
-        'USER                     ACCOUNT         ACCOUNT ID    PERMISSION SET  VIA\n' +
-        'ivan.petrov@example.com  log-archive     562019384756  ReadOnly        aws-incident-responders\n' +
-        'ivan.petrov@example.com  payments-prod   123456789012  ReadOnly        aws-incident-responders\n' +
-        'ivan.petrov@example.com  platform-prod   345678901234  ReadOnly        aws-incident-responders\n' +
+        'USER                     ACCOUNT         ACCOUNT ID    PERMISSION SET  VIA                      UNTIL\n' +
+        'ivan.petrov@example.com  log-archive     562019384756  ReadOnly        aws-incident-responders  2027-01-31\n' +
+        'ivan.petrov@example.com  payments-prod   123456789012  ReadOnly        aws-incident-responders  2027-01-31\n' +
+        'ivan.petrov@example.com  platform-prod   345678901234  ReadOnly        aws-incident-responders  2027-01-31\n' +
         'ivan.petrov@example.com  sandbox-shared  067890123456  PowerUser       aws-sandbox-users\n' +
-        'ivan.petrov@example.com  security-audit  391847562013  ReadOnly        aws-incident-responders\n' +
+        'ivan.petrov@example.com  security-audit  391847562013  ReadOnly        aws-incident-responders  2027-01-31\n' +
         '5 rows\n',
     });
   });
 
   it('uses the clock it is given for expiry', async () => {
     const r = await run(['who-can', '--user', 'ivan.petrov@example.com', '--format', 'csv'], REPO_ROOT, '2027-02-01T00:00:00Z');
-    expect(r.stdout).toBe('user,account,accountId,permissionSet,via\r\nivan.petrov@example.com,sandbox-shared,067890123456,PowerUser,aws-sandbox-users\r\n');
+    expect(r.stdout).toBe('user,account,accountId,permissionSet,via,expires\r\nivan.petrov@example.com,sandbox-shared,067890123456,PowerUser,aws-sandbox-users,\r\n');
   });
 
   it('combines filters: account by name or id, permission set, group', async () => {
@@ -115,7 +115,7 @@ describe('accessctl who-can', () => {
     expect(JSON.parse(byName.stdout)).toEqual({
       access: [
         { user: 'dave.okafor@example.com', account: 'payments-prod', accountId: '123456789012', permissionSet: 'AdministratorAccess', via: ['aws-payments-admins'] },
-        { user: 'erin.kowalski@example.com', account: 'payments-prod', accountId: '123456789012', permissionSet: 'AdministratorAccess', via: ['aws-payments-admins'] },
+        { user: 'erin.kowalski@example.com', account: 'payments-prod', accountId: '123456789012', permissionSet: 'AdministratorAccess', via: ['aws-payments-admins'], expires: '2027-01-15' },
       ],
     });
     const byId = await run(['who-can', '--account', '123456789012', '--permission-set', 'AdministratorAccess', '--format', 'json'], REPO_ROOT);
@@ -148,7 +148,7 @@ describe('accessctl who-can', () => {
       'groups/g.yaml': 'name: g\nmode: additive\nmembers: ["-cmd@example.com"]\napps: [aws]\naws:\n  - { permissionSet: ReadOnly, accounts: [prod] }\n',
     });
     const r = await run(['who-can', '--format', 'csv'], root);
-    expect(r.stdout).toBe("user,account,accountId,permissionSet,via\r\n'-cmd@example.com,prod,111111111111,ReadOnly,g\r\n");
+    expect(r.stdout).toBe("user,account,accountId,permissionSet,via,expires\r\n'-cmd@example.com,prod,111111111111,ReadOnly,g,\r\n");
   });
 });
 

@@ -100,6 +100,18 @@ describe('effective access', () => {
     expect(effectiveAccess(r.model!, '2026-01-01').map((x) => x.user)).toEqual(['x@example.com']);
   });
 
+  it('dates access that only temporary memberships give, with the latest of their dates', () => {
+    const r = load({
+      'groups/a.yaml': grant('a', '[{ user: x@example.com, expires: 2027-01-01 }]', '  - { permissionSet: ReadOnly, accounts: [prod] }\n'),
+      'groups/b.yaml': grant('b', '[{ user: x@example.com, expires: 2027-03-01 }, y@example.com]', '  - { permissionSet: ReadOnly, accounts: [prod] }\n'),
+      'groups/c.yaml': grant('c', '[y@example.com]', '  - { permissionSet: ReadOnly, accounts: [prod] }\n'),
+    });
+    expect(effectiveAccess(r.model!, '2026-01-01').map((x) => `${x.user} ${x.via.join(',')} ${x.expires ?? 'standing'}`)).toEqual([
+      'x@example.com a,b 2027-03-01',
+      'y@example.com b,c standing',
+    ]);
+  });
+
   it('gives an Okta-only group no AWS rows', () => {
     const r = load({ 'groups/a.yaml': 'name: a\nmode: additive\nmembers: [x@example.com]\n' });
     expect(effectiveAccess(r.model!, '2026-01-01')).toEqual([]);

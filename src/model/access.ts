@@ -10,6 +10,8 @@ export interface AccessRow {
   readonly permissionSet: string;
   /** The groups that give it, sorted. */
   readonly via: readonly string[];
+  /** The last day of the access when every membership behind it is temporary (the latest of their dates). */
+  readonly expires?: string;
 }
 
 /** "YYYY-MM-DD" of an instant, in UTC: expiry dates are compared as UTC calendar days. */
@@ -38,18 +40,27 @@ export function effectiveAccess(model: AccessModel, today: string): AccessRow[] 
   }
   for (const p of model.people) display.set(foldLogin(p.login), p.login);
   const groups = new Map(model.groups.map((g) => [g.name, g]));
-  const rows = new Map<string, { user: string; account: string; accountId: string; permissionSet: string; via: Set<string> }>();
+  const rows = new Map<string, { user: string; account: string; accountId: string; permissionSet: string; via: Set<string>; expires: string[]; permanent: boolean }>();
   for (const a of model.assignments) {
     const group = groups.get(a.group)!;
     for (const m of group.members) {
       if (!isActive(m, today)) continue;
       const k = `${m.key}|${a.accountId}|${a.permissionSet}`;
-      const row = rows.get(k);
-      if (row) row.via.add(a.group);
-      else rows.set(k, { user: m.key, account: a.accountName, accountId: a.accountId, permissionSet: a.permissionSet, via: new Set([a.group]) });
+      const row = rows.get(k) ?? { user: m.key, account: a.accountName, accountId: a.accountId, permissionSet: a.permissionSet, via: new Set<string>(), expires: [], permanent: false };
+      rows.set(k, row);
+      row.via.add(a.group);
+      if (m.expires === undefined) row.permanent = true;
+      else row.expires.push(m.expires);
     }
   }
   return [...rows.values()]
-    .map((r) => ({ user: display.get(r.user)!, account: r.account, accountId: r.accountId, permissionSet: r.permissionSet, via: [...r.via].sort(cmp) }))
+    .map((r): AccessRow => ({
+      user: display.get(r.user)!,
+      account: r.account,
+      accountId: r.accountId,
+      permissionSet: r.permissionSet,
+      via: [...r.via].sort(cmp),
+      ...(r.permanent ? {} : { expires: r.expires.sort(cmp)[r.expires.length - 1] }),
+    }))
     .sort((x, y) => cmp(foldLogin(x.user), foldLogin(y.user)) || cmp(x.account, y.account) || cmp(x.permissionSet, y.permissionSet));
 }

@@ -1,7 +1,11 @@
 import type { AccessRow } from '../../model/access';
 
-/** `{"access": [{"user","account","accountId","permissionSet","via"}…]}` */
+/** `{"access": [ACCESS…]}` */
 export function formatAccessJson(rows: readonly AccessRow[]): string {
-  const access = rows.map((r) => ({ user: r.user, account: r.account, accountId: r.accountId, permissionSet: r.permissionSet, via: [...r.via] }));
-  return `${JSON.stringify({ access }, null, 2)}\n`;
+  return `${JSON.stringify({ access: rows.map(accessJson) }, null, 2)}\n`;
+}
+
+/** The ACCESS shape scripts rely on: user, account, accountId, permissionSet, via, and expires when the access is temporary. */
+export function accessJson(r: AccessRow): Record<string, unknown> {
+  return { user: r.user, account: r.account, accountId: r.accountId, permissionSet: r.permissionSet, via: [...r.via], ...(r.expires !== undefined ? { expires: r.expires } : {}) };
 }
