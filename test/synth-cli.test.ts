@@ -101,6 +101,16 @@ describe('accessctl synth', () => {
       'build/tf/stacks/aws/cdk.tf.json: 1 permission set, 1 policy attachment, 1 account assignment',
       'access: valid, 1 group, 1 permission set, 2 accounts, 1 account assignment; 0 warnings, 0 waived',
       '',
+      'access diff nothing -> working tree: +1 / -0 access, 1 change',
+      '  ! prod-access: 1 new grant on production accounts (prod)',
+      'access added:',
+      '  x@example.com',
+      '    + prod (111111111111) ReadOnly via g',
+      'by account:',
+      '  prod (111111111111): +1 / -0',
+      'changes:',
+      '  + group g is created (authoritative)',
+      '',
     ]);
     const aws = JSON.parse(fs.readFileSync(path.join(root, 'build/tf/stacks/aws/cdk.tf.json'), 'utf8'));
     expect(aws.terraform.backend.local.path).toBe('../../../../terraform.aws.tfstate');

@@ -12,7 +12,7 @@ import { durationSeconds } from '../util/duration';
 import { deepFreeze } from '../util/freeze';
 import { didYouMean } from '../util/suggest';
 import { foldLogin } from './logins';
-import { matchAccounts } from './selectors';
+import { describeSelector, matchAccounts } from './selectors';
 import {
   assignmentKey,
   type AccessModel,
@@ -480,13 +480,6 @@ function checkFileName(file: YamlFile, name: string, what: string, out: Diagnost
   if (base !== name) {
     out.push(diag('ACC037', file.locate(['name']), `${what} "${name}" is declared in ${base}.yaml`, `rename the file to ${name}.yaml`));
   }
-}
-
-function describeSelector(s: Extract<AccountSelector, { kind: 'match' }>): string {
-  const parts: string[] = [];
-  if (s.ou !== undefined) parts.push(`ou: ${s.ou}`);
-  if (s.tags !== undefined) parts.push(`tags: {${Object.entries(s.tags).map(([k, v]) => `${k}: ${v}`).join(', ')}}`);
-  return `{${parts.join(', ')}}`;
 }
 
 /** Collects every place a login is written, to warn when one person is spelled two ways. */

@@ -40,3 +40,13 @@ export function matchAccounts(selector: Extract<AccountSelector, { kind: 'match'
     .filter((a) => ouMatches(a.ou) && tags.every(([k, v]) => Object.prototype.hasOwnProperty.call(a.tags, k) && a.tags[k] === v))
     .map((a) => a.id);
 }
+
+/** A selector as one line, keys and names sorted: [a, b] or {ou: X, tags: {k: v}}. */
+export function describeSelector(s: AccountSelector): string {
+  const sorted = (xs: readonly string[]): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (s.kind === 'list') return `[${sorted(s.refs).join(', ')}]`;
+  const parts: string[] = [];
+  if (s.ou !== undefined) parts.push(`ou: ${s.ou}`);
+  if (s.tags !== undefined) parts.push(`tags: {${sorted(Object.keys(s.tags)).map((k) => `${k}: ${s.tags![k]}`).join(', ')}}`);
+  return `{${parts.join(', ')}}`;
+}

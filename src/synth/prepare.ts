@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics';
 import { Git, GitError } from '../git/git';
 import { utcDate } from '../model/access';
-import { loadAccessModel } from '../model/load';
+import { loadRevision, UnknownRefError, type Revision } from '../diff/revisions';
 import type { SourceFile } from '../load/source';
 import { checkAccessDir } from '../check';
 import type { WaivedFinding } from '../guardrails/run';
@@ -23,11 +23,15 @@ export interface BaseInfo {
   /** The ref as given or chosen, and its commit. */
   readonly ref: string;
   readonly commit: string;
+  /** The files and model at the base, for the access diff. */
+  readonly loaded: Revision;
   readonly revision: BaseRevision;
 }
 
 export interface Prepared {
   readonly model?: AccessModel;
+  /** The files read for the head. */
+  readonly sources: readonly SourceFile[];
   readonly waived: readonly WaivedFinding[];
   readonly layout?: Layout;
   readonly base?: BaseInfo;
@@ -49,16 +53,16 @@ export function prepareSynth(req: SynthRequest): Prepared {
   const validator = new SchemaValidator();
   const head = checkAccessDir(req.dir, req.cwd, { today: utcDate(req.now), validator });
   const diagnostics = head.diagnostics;
-  if (!head.model || hasErrors(diagnostics)) return { diagnostics, waived: head.waived };
+  if (!head.model || hasErrors(diagnostics)) return { diagnostics, waived: head.waived, sources: head.sources };
 
   let base: BaseInfo | undefined;
   if (req.base !== null) {
     const r = readBase(req.dir, req.cwd, req.base, head.model, head.sources, validator);
-    if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error], waived: head.waived };
+    if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error], waived: head.waived, sources: head.sources };
     base = r.base;
   }
   const layout = buildLayout({ model: head.model, today: utcDate(req.now), ...(base ? { base: base.revision } : {}) });
-  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics, waived: head.waived };
+  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics, waived: head.waived, sources: head.sources };
 }
 
 function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base?: BaseInfo } | { error: Diagnostic } {
@@ -69,15 +73,14 @@ function readBase(dir: string, cwd: string, requested: string | undefined, head:
     return { error: diag('ACC060', where, `--base ${requested}: ${cwd} is not a git repository`) };
   }
   try {
-    const chosen = requested === undefined ? git.defaultBase(dir) : { ref: requested, commit: git.resolve(requested) };
-    if (chosen === undefined) return {};
-    const { ref, commit } = chosen;
-    const sources = git.readDirAt(commit, dir);
-    if (sources.length === 0) {
+    const ref = requested ?? git.defaultBase(dir)?.ref;
+    if (ref === undefined) return {};
+    const loaded = loadRevision(git, ref, dir, validator);
+    const commit = loaded.commit!;
+    if (loaded.sources.length === 0) {
       // The access directory did not exist yet: everything is new.
-      return { base: { ref, commit, revision: { groups: new Set(), permissionSets: new Set(), renames: [] } } };
+      return { base: { ref, commit, loaded, revision: { groups: new Set(), permissionSets: new Set(), renames: [] } } };
     }
-    const loaded = loadAccessModel(sources, { validator, dirLabel: dir });
     if (!loaded.model) {
       const first = loaded.diagnostics.find((d) => d.severity === 'error');
       return {
@@ -85,11 +88,12 @@ function readBase(dir: string, cwd: string, requested: string | undefined, head:
           'fix the base branch, or pass --base with a revision whose access files are valid'),
       };
     }
-    const renames = detectRenames(loaded.model, head, pairRenamedFiles(sources, headSources));
+    const renames = detectRenames(loaded.model, head, pairRenamedFiles(loaded.sources, headSources));
     return {
       base: {
         ref,
         commit,
+        loaded,
         revision: {
           groups: new Set(loaded.model.groups.map((g) => g.name)),
           permissionSets: new Set(loaded.model.permissionSets.map((p) => p.name)),
@@ -98,7 +102,7 @@ function readBase(dir: string, cwd: string, requested: string | undefined, head:
       },
     };
   } catch (e) {
-    if (e instanceof GitError) return { error: diag('ACC060', where, e.message) };
+    if (e instanceof GitError || e instanceof UnknownRefError) return { error: diag('ACC060', where, e.message) };
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { diff } from './diff';
 import { plan } from './plan';
 import { policyCheck } from './policy-check';
 import { synth } from './synth';
@@ -6,4 +7,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, whoCan, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, whoCan, policyCheck];

@@ -1,0 +1,64 @@
+import { hasErrors } from '../../diagnostics';
+import { loadRevision, loadWorkingTree, UnknownRefError, diffRevisions, type Revision } from '../../diff/revisions';
+import { Git } from '../../git/git';
+import { utcDate } from '../../model/access';
+import type { AccessModel } from '../../model/types';
+import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
+import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
+import { SchemaValidator } from '../../schema/validate';
+import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import type { Io } from '../io';
+import { EXIT_FINDINGS, EXIT_OK } from '../io';
+
+export const diff: Command = {
+  name: 'diff',
+  summary: 'who gains or loses which access where between two git revisions, in plain words',
+  usage: `accessctl diff [--base REF] [--head REF] [--dir DIR] [--format text|markdown|json]
+
+Loads DIR at REF (through git, without checking anything out) and at --head
+(default: the working tree), and reports the effective access added and
+removed (user, account, permission set, via), the object changes, and risk
+flags (production grants, high-privilege sets, new owners, mass revocation,
+policy.yaml changes). --base defaults to the merge base with the default
+branch. markdown is the pull-request comment. Exit code 1 when the head has
+errors; 2 for an unknown ref.`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, base: { type: 'string' }, head: { type: 'string' } });
+    const format = choice('format', values.format, DIFF_FORMATS, 'text');
+    const result = computeDiff(values.dir, io, values.base, values.head);
+    if ('code' in result) return result.code;
+    io.stdout(DIFF_REPORTERS[format](result));
+    return EXIT_OK;
+  },
+};
+
+/**
+ * Loads both revisions and diffs them, reporting problems on stderr. Returns
+ * an exit code instead of a diff when the head cannot be diffed.
+ */
+export function computeDiff(dir: string, io: Io, baseRef: string | undefined, headRef?: string): ReturnType<typeof diffRevisions> | { code: number } {
+  const git = new Git(io.cwd);
+  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: diff compares git revisions`);
+  const validator = new SchemaValidator();
+  let base: Revision;
+  let head: Revision;
+  try {
+    const chosen = baseRef ?? git.defaultBase(dir)?.ref;
+    if (chosen === undefined) throw new UsageError('no base revision: pass --base REF (there is no default branch to compare with)');
+    base = loadRevision(git, chosen, dir, validator);
+    head = headRef === undefined ? loadWorkingTree(dir, io.cwd, validator) : loadRevision(git, headRef, dir, validator);
+  } catch (e) {
+    if (e instanceof UnknownRefError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!head.model || hasErrors(head.diagnostics)) {
+    io.stderr(formatDiagnosticsText(head.diagnostics));
+    io.stderr(`${head.label}: ${formatCounts(head.diagnostics)}; cannot diff\n`);
+    return { code: EXIT_FINDINGS };
+  }
+  if (!base.model && base.diagnostics.length > 0) {
+    io.stderr(`warning: the base ${base.label} has ${formatCounts(base.diagnostics)}; every access in the head is listed as added\n`);
+  }
+  return diffRevisions(base, head as Revision & { model: AccessModel }, utcDate(io.now()));
+}

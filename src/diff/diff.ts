@@ -1,0 +1,274 @@
+// The semantic access diff between two models: who gains or loses which
+// access where, what objects changed, and which changes a reviewer must look
+// at twice. Pure: models in, data out; the reporters put it in words.
+
+import { cmp } from '../diagnostics';
+import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
+import { ruleOptions } from '../guardrails/run';
+import type { Rule } from '../guardrails/rule';
+import { effectiveAccess, isActive, type AccessRow } from '../model/access';
+import { foldLogin } from '../model/logins';
+import { describeSelector } from '../model/selectors';
+import type { AccessModel, AccountSelector, Group, PermissionSet } from '../model/types';
+import type { Rename } from '../synth/renames';
+
+export type ChangeAction = 'added' | 'removed' | 'changed' | 'renamed';
+
+/** One object-level change. `name` identifies the object; the rest depends on `kind`. */
+export interface Change {
+  readonly kind: 'group' | 'member' | 'owner' | 'app' | 'grant' | 'selector' | 'permission-set' | 'account' | 'policy' | 'waiver' | 'settings';
+  readonly action: ChangeAction;
+  readonly name: string;
+  readonly [detail: string]: unknown;
+}
+
+export type RiskFlag = 'prod-access' | 'high-privilege' | 'new-owner' | 'mass-revocation' | 'policy-change' | 'permission-set-replaced' | 'authoritative-mode' | 'settings-change';
+
+export interface Risk {
+  readonly flag: RiskFlag;
+  readonly message: string;
+}
+
+export interface AccessDiff {
+  /** Access the head gives and the base did not, sorted by user, account, permission set. */
+  readonly added: readonly AccessRow[];
+  readonly removed: readonly AccessRow[];
+  readonly changes: readonly Change[];
+  readonly risks: readonly Risk[];
+}
+
+/** Tag values that mark a production account. */
+export const PROD_TAG_VALUES: ReadonlySet<string> = new Set(['prod', 'production']);
+/** A mass revocation removes at least MASS_REVOCATION_ROWS access rows, or at least MASS_REVOCATION_MIN rows that are MASS_REVOCATION_SHARE of the base's access. */
+export const MASS_REVOCATION_ROWS = 25;
+export const MASS_REVOCATION_MIN = 5;
+export const MASS_REVOCATION_SHARE = 0.2;
+
+/**
+ * Compares two models as of `today`. Without a base, everything in the head is
+ * new. Renames (see detectRenames) turn a removed and an added group or
+ * permission set into one renamed object, whose members and grants are then
+ * compared as usual.
+ */
+export function diffModels(base: AccessModel | undefined, head: AccessModel, today: string, renames: readonly Rename[] = []): AccessDiff {
+  const key = (r: AccessRow): string => `${foldLogin(r.user)}|${r.accountId}|${r.permissionSet}`;
+  const before = base ? effectiveAccess(base, today) : [];
+  const after = effectiveAccess(head, today);
+  const beforeKeys = new Set(before.map(key));
+  const afterKeys = new Set(after.map(key));
+  const added = after.filter((r) => !beforeKeys.has(key(r)));
+  const removed = before.filter((r) => !afterKeys.has(key(r)));
+
+  const changes = base ? objectChanges(base, head, today, renames) : head.groups.map((g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }));
+  const risks = assessRisks(base, head, before, added, removed, changes);
+  return { added, removed, changes, risks };
+}
+
+function objectChanges(base: AccessModel, head: AccessModel, today: string, renames: readonly Rename[]): Change[] {
+  const out: Change[] = [];
+  const groupRenames = new Map(renames.filter((r) => r.kind === 'group').map((r) => [r.from, r.to]));
+  const psRenames = new Map(renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
+  const psName = (n: string): string => psRenames.get(n) ?? n;
+
+  // Groups and what hangs off them.
+  const headGroups = new Map(head.groups.map((g) => [g.name, g]));
+  const matched = new Set<string>();
+  for (const b of base.groups) {
+    const newName = groupRenames.get(b.name) ?? b.name;
+    const h = headGroups.get(newName);
+    if (!h) {
+      out.push({ kind: 'group', action: 'removed', name: b.name, members: b.members.filter((m) => isActive(m, today)).length });
+      continue;
+    }
+    matched.add(h.name);
+    if (newName !== b.name) out.push({ kind: 'group', action: 'renamed', name: h.name, from: b.name });
+    const fields = changedFields({ description: b.description, mode: b.mode }, { description: h.description, mode: h.mode });
+    if (Object.keys(fields).length > 0) out.push({ kind: 'group', action: 'changed', name: h.name, fields });
+    out.push(...groupContentChanges(b, h, today, psName));
+  }
+  for (const h of head.groups) {
+    if (matched.has(h.name)) continue;
+    out.push({ kind: 'group', action: 'added', name: h.name, mode: h.mode });
+    out.push(...groupContentChanges(undefined, h, today, psName));
+  }
+
+  // Permission sets.
+  const headPs = new Map(head.permissionSets.map((p) => [p.name, p]));
+  const matchedPs = new Set<string>();
+  for (const b of base.permissionSets) {
+    const h = headPs.get(psName(b.name));
+    if (!h) {
+      out.push({ kind: 'permission-set', action: 'removed', name: b.name });
+      continue;
+    }
+    matchedPs.add(h.name);
+    if (h.name !== b.name) out.push({ kind: 'permission-set', action: 'renamed', name: h.name, from: b.name });
+    const diff = permissionSetChanges(b, h);
+    if (diff) out.push({ kind: 'permission-set', action: 'changed', name: h.name, ...diff });
+  }
+  for (const h of head.permissionSets) if (!matchedPs.has(h.name)) out.push({ kind: 'permission-set', action: 'added', name: h.name });
+
+  // Accounts, by id: a changed name is a change of the same account.
+  const headAccounts = new Map(head.accounts.map((a) => [a.id, a]));
+  for (const b of base.accounts) {
+    const h = headAccounts.get(b.id);
+    if (!h) {
+      out.push({ kind: 'account', action: 'removed', name: b.name, accountId: b.id });
+      continue;
+    }
+    const fields = changedFields({ name: b.name, ou: b.ou, tags: b.tags }, { name: h.name, ou: h.ou, tags: h.tags });
+    if (Object.keys(fields).length > 0) out.push({ kind: 'account', action: 'changed', name: h.name, accountId: h.id, fields });
+  }
+  const baseIds = new Set(base.accounts.map((a) => a.id));
+  for (const h of head.accounts) if (!baseIds.has(h.id)) out.push({ kind: 'account', action: 'added', name: h.name, accountId: h.id, ou: h.ou });
+
+  // policy.yaml
+  const rules = changedFields(base.policy.rules, head.policy.rules);
+  if (Object.keys(rules).length > 0) out.push({ kind: 'policy', action: 'changed', name: 'rules', fields: rules });
+  const waiverKey = (w: { rule: string; subject: string }): string => `${w.rule}|${w.subject}`;
+  const baseWaivers = new Map(base.policy.waivers.map((w) => [waiverKey(w), w]));
+  const headWaivers = new Map(head.policy.waivers.map((w) => [waiverKey(w), w]));
+  for (const [k, w] of headWaivers) {
+    const old = baseWaivers.get(k);
+    if (!old) out.push({ kind: 'waiver', action: 'added', name: k, reason: w.reason, expires: w.expires });
+    else if (old.expires !== w.expires || old.reason !== w.reason) out.push({ kind: 'waiver', action: 'changed', name: k, fields: changedFields({ reason: old.reason, expires: old.expires }, { reason: w.reason, expires: w.expires }) });
+  }
+  for (const k of baseWaivers.keys()) if (!headWaivers.has(k)) out.push({ kind: 'waiver', action: 'removed', name: k });
+
+  // settings.yaml (without positions)
+  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: s.okta, aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
+  const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));
+  if (Object.keys(settings).length > 0) out.push({ kind: 'settings', action: 'changed', name: 'settings', fields: settings });
+  return out;
+}
+
+function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string): Change[] {
+  const out: Change[] = [];
+  const g = h.name;
+  const baseMembers = new Map((b?.members ?? []).filter((m) => isActive(m, today)).map((m) => [m.key, m]));
+  const headMembers = new Map(h.members.filter((m) => isActive(m, today)).map((m) => [m.key, m]));
+  for (const [k, m] of headMembers) {
+    const old = baseMembers.get(k);
+    const detail = { group: g, user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+    if (!old) out.push({ kind: 'member', action: 'added', name: `${g}|${m.login}`, ...detail });
+    else if (old.expires !== m.expires) out.push({ kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: old.expires ?? null, after: m.expires ?? null } } });
+  }
+  for (const [k, m] of baseMembers) if (!headMembers.has(k)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, group: g, user: m.login });
+
+  const baseOwners = new Set((b?.owners ?? []).map((o) => foldLogin(o.login)));
+  const headOwners = new Set(h.owners.map((o) => foldLogin(o.login)));
+  for (const o of h.owners) if (!baseOwners.has(foldLogin(o.login))) out.push({ kind: 'owner', action: 'added', name: `${g}|${o.login}`, group: g, user: o.login });
+  for (const o of b?.owners ?? []) if (!headOwners.has(foldLogin(o.login))) out.push({ kind: 'owner', action: 'removed', name: `${g}|${o.login}`, group: g, user: o.login });
+
+  const baseApps = new Set(b?.apps ?? []);
+  for (const a of h.apps) if (!baseApps.has(a)) out.push({ kind: 'app', action: 'added', name: `${g}|${a}`, group: g, app: a });
+  for (const a of b?.apps ?? []) if (!h.apps.includes(a)) out.push({ kind: 'app', action: 'removed', name: `${g}|${a}`, group: g, app: a });
+
+  // Grants: the same permission set and selector is the same grant; a grant whose accounts changed without an edit is a selector change.
+  const grantKey = (ps: string, s: AccountSelector): string => `${ps}|${describeSelector(s)}`;
+  const baseGrants = new Map((b?.grants ?? []).map((gr) => [grantKey(psName(gr.permissionSet), gr.selector), gr]));
+  const headGrants = new Map(h.grants.map((gr) => [grantKey(gr.permissionSet, gr.selector), gr]));
+  for (const [k, gr] of headGrants) {
+    const old = baseGrants.get(k);
+    if (!old) {
+      out.push({ kind: 'grant', action: 'added', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accounts: gr.accountIds.length });
+      continue;
+    }
+    const gained = gr.accountIds.filter((id) => !old.accountIds.includes(id));
+    const lost = old.accountIds.filter((id) => !gr.accountIds.includes(id));
+    if (gained.length > 0 || lost.length > 0) {
+      out.push({ kind: 'selector', action: 'changed', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accountsAdded: gained, accountsRemoved: lost });
+    }
+  }
+  for (const [k, gr] of baseGrants) {
+    if (!headGrants.has(k)) out.push({ kind: 'grant', action: 'removed', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accounts: gr.accountIds.length });
+  }
+  return out;
+}
+
+/** What changed in a permission set: plain fields, attached policies, and the inline policy by statement. */
+function permissionSetChanges(b: PermissionSet, h: PermissionSet): Record<string, unknown> | undefined {
+  const fields = changedFields(
+    { description: b.description, sessionDuration: b.sessionDuration, relayState: b.relayState, tags: b.tags, permissionsBoundary: b.permissionsBoundary },
+    { description: h.description, sessionDuration: h.sessionDuration, relayState: h.relayState, tags: h.tags, permissionsBoundary: h.permissionsBoundary },
+  );
+  const arns = (p: PermissionSet): string[] => [...p.managedPolicies.map((m) => m.arn), ...p.customerManagedPolicies.map((c) => `customer:${c.path}${c.name}`)];
+  const policiesAdded = arns(h).filter((a) => !arns(b).includes(a));
+  const policiesRemoved = arns(b).filter((a) => !arns(h).includes(a));
+  const before = statements(b);
+  const after = statements(h);
+  const statementsAdded = after.filter((s) => !before.includes(s));
+  const statementsRemoved = before.filter((s) => !after.includes(s));
+  const out: Record<string, unknown> = {};
+  if (Object.keys(fields).length > 0) out.fields = fields;
+  if (policiesAdded.length > 0) out.policiesAdded = policiesAdded;
+  if (policiesRemoved.length > 0) out.policiesRemoved = policiesRemoved;
+  if (statementsAdded.length > 0 || statementsRemoved.length > 0) out.inlinePolicy = { statementsAdded, statementsRemoved };
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Inline policy statements as canonical JSON (keys sorted), so a reformatted policy compares equal. */
+function statements(p: PermissionSet): string[] {
+  if (!p.inlinePolicy) return [];
+  const list = Array.isArray(p.inlinePolicy.Statement) ? p.inlinePolicy.Statement : [p.inlinePolicy.Statement];
+  return list.map((s) => canonicalJson(s));
+}
+
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Fields whose canonical JSON differs: name -> {before, after} (null where absent). */
+function changedFields(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, { before: unknown; after: unknown }> {
+  const out: Record<string, { before: unknown; after: unknown }> = {};
+  for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(cmp)) {
+    if (canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null)) out[k] = { before: before[k] ?? null, after: after[k] ?? null };
+  }
+  return out;
+}
+
+function flatten(v: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) Object.assign(out, flatten(x as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = x;
+  }
+  return out;
+}
+
+function assessRisks(base: AccessModel | undefined, head: AccessModel, before: readonly AccessRow[], added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
+  const risks: Risk[] = [];
+  const prodIds = new Set(head.accounts.filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
+  const prod = added.filter((r) => prodIds.has(r.accountId));
+  if (prod.length > 0) {
+    risks.push({ flag: 'prod-access', message: `${prod.length} new grant${prod.length === 1 ? '' : 's'} on production accounts (${[...new Set(prod.map((r) => r.account))].sort(cmp).join(', ')})` });
+  }
+  const rule = highPrivilegeExpiry as unknown as Rule<Record<string, unknown>>;
+  const options = (ruleOptions(rule, head.policy.rules[rule.id]) ?? rule.defaults) as { permissionSets: string[]; managedPolicies: string[] };
+  const high = highPrivilegeSets(head, options);
+  const privileged = added.filter((r) => high.has(r.permissionSet));
+  if (privileged.length > 0) {
+    risks.push({ flag: 'high-privilege', message: `${privileged.length} new high-privilege grant${privileged.length === 1 ? '' : 's'}: ${[...new Set(privileged.map((r) => `${r.user} ${r.permissionSet} on ${r.account}`))].slice(0, 5).join('; ')}${privileged.length > 5 ? '; …' : ''}` });
+  }
+  const owners = changes.filter((c) => c.kind === 'owner' && c.action === 'added');
+  if (owners.length > 0) risks.push({ flag: 'new-owner', message: `new owner${owners.length === 1 ? '' : 's'}: ${owners.map((c) => `${String(c.user)} of ${String(c.group)}`).join(', ')}` });
+  if (removed.length >= MASS_REVOCATION_ROWS || (removed.length >= MASS_REVOCATION_MIN && removed.length / Math.max(before.length, 1) >= MASS_REVOCATION_SHARE)) {
+    risks.push({ flag: 'mass-revocation', message: `${removed.length} of ${before.length} access rows are revoked` });
+  }
+  if (changes.some((c) => c.kind === 'policy' || c.kind === 'waiver')) {
+    const n = changes.filter((c) => c.kind === 'waiver').length;
+    risks.push({ flag: 'policy-change', message: `policy.yaml changes${n > 0 ? ` (${n} waiver change${n === 1 ? '' : 's'})` : ''}: guardrails decide what the rest of this review can trust` });
+  }
+  for (const c of changes.filter((x) => x.kind === 'permission-set' && x.action === 'renamed')) {
+    risks.push({ flag: 'permission-set-replaced', message: `permission set ${String(c.from)} is renamed to ${c.name}: AWS replaces it, and its holders lose access until the new one is provisioned` });
+  }
+  for (const c of changes.filter((x) => (x.kind === 'group' && x.action === 'changed' && (x.fields as Record<string, { after: unknown }>).mode?.after === 'authoritative'))) {
+    risks.push({ flag: 'authoritative-mode', message: `group ${c.name} becomes authoritative: members Okta holds that the file does not list will be removed` });
+  }
+  if (base && changes.some((c) => c.kind === 'settings')) risks.push({ flag: 'settings-change', message: 'settings.yaml changes (Okta org, apps, AWS instance, backend or shards)' });
+  return risks;
+}

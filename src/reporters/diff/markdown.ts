@@ -1,0 +1,91 @@
+import type { AccessRow } from '../../model/access';
+import type { RevisionDiff } from '../../diff/revisions';
+import { byAccount, revision } from './text';
+import { changeSign, describeChange } from './words';
+
+/** GitHub rejects a comment over 65,536 characters; the plan summary shares the comment, so the diff keeps well under. */
+export const DIFF_MARKDOWN_LIMIT = 60_000;
+
+/** Marks accessctl's PR comment so CI can find and update it. */
+export const COMMENT_MARKER = '<!-- accessctl -->';
+
+/**
+ * The PR comment: a headline, risk flags, who gains and loses what, and
+ * collapsed details. When it would be too long, tables are cut to fewer rows
+ * and say how many were left out.
+ */
+export function formatDiffMarkdown(d: RevisionDiff, limit = DIFF_MARKDOWN_LIMIT): string {
+  for (const rows of [Infinity, 200, 50, 10]) {
+    const text = render(d, rows, rows === Infinity);
+    if (text.length <= limit) return text;
+  }
+  const short = render(d, 0, false);
+  return short.length <= limit ? short : `${short.slice(0, limit - 200)}\n\n…cut to stay under GitHub's comment limit: run \`npx accessctl diff\` for everything.\n`;
+}
+
+function render(d: RevisionDiff, maxRows: number, details: boolean): string {
+  const { added, removed, changes, risks } = d.diff;
+  const people = new Set([...added, ...removed].map((r) => r.user)).size;
+  const accounts = new Set([...added, ...removed].map((r) => r.accountId)).size;
+  const out: string[] = [COMMENT_MARKER];
+  out.push(
+    added.length + removed.length === 0
+      ? `### accessctl: no change in who can access what`
+      : `### accessctl: +${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} account${accounts === 1 ? '' : 's'}`,
+  );
+  out.push('', `Compared with \`${esc(revision(d.base))}\`; ${changes.length} change${changes.length === 1 ? '' : 's'} to groups, members, permission sets and settings.`);
+  if (d.base.model === undefined && d.base.diagnostics.length > 0) out.push('', '> The base revision has errors, so every access in this change is listed as added.');
+  if (risks.length > 0) {
+    out.push('');
+    for (const r of risks) out.push(`> :warning: **${r.flag}**: ${esc(r.message)}`);
+  }
+  table(out, 'Access added', added, maxRows);
+  table(out, 'Access removed', removed, maxRows);
+  const acc = byAccount(added, removed);
+  if (details && acc.length > 0) {
+    out.push('', `<details><summary>By account (${acc.length})</summary>`, '', '| Account | Added | Removed |', '| --- | ---: | ---: |');
+    for (const a of acc) out.push(`| ${esc(a.account)} \`${a.accountId}\` | ${a.added} | ${a.removed} |`);
+    out.push('', '</details>');
+  }
+  if (changes.length > 0) {
+    const shown = Number.isFinite(maxRows) ? changes.slice(0, Math.max(maxRows, 0)) : changes;
+    out.push('', `<details><summary>All changes (${changes.length})</summary>`, '');
+    for (const c of shown) out.push(`- \`${changeSign(c)}\` ${esc(describeChange(c))}`);
+    if (shown.length < changes.length) out.push(`- … and ${changes.length - shown.length} more: run \`npx accessctl diff\``);
+    out.push('', '</details>');
+  }
+  if (details) {
+    for (const c of changes) {
+      const inline = c.inlinePolicy as { statementsAdded: string[]; statementsRemoved: string[] } | undefined;
+      if (c.kind !== 'permission-set' || !inline) continue;
+      out.push('', `<details><summary>Inline policy of ${esc(c.name)}</summary>`, '', '```diff');
+      for (const s of inline.statementsRemoved) out.push(`- ${s.replace(/`/g, "'")}`);
+      for (const s of inline.statementsAdded) out.push(`+ ${s.replace(/`/g, "'")}`);
+      out.push('```', '', '</details>');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function table(out: string[], title: string, rows: readonly AccessRow[], maxRows: number): void {
+  if (rows.length === 0) return;
+  out.push('', `#### ${title} (${rows.length})`, '');
+  if (maxRows === 0) return;
+  out.push('| Person | Account | Permission set | Via | Until |', '| --- | --- | --- | --- | --- |');
+  const shown = Number.isFinite(maxRows) ? rows.slice(0, maxRows) : rows;
+  for (const r of shown) out.push(`| ${esc(r.user)} | ${esc(r.account)} \`${r.accountId}\` | ${esc(r.permissionSet)} | ${esc(r.via.join(', '))} | ${r.expires ?? ''} |`);
+  if (shown.length < rows.length) out.push(`| … and ${rows.length - shown.length} more | | | | |`);
+}
+
+/** Text from the files is untrusted in a PR comment: no HTML, no table breaks, no mentions or links sneaking in. */
+export function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/\[/g, '\\[')
+    .replace(/@(?=[A-Za-z0-9-]+\b(?![.@]))/g, '@\u200b')
+    .replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,68 @@
+import type { Change } from '../../diff/diff';
+
+type Fields = Record<string, { before: unknown; after: unknown }>;
+
+const show = (v: unknown): string => (v === null || v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+function fieldList(fields: unknown): string {
+  return Object.entries((fields ?? {}) as Fields)
+    .map(([k, { before, after }]) => `${k} ${show(before)} → ${show(after)}`)
+    .join('; ');
+}
+
+/** One change in plain words, without a leading sign. */
+export function describeChange(c: Change): string {
+  const s = (k: string): string => String(c[k]);
+  switch (c.kind) {
+    case 'group':
+      if (c.action === 'added') return `group ${c.name} is created (${s('mode')})`;
+      if (c.action === 'removed') return `group ${c.name} is deleted (${s('members')} active member${c.members === 1 ? '' : 's'})`;
+      if (c.action === 'renamed') return `group ${s('from')} is renamed to ${c.name}`;
+      return `group ${c.name}: ${fieldList(c.fields)}`;
+    case 'member':
+      if (c.action === 'added') return `${s('user')} joins ${s('group')}${c.expires ? ` until ${s('expires')}` : ''}${c.reason ? ` (${s('reason')})` : ''}`;
+      if (c.action === 'removed') return `${s('user')} leaves ${s('group')}`;
+      return `${s('user')} in ${s('group')}: ${fieldList(c.fields).replace(/^expires /, 'membership ends ').replace('(none)', 'never')}`;
+    case 'owner':
+      return c.action === 'added' ? `${s('user')} becomes an owner of ${s('group')}` : `${s('user')} is no longer an owner of ${s('group')}`;
+    case 'app':
+      return c.action === 'added' ? `${s('group')} is assigned to the app ${s('app')}` : `${s('group')} is no longer assigned to the app ${s('app')}`;
+    case 'grant':
+      return c.action === 'added'
+        ? `${s('group')} is granted ${s('permissionSet')} on ${s('selector')} (${s('accounts')} account${c.accounts === 1 ? '' : 's'})`
+        : `${s('group')} loses the grant of ${s('permissionSet')} on ${s('selector')}`;
+    case 'selector': {
+      const plus = (c.accountsAdded as string[]).map((a) => `+${a}`);
+      const minus = (c.accountsRemoved as string[]).map((a) => `-${a}`);
+      return `${s('group')}'s ${s('permissionSet')} on ${s('selector')} now covers ${[...plus, ...minus].join(' ')}`;
+    }
+    case 'permission-set': {
+      if (c.action === 'added') return `permission set ${c.name} is created`;
+      if (c.action === 'removed') return `permission set ${c.name} is deleted`;
+      if (c.action === 'renamed') return `permission set ${s('from')} is renamed to ${c.name} (AWS replaces it)`;
+      const parts: string[] = [];
+      if (c.fields) parts.push(fieldList(c.fields));
+      for (const a of (c.policiesAdded as string[] | undefined) ?? []) parts.push(`+policy ${a}`);
+      for (const a of (c.policiesRemoved as string[] | undefined) ?? []) parts.push(`-policy ${a}`);
+      const inline = c.inlinePolicy as { statementsAdded: string[]; statementsRemoved: string[] } | undefined;
+      if (inline) parts.push(`inline policy +${inline.statementsAdded.length}/-${inline.statementsRemoved.length} statements`);
+      return `permission set ${c.name}: ${parts.join('; ')}`;
+    }
+    case 'account':
+      if (c.action === 'added') return `account ${c.name} (${s('accountId')}) is added in ${s('ou')}`;
+      if (c.action === 'removed') return `account ${c.name} (${s('accountId')}) is removed`;
+      return `account ${c.name} (${s('accountId')}): ${fieldList(c.fields)}`;
+    case 'policy':
+      return `policy.yaml rules: ${Object.keys((c.fields ?? {}) as Fields).join(', ')} changed`;
+    case 'waiver':
+      if (c.action === 'added') return `waiver ${c.name} until ${s('expires')}: ${s('reason')}`;
+      if (c.action === 'removed') return `waiver ${c.name} is withdrawn`;
+      return `waiver ${c.name}: ${fieldList(c.fields)}`;
+    case 'settings':
+      return `settings: ${fieldList(c.fields)}`;
+  }
+}
+
+export function changeSign(c: Change): string {
+  return c.action === 'added' ? '+' : c.action === 'removed' ? '-' : '~';
+}
