@@ -1,10 +1,11 @@
 import type { Command } from '../command';
 import { diff } from './diff';
 import { plan } from './plan';
+import { planSummary } from './plan-summary';
 import { policyCheck } from './policy-check';
 import { synth } from './synth';
 import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, whoCan, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, policyCheck];

@@ -1,0 +1,227 @@
+import { cmp } from '../diagnostics';
+import { isActive } from '../model/access';
+import type { AccessModel } from '../model/types';
+import type { Layout } from '../synth/layout';
+import { changeKind, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
+
+/** One resource change, in words. */
+export interface PlanItem {
+  readonly plan: string;
+  readonly address: string;
+  readonly type: string;
+  readonly kind: ChangeKind;
+  readonly words: readonly string[];
+  /** Access this change takes away: a revoked assignment, a member removed. */
+  readonly revocations: number;
+}
+
+export type RailId = 'mass-revocation' | 'replace' | 'unexplained-delete';
+
+export interface Rail {
+  readonly id: RailId;
+  readonly tripped: boolean;
+  /** Tripped but accepted with --allow-revoke. */
+  readonly overridden: boolean;
+  readonly message: string;
+  readonly addresses: readonly string[];
+}
+
+export interface PlanSummary {
+  readonly plans: readonly string[];
+  readonly counts: Readonly<Record<'create' | 'update' | 'delete' | 'replace', number>>;
+  readonly items: readonly PlanItem[];
+  readonly revocations: number;
+  /** Access that exists before the plan: assignments and memberships in the prior state. */
+  readonly existing: number;
+  readonly limit: number;
+  readonly rails: readonly Rail[];
+  readonly pendingScimGroups: readonly string[];
+  /** False when a rail trips and is not overridden. */
+  readonly ok: boolean;
+}
+
+export type RevokeLimit = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
+
+/** Below this many revocations a percentage limit never trips: small orgs must still be able to remove a person. */
+export const PERCENT_LIMIT_FLOOR = 3;
+export const DEFAULT_REVOKE_LIMIT: RevokeLimit = { kind: 'percent', value: 10 };
+
+/** Resource types whose replacement means access is gone until the new object exists. */
+const REPLACE_RAIL_TYPES = new Set(['aws_ssoadmin_account_assignment', 'aws_ssoadmin_permission_set']);
+
+export interface SummaryOptions {
+  readonly limit: RevokeLimit;
+  readonly allowRevoke: boolean;
+}
+
+/**
+ * Reads plans of the accessctl stacks and says what will change, in the
+ * words of `accessctl diff`, then applies the safety rails: mass revocation,
+ * replacement of assignments or permission sets, and deletes the YAML does
+ * not explain (the current files still declare the object).
+ */
+export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDocument }>, layout: Layout, model: AccessModel, options: SummaryOptions, today: string): PlanSummary {
+  const declared = declaredKeys(layout);
+  const accounts = new Map(model.accounts.map((a) => [a.id, a.name]));
+  const groups = new Map(model.groups.map((g) => [g.name, g]));
+  const counts = { create: 0, update: 0, delete: 0, replace: 0 };
+  const items: PlanItem[] = [];
+  const replaced: string[] = [];
+  const unexplained: string[] = [];
+  const pending = new Set<string>();
+  let existing = 0;
+
+  for (const { name, plan } of plans) {
+    const logins = oktaUserLogins(plan);
+    const person = (id: string): string => logins.get(id) ?? `user ${id}`;
+    const out = plan.planned_values?.outputs?.pending_scim_groups?.value;
+    if (Array.isArray(out)) for (const g of out) if (typeof g === 'string') pending.add(g);
+
+    for (const rc of plan.resource_changes) {
+      if (rc.mode === 'data') continue;
+      const kind = changeKind(rc.change.actions);
+      if (rc.change.before !== null) existing += existingAccess(rc);
+      if (kind === 'none') continue;
+      counts[kind]++;
+      const key = rc.index === undefined ? undefined : String(rc.index);
+      const words = describe(rc, kind, key, { accounts, groups, person, today });
+      const revocations = revocationsOf(rc, kind);
+      items.push({ plan: name, address: rc.address, type: rc.type, kind, words, revocations });
+      if (kind === 'replace' && REPLACE_RAIL_TYPES.has(rc.type)) replaced.push(rc.address);
+      if (kind === 'delete' && rc.previous_address === undefined && key !== undefined && declared.get(rc.type)?.has(key)) unexplained.push(rc.address);
+    }
+  }
+
+  const revocations = items.reduce((n, i) => n + i.revocations, 0);
+  const limit = options.limit.kind === 'count' ? options.limit.value : Math.max(PERCENT_LIMIT_FLOOR, Math.ceil((existing * options.limit.value) / 100));
+  const limitText = options.limit.kind === 'count' ? `${options.limit.value}` : `${options.limit.value}% of ${existing} = ${limit}`;
+  const rail = (id: RailId, tripped: boolean, overridable: boolean, message: string, addresses: string[]): Rail => ({
+    id, tripped, overridden: tripped && overridable && options.allowRevoke, message, addresses: addresses.sort(cmp),
+  });
+  const revoking = items.filter((i) => i.revocations > 0).map((i) => i.address);
+  const rails = [
+    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'} (limit ${limitText})`, revoking),
+    rail('replace', replaced.length > 0, true, `${replaced.length} account assignment${replaced.length === 1 ? '' : 's'} or permission set${replaced.length === 1 ? '' : 's'} replaced (access is lost until re-created)`, replaced),
+    rail('unexplained-delete', unexplained.length > 0, false, `${unexplained.length} delete${unexplained.length === 1 ? '' : 's'} of objects the files still declare (drift, or a lookup that came back empty)`, unexplained),
+  ];
+  return {
+    plans: plans.map((p) => p.name),
+    counts,
+    items: items.sort((a, b) => cmp(a.plan, b.plan) || cmp(a.address, b.address)),
+    revocations,
+    existing,
+    limit,
+    rails,
+    pendingScimGroups: [...pending].sort(cmp),
+    ok: rails.every((r) => !r.tripped || r.overridden),
+  };
+}
+
+/** Access an existing object stands for: one per assignment, one per member of a membership. */
+function existingAccess(rc: ResourceChange): number {
+  if (rc.type === 'aws_ssoadmin_account_assignment') return 1;
+  if (rc.type === 'okta_group_memberships') return ids(rc.change.before?.users).length;
+  return 0;
+}
+
+function revocationsOf(rc: ResourceChange, kind: ChangeKind): number {
+  if (rc.type === 'aws_ssoadmin_account_assignment') return kind === 'delete' || kind === 'replace' ? 1 : 0;
+  if (rc.type === 'okta_group_memberships') {
+    const before = ids(rc.change.before?.users);
+    const after = new Set(kind === 'delete' ? [] : ids(rc.change.after?.users));
+    return before.filter((u) => !after.has(u)).length;
+  }
+  return 0;
+}
+
+interface Names {
+  readonly accounts: Map<string, string>;
+  readonly groups: Map<string, AccessModel['groups'][number]>;
+  readonly person: (id: string) => string;
+  readonly today: string;
+}
+
+function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined, n: Names): string[] {
+  const account = (id: string): string => (n.accounts.has(id) ? `${n.accounts.get(id)} (${id})` : id);
+  const verb = { create: 'is created', delete: 'is deleted', update: 'changes', replace: 'is REPLACED', none: '' }[kind];
+  switch (rc.type) {
+    case 'aws_ssoadmin_account_assignment': {
+      const [g, ps, acct] = (key ?? '||').split('|');
+      const members = n.groups.get(g)?.members.filter((m) => isActive(m, n.today)).map((m) => m.login) ?? [];
+      const who = members.length > 0 ? ` (${members.length} member${members.length === 1 ? '' : 's'}: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : '';
+      if (kind === 'create') return [`${g} is granted ${ps} on ${account(acct)}${who}`];
+      if (kind === 'delete') return [`${g} loses ${ps} on ${account(acct)}${who}`];
+      if (kind === 'replace') return [`${g}'s ${ps} on ${account(acct)} is REPLACED: its members lose the access until it is re-created${who}`];
+      return [`${g}'s ${ps} on ${account(acct)} changes`];
+    }
+    case 'okta_group_memberships': {
+      const before = new Set(ids(rc.change.before?.users));
+      const after = new Set(kind === 'delete' ? [] : ids(rc.change.after?.users));
+      const joins = [...after].filter((u) => !before.has(u)).map((u) => `${n.person(u)} joins ${key}`);
+      const leaves = [...before].filter((u) => !after.has(u)).map((u) => `${n.person(u)} leaves ${key}`);
+      const words = [...joins.sort(cmp), ...leaves.sort(cmp)];
+      return words.length > 0 ? words : [`membership settings of ${key} change`];
+    }
+    case 'okta_group': {
+      const from = rc.change.before?.name;
+      const to = rc.change.after?.name;
+      if (kind === 'update' && from !== to) return [`group ${String(from)} is renamed to ${String(to)}`];
+      return [`group ${key} ${verb}`];
+    }
+    case 'okta_group_owner': {
+      const [g, login] = (key ?? '|').split('|');
+      return [kind === 'create' ? `${login} becomes an owner of ${g}` : kind === 'delete' ? `${login} is no longer an owner of ${g}` : `owner ${login} of ${g} ${verb}`];
+    }
+    case 'okta_push_group':
+      return [kind === 'create' ? `${key} is pushed to AWS` : kind === 'delete' ? `${key} is no longer pushed to AWS` : `Group Push of ${key} ${verb}`];
+    case 'okta_app_group_assignment': {
+      const [app, g] = (key ?? '|').split('|');
+      return [kind === 'create' ? `${g} is assigned to the app ${app}` : kind === 'delete' ? `${g} is no longer assigned to the app ${app}` : `the assignment of ${g} to ${app} ${verb}`];
+    }
+    case 'okta_app_group_assignments': {
+      const groupIds = (v: Record<string, unknown> | null): string[] => ((v?.group ?? []) as Array<{ id?: unknown }>).map((x) => String(x.id));
+      const before = new Set(groupIds(rc.change.before));
+      const after = new Set(kind === 'delete' ? [] : groupIds(rc.change.after));
+      const plus = [...after].filter((x) => !before.has(x)).length;
+      const minus = [...before].filter((x) => !after.has(x)).length;
+      return [`the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus} unassigned`];
+    }
+    case 'aws_ssoadmin_permission_set':
+      return [`permission set ${key} ${verb}${kind === 'replace' ? ': every assignment of it is re-created, and its holders lose access meanwhile' : ''}`];
+    default:
+      return [`${rc.type} ${key ?? rc.name} ${verb}`];
+  }
+}
+
+function ids(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** resource type -> instance keys the current files declare. */
+function declaredKeys(layout: Layout): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (type: string, keys: Iterable<string>): void => {
+    const set = out.get(type) ?? new Set<string>();
+    for (const k of keys) set.add(k);
+    out.set(type, set);
+  };
+  const o = layout.okta;
+  add('okta_group', Object.keys(o.groups));
+  add('okta_group_memberships', Object.keys(o.memberships));
+  add('okta_group_owner', Object.keys(o.owners));
+  add('okta_app_group_assignment', Object.keys(o.appAssignments));
+  if (o.awsApp) {
+    for (const t of ['okta_app_saml', 'okta_app_group_assignments']) add(t, [o.awsApp.key]);
+    if (o.awsApp.requireMfa) for (const t of ['okta_app_signon_policy', 'okta_app_signon_policy_rule']) add(t, [o.awsApp.key]);
+    add('okta_push_group', o.awsApp.push);
+  }
+  for (const a of layout.aws) {
+    add('aws_ssoadmin_permission_set', Object.keys(a.permissionSets));
+    add('aws_ssoadmin_managed_policy_attachment', Object.keys(a.managedPolicyAttachments));
+    add('aws_ssoadmin_customer_managed_policy_attachment', Object.keys(a.customerManagedPolicyAttachments));
+    add('aws_ssoadmin_permission_set_inline_policy', Object.keys(a.inlinePolicies));
+    add('aws_ssoadmin_permissions_boundary_attachment', Object.keys(a.permissionsBoundaries));
+    add('aws_ssoadmin_account_assignment', Object.keys(a.assignments));
+  }
+  return out;
+}
