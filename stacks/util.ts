@@ -7,8 +7,12 @@ export function named<T extends TerraformElement>(element: T, logicalId = 'this'
   return element;
 }
 
+/** Terraform 1.10 added S3-native state locking (use_lockfile), which the S3 backend relies on. */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
+
 /** Replaces the exact version the bindings pin with a constraint users' CI can satisfy, and spells the source out. */
 export function setProviderVersion(stack: TerraformStack, provider: string, source: string, constraint: string): void {
+  stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
   stack.addOverride(`terraform.required_providers.${provider}.source`, source);
   stack.addOverride(`terraform.required_providers.${provider}.version`, constraint);
 }
