@@ -9,6 +9,8 @@ export interface SourceFile {
   /** The path relative to the access directory, "/" separators; decides the file's kind. */
   readonly rel: string;
   readonly bytes: Uint8Array;
+  /** A name for these exact bytes (a git blob id), when the caller has one: keys the parse cache. */
+  readonly id?: string;
 }
 
 /** Files above this size are refused before parsing (ACC002). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { diag, fileStart, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { classify, KNOWN_NAMES, KNOWN_PLACES } from '../load/classify';
 import { parseYaml, type YamlFile } from '../load/parse';
@@ -12,18 +13,43 @@ import type { SettingsDocument } from '../schema/settings';
 import { SchemaValidator } from '../schema/validate';
 import { didYouMean } from '../util/suggest';
 import { resolve, type Partial, type Typed } from './resolve';
-import type { AccessModel } from './types';
+import type { AccessModel, Group } from './types';
 
 export interface LoadResult {
   /** Present only when there is no error. */
   readonly model?: AccessModel;
   /** Sorted by file, line and column. */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * With a model: loads one group file against it (parse, schema, resolve),
+   * for history walks that re-resolve only what a commit changed.
+   */
+  readonly loadGroup?: (source: SourceFile) => { group?: Group; diagnostics: readonly Diagnostic[] };
 }
 
 export interface LoadOptions {
   /** Reuse compiled schemas across many loads (audit loads every revision). */
   readonly validator?: SchemaValidator;
+  /**
+   * Parsed and validated files by path and content: a file that did not change
+   * between two loads is not parsed again (audit walks thousands of commits).
+   */
+  readonly cache?: ParseCache;
+  /** Deep-freeze the model (default true); a history walk that builds thousands of models may skip it. */
+  readonly freeze?: boolean;
+}
+
+export type ParseCache = Map<string, { readonly file?: YamlFile; readonly diagnostics: readonly Diagnostic[] }>;
+
+/** Parses and schema-validates one file, through the cache when there is one. */
+function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaValidator, cache: ParseCache | undefined): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
+  const key = cache ? `${source.file}\u0000${source.id ?? createHash('sha1').update(source.bytes).digest('hex')}` : '';
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const parsed = parseYaml(source);
+  const result = parsed.file ? { file: parsed.file, diagnostics: [...parsed.diagnostics, ...validator.validate(kind, parsed.file)] } : { diagnostics: parsed.diagnostics };
+  cache?.set(key, result);
+  return result;
 }
 
 /** load -> validate -> resolve for an access directory on disk. */
@@ -67,11 +93,9 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       }
       seenKinds.set(kind, source.file);
     }
-    const parsed = parseYaml(source);
-    out.push(...parsed.diagnostics);
-    const file = parsed.file;
-    const errors = file ? validator.validate(kind, file) : [];
-    out.push(...errors);
+    const { file, diagnostics: fileDiagnostics } = parseAndValidate(source, kind, validator, options.cache);
+    out.push(...fileDiagnostics);
+    const errors = fileDiagnostics.filter((d) => d.severity === 'error');
     if (file && errors.length === 0) {
       valid[kind].push({ file, data: file.data });
       continue;
@@ -95,10 +119,19 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       broken,
     },
     validator,
+    { freeze: options.freeze ?? true },
   );
   const diagnostics = sortDiagnostics([...out, ...resolved.diagnostics]);
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return failed || !resolved.model ? { diagnostics } : { model: resolved.model, diagnostics };
+  if (failed || !resolved.model || !resolved.resolveGroup) return { diagnostics };
+  const resolveGroup = resolved.resolveGroup;
+  const loadGroup = (source: SourceFile): { group?: Group; diagnostics: readonly Diagnostic[] } => {
+    const parsed = parseAndValidate(source, 'group', validator, options.cache);
+    if (!parsed.file || parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: parsed.diagnostics };
+    const r = resolveGroup(parsed.file, parsed.file.data as GroupDocument);
+    return { group: r.group, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
+  };
+  return { model: resolved.model, diagnostics, loadGroup };
 }
 
 /** Records what a file that failed to load or validate would have declared. */

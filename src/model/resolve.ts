@@ -82,7 +82,18 @@ const RESERVED_GROUP_NAMES = ['administrator', 'awsadministrators'];
  * Cross-checks validated files and builds the AccessModel. Returns the model
  * only when no error was found; warnings come back either way.
  */
-export function resolve(input: ResolveInput, validator: SchemaValidator): { model?: AccessModel; diagnostics: Diagnostic[] } {
+export interface Resolved {
+  readonly model?: AccessModel;
+  readonly diagnostics: Diagnostic[];
+  /**
+   * Resolves one more group file against this model's accounts, permission
+   * sets, people and apps: lets a history walk re-resolve only the groups a
+   * commit changed. Cross-group checks (duplicate names) are the caller's.
+   */
+  readonly resolveGroup?: (file: YamlFile, data: GroupDocument) => { group: Group; diagnostics: Diagnostic[] };
+}
+
+export function resolve(input: ResolveInput, validator: SchemaValidator, options: { freeze?: boolean } = {}): Resolved {
   const out: Diagnostic[] = [];
   const at = (f: YamlFile, path: ReadonlyArray<string | number>, target: 'key' | 'value' = 'value'): Position => f.locate(path, target);
   const where = (p: Position): string => `${p.file}:${p.line}`;
@@ -116,7 +127,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
 
   const accountNames = accounts.map((a) => a.name);
   /** Resolves a list or ou/tags selector at `path` in `file` to account ids, reporting unknown names and empty matches. */
-  const resolveSelector = (entry: AccountSelectorEntry, file: YamlFile, path: ReadonlyArray<string | number>): { selector: AccountSelector; accountIds: string[] } => {
+  const resolveSelector = (entry: AccountSelectorEntry, file: YamlFile, path: ReadonlyArray<string | number>, sink: Diagnostic[] = out): { selector: AccountSelector; accountIds: string[] } => {
     const ids = new Set<string>();
     let selector: AccountSelector;
     if (Array.isArray(entry)) {
@@ -126,7 +137,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
         const account = byId ? accountById.get(ref) : accountByName.get(ref);
         if (account) ids.add(account.id);
         else if (!shadowed(input.broken.accounts, ref)) {
-          out.push(diag('ACC041', at(file, [...path, j]), `unknown ${byId ? 'account id' : 'account'} "${ref}"${didYouMean(ref, byId ? [...accountById.keys()] : accountNames)}`));
+          sink.push(diag('ACC041', at(file, [...path, j]), `unknown ${byId ? 'account id' : 'account'} "${ref}"${didYouMean(ref, byId ? [...accountById.keys()] : accountNames)}`));
         }
       });
     } else {
@@ -135,7 +146,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
       const matched = matchAccounts(selector, accounts);
       matched.forEach((id) => ids.add(id));
       if (matched.length === 0 && !input.broken.accounts.all && input.broken.accounts.names.size === 0) {
-        out.push(diag('ACC044', at(file, path), `account selector ${describeSelector(selector)} matches no account`, 'check the OU path and tags against accounts.yaml'));
+        sink.push(diag('ACC044', at(file, path), `account selector ${describeSelector(selector)} matches no account`, 'check the OU path and tags against accounts.yaml'));
       }
     }
     return { selector, accountIds: [...ids].sort(cmp) };
@@ -297,19 +308,12 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
   const appKeys = new Set(settings?.okta.apps.map((a) => a.key) ?? []);
   const awsAppKeys = new Set(awsApps.map((a) => a.key));
   const psNames = [...psByName.keys()];
-  for (const { file, data } of sortByFile(input.groups)) {
-    const same = groupByName.get(data.name);
-    if (same) {
-      out.push(diag('ACC030', at(file, ['name']), `group "${data.name}" is already declared at ${where(same.source)}`));
-      continue;
-    }
-    checkFileName(file, data.name, 'group', out);
-
+  /** Resolves one group file against the accounts, permission sets, people and apps above; diagnostics go to `sink`. */
+  const resolveOneGroup = (file: YamlFile, data: GroupDocument, sink: Diagnostic[]): Group => {
     const owners = (data.owners ?? []).map((login, i) => ({ login, source: at(file, ['owners', i]) }));
     owners.forEach(({ login: o }, i) => {
-      logins.add(o, at(file, ['owners', i]), false);
       if (input.people && !input.broken.people && !personByKey.has(foldLogin(o))) {
-        out.push(diag('ACC043', at(file, ['owners', i]), `owner "${o}" is not in people.yaml${didYouMean(o, people.map((p) => p.login))}`, 'add the person to people.yaml so the owner can be mapped to a reviewer'));
+        sink.push(diag('ACC043', at(file, ['owners', i]), `owner "${o}" is not in people.yaml${didYouMean(o, people.map((p) => p.login))}`, 'add the person to people.yaml so the owner can be mapped to a reviewer'));
       }
     });
 
@@ -321,10 +325,9 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
       const key = foldLogin(entry.user);
       const dup = memberByKey.get(key);
       if (dup) {
-        out.push(diag('ACC035', source, `"${entry.user}" is already a member of "${data.name}" at ${where(dup.source)}`));
+        sink.push(diag('ACC035', source, `"${entry.user}" is already a member of "${data.name}" at ${where(dup.source)}`));
         return;
       }
-      logins.add(entry.user, typeof m === 'string' ? source : at(file, ['members', i, 'user']), false);
       const member: Member = {
         login: entry.user,
         key,
@@ -340,30 +343,24 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
     const apps = [...(data.apps ?? [])];
     if (input.settings && !input.broken.settings) {
       apps.forEach((k, i) => {
-        if (!appKeys.has(k)) out.push(diag('ACC042', at(file, ['apps', i]), `unknown app "${k}"${didYouMean(k, appKeys)}`, `apps declared in settings.yaml: ${[...appKeys].join(', ') || 'none'}`));
+        if (!appKeys.has(k)) sink.push(diag('ACC042', at(file, ['apps', i]), `unknown app "${k}"${didYouMean(k, appKeys)}`, `apps declared in settings.yaml: ${[...appKeys].join(', ') || 'none'}`));
       });
     }
     apps.sort(cmp);
     const pushedToAws = apps.some((k) => awsAppKeys.has(k));
     if (pushedToAws && RESERVED_GROUP_NAMES.includes(data.name.toLowerCase())) {
-      out.push(diag('ACC046', at(file, ['name']), `"${data.name}" is a group name the AWS Identity Store reserves`));
+      sink.push(diag('ACC046', at(file, ['name']), `"${data.name}" is a group name the AWS Identity Store reserves`));
     }
 
     const grants: Grant[] = [];
     (data.aws ?? []).forEach((g, i) => {
       if (!psByName.has(g.permissionSet) && !shadowed(input.broken.permissionSets, g.permissionSet)) {
-        out.push(diag('ACC040', at(file, ['aws', i, 'permissionSet']), `unknown permission set "${g.permissionSet}"${didYouMean(g.permissionSet, psNames)}`));
+        sink.push(diag('ACC040', at(file, ['aws', i, 'permissionSet']), `unknown permission set "${g.permissionSet}"${didYouMean(g.permissionSet, psNames)}`));
       }
-      const { selector, accountIds } = resolveSelector(g.accounts, file, ['aws', i, 'accounts']);
+      const { selector, accountIds } = resolveSelector(g.accounts, file, ['aws', i, 'accounts'], sink);
       grants.push({ permissionSet: g.permissionSet, selector, accountIds, source: at(file, ['aws', i]) });
-      for (const id of accountIds) {
-        const key = assignmentKey(data.name, g.permissionSet, id);
-        const existing = assignments.get(key);
-        if (existing) existing.sources.push(at(file, ['aws', i]));
-        else assignments.set(key, { a: { key, group: data.name, permissionSet: g.permissionSet, accountId: id, accountName: accountById.get(id)!.name }, sources: [at(file, ['aws', i])] });
-      }
     });
-    const group: Group = {
+    return {
       name: data.name,
       owners,
       mode: data.mode,
@@ -374,6 +371,26 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
       source: at(file, []),
       ...(data.description !== undefined ? { description: data.description } : {}),
     };
+  };
+
+  for (const { file, data } of sortByFile(input.groups)) {
+    const same = groupByName.get(data.name);
+    if (same) {
+      out.push(diag('ACC030', at(file, ['name']), `group "${data.name}" is already declared at ${where(same.source)}`));
+      continue;
+    }
+    checkFileName(file, data.name, 'group', out);
+    const group = resolveOneGroup(file, data, out);
+    group.owners.forEach((o) => logins.add(o.login, o.source, false));
+    group.members.forEach((m) => logins.add(m.login, m.source, false));
+    for (const gr of group.grants) {
+      for (const id of gr.accountIds) {
+        const key = assignmentKey(group.name, gr.permissionSet, id);
+        const existing = assignments.get(key);
+        if (existing) existing.sources.push(gr.source);
+        else assignments.set(key, { a: { key, group: group.name, permissionSet: gr.permissionSet, accountId: id, accountName: accountById.get(id)!.name }, sources: [gr.source] });
+      }
+    }
     groupByName.set(group.name, group);
     groups.push(group);
   }
@@ -412,7 +429,11 @@ export function resolve(input: ResolveInput, validator: SchemaValidator): { mode
     assignments: [...assignments.values()].map(({ a, sources }) => ({ ...a, sources })).sort((x, y) => cmp(x.key, y.key)),
     policy,
   };
-  return { model: deepFreeze(model), diagnostics: out };
+  const resolveGroup = (file: YamlFile, data: GroupDocument): { group: Group; diagnostics: Diagnostic[] } => {
+    const sink: Diagnostic[] = [];
+    return { group: resolveOneGroup(file, data, sink), diagnostics: sink };
+  };
+  return { model: options.freeze === false ? model : deepFreeze(model), diagnostics: out, resolveGroup };
 }
 
 function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Policy {
