@@ -13,6 +13,7 @@ main(process.argv.slice(2), {
   env: process.env,
   stdout: write(process.stdout),
   stderr: write(process.stderr),
+  isTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

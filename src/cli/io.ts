@@ -7,6 +7,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** stderr is an interactive terminal: progress bars may be drawn there. */
+  readonly isTTY?: boolean;
 }
 
 export const EXIT_OK = 0;

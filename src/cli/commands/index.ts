@@ -1,6 +1,8 @@
 import type { Command } from '../command';
+import { audit } from './audit';
 import { diff } from './diff';
 import { plan } from './plan';
+import { review } from './review';
 import { planSummary } from './plan-summary';
 import { policyCheck } from './policy-check';
 import { synth } from './synth';
@@ -8,4 +10,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, audit, review, policyCheck];

@@ -5,18 +5,26 @@ import { ACCESS_FORMATS, ACCESS_REPORTERS } from '../../reporters/access';
 import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
-import { EXIT_FINDINGS, EXIT_OK } from '../io';
+import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
+import { Git } from '../../git/git';
+import { loadRevision } from '../../diff/revisions';
+import { SchemaValidator } from '../../schema/validate';
+import { parseDateArg } from '../../util/dates';
+import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { loadOrReport } from '../load-or-report';
 
 export const whoCan: Command = {
   name: 'who-can',
   summary: 'list effective AWS access: who holds which permission set on which account, and through which group',
   usage: `accessctl who-can [--dir DIR] [--user LOGIN] [--group NAME] [--account NAME|ID]
-                  [--permission-set NAME] [--format ${ACCESS_FORMATS.join('|')}]
+                  [--permission-set NAME] [--at REF|DATE] [--format ${ACCESS_FORMATS.join('|')}]
 
 Prints one row per (user, account, permission set) with the groups it comes
 through. Members whose expires date is before today (UTC) have no access.
-Each filter may be repeated; rows must match one value of every filter given.`,
+Each filter may be repeated; rows must match one value of every filter given.
+--at REF reads DIR at a git revision (expiry as of its commit date); --at DATE
+(YYYY-MM-DD or an ISO date-time, UTC) reads the last commit of the default
+line made by then, with expiry as of that date.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -26,9 +34,17 @@ Each filter may be repeated; rows must match one value of every filter given.`,
       group: { type: 'string', multiple: true },
       account: { type: 'string', multiple: true },
       'permission-set': { type: 'string', multiple: true },
+      at: { type: 'string' },
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
-    const model = loadOrReport(values.dir, io);
+    let model: AccessModel | undefined;
+    let today = utcDate(io.now());
+    if (values.at === undefined) model = loadOrReport(values.dir, io);
+    else {
+      const past = loadAt(values.dir, values.at, io);
+      if (!past) return EXIT_FINDINGS;
+      ({ model, today } = past);
+    }
     if (!model) return EXIT_FINDINGS;
     const filter = buildFilter(model, {
       users: values.user ?? [],
@@ -36,11 +52,40 @@ Each filter may be repeated; rows must match one value of every filter given.`,
       accounts: values.account ?? [],
       permissionSets: values['permission-set'] ?? [],
     });
-    const rows = effectiveAccess(model, utcDate(io.now())).filter(filter);
+    const rows = effectiveAccess(model, today).filter(filter);
     io.stdout(ACCESS_REPORTERS[format](rows));
     return EXIT_OK;
   },
 };
+
+/** The model as it was at a git ref or a past date, with the day its expiry is judged on. */
+function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: string } | undefined {
+  const git = new Git(io.cwd);
+  if (!git.isRepository()) throw new UsageError(`--at needs git history: ${io.cwd} is not a git repository`);
+  const date = parseDateArg(at);
+  let ref = at;
+  let today: string;
+  if (date) {
+    const commit = git.text(['rev-list', '-1', '--first-parent', `--before=${date.end}`, 'HEAD']);
+    if (commit === '') throw new UsageError(`--at ${at}: the history starts after that date`);
+    ref = commit;
+    today = date.end.slice(0, 10);
+  } else {
+    try {
+      today = utcDate(new Date(git.text(['show', '-s', '--format=%cI', git.resolve(at)])));
+    } catch (e) {
+      throw new UsageError(`--at ${at}: ${(e as Error).message}`);
+    }
+  }
+  const rev = loadRevision(git, ref, dir, new SchemaValidator());
+  io.stderr(`access as of ${date ? at : `${at} (${rev.commit?.slice(0, 12)})`}: commit ${rev.commit?.slice(0, 12)}, expiry judged on ${today}\n`);
+  if (!rev.model) {
+    io.stderr(formatDiagnosticsText(rev.diagnostics));
+    io.stderr(`${dir} at ${rev.commit?.slice(0, 12)}: ${rev.sources.length === 0 ? 'no access files' : formatCounts(rev.diagnostics)}\n`);
+    return undefined;
+  }
+  return { model: rev.model, today };
+}
 
 interface Filters {
   users: string[];

@@ -1,0 +1,108 @@
+import * as path from 'node:path';
+import { ShallowCloneError, progressBar, readAccessHistory } from '../../audit/history-source';
+import { walkHistory, type AuditEvent } from '../../audit/walk';
+import { Git } from '../../git/git';
+import { displayPath } from '../../load/source';
+import { foldLogin } from '../../model/logins';
+import { utcDate } from '../../model/access';
+import { AUDIT_FORMATS, AUDIT_REPORTERS } from '../../reporters/audit';
+import type { AuditReport } from '../../reporters/audit/types';
+import { SchemaValidator } from '../../schema/validate';
+import { parseDateArg } from '../../util/dates';
+import { writeFileAtomic } from '../../util/fs';
+import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import type { Io } from '../io';
+import { EXIT_FINDINGS, EXIT_OK } from '../io';
+
+export const audit: Command = {
+  name: 'audit',
+  summary: 'every change of effective access in git history: who, what, when, through which commit and PR',
+  usage: `accessctl audit [--since DATE] [--until DATE] [--user LOGIN] [--account NAME|ID]
+                [--permission-set NAME] [--format json|csv|markdown|html] [--out FILE] [--dir DIR]
+
+Walks the first-parent history of DIR once and reports one event per change
+of effective access (commit, date, author, committer, PR number, added or
+removed, user, account, permission set, via), plus access that lapsed by its
+expires date (dated the day after, with no commit). Commits without a PR
+reference and commits whose files did not validate are listed in every
+format. DATE is YYYY-MM-DD or an ISO 8601 date-time, read as UTC. html is a
+self-contained page with filters and timelines. Exit code 1 in a shallow clone.`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      ...DIR_OPTION,
+      ...HELP_OPTION,
+      since: { type: 'string' },
+      until: { type: 'string' },
+      user: { type: 'string', multiple: true },
+      account: { type: 'string', multiple: true },
+      'permission-set': { type: 'string', multiple: true },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+    });
+    const format = choice('format', values.format, AUDIT_FORMATS, 'json');
+    const since = values.since === undefined ? undefined : dateOption('since', values.since).start;
+    const until = values.until === undefined ? undefined : dateOption('until', values.until).end;
+    const walked = walk(values.dir, io);
+    if ('code' in walked) return walked.code;
+
+    const users = new Set((values.user ?? []).map(foldLogin));
+    const accounts = new Set(values.account ?? []);
+    const sets = new Set(values['permission-set'] ?? []);
+    const keep = (e: AuditEvent): boolean =>
+      (since === undefined || e.date >= since) &&
+      (until === undefined || e.date <= until) &&
+      (users.size === 0 || users.has(foldLogin(e.user))) &&
+      (accounts.size === 0 || accounts.has(e.account) || accounts.has(e.accountId)) &&
+      (sets.size === 0 || sets.has(e.permissionSet));
+    const inRange = (date: string): boolean => (since === undefined || date >= since) && (until === undefined || date <= until);
+    const report: AuditReport = {
+      events: walked.result.events.filter(keep),
+      unreadable: walked.result.unreadable.filter((u) => inRange(u.date)),
+      directPushes: walked.result.directPushes.filter((d) => inRange(d.date)),
+      commits: walked.result.commits,
+      range: { ...(since ? { since } : {}), ...(until ? { until } : {}) },
+      ...(io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY ? { repoUrl: `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}` } : {}),
+      generated: io.now().toISOString().replace(/\.[0-9]{3}Z$/, 'Z'),
+    };
+    const text = AUDIT_REPORTERS[format](report);
+    if (values.out !== undefined) {
+      const out = path.resolve(io.cwd, values.out);
+      writeFileAtomic(out, text);
+      io.stdout(`wrote ${displayPath(io.cwd, out)}: ${report.events.length} events, ${report.directPushes.length} without a PR, ${report.unreadable.length} unreadable commits\n`);
+    } else io.stdout(text);
+    return EXIT_OK;
+  },
+};
+
+function dateOption(flag: string, v: string): { start: string; end: string } {
+  const d = parseDateArg(v);
+  if (!d) throw new UsageError(`--${flag} takes a date (2026-03-01) or an ISO 8601 date-time (2026-03-01T12:00:00Z), not "${v}"`);
+  return d;
+}
+
+/** Reads and walks the history, or says why it cannot. */
+export function walk(dir: string, io: Io): { result: ReturnType<typeof walkHistory> } | { code: number } {
+  const git = new Git(io.cwd);
+  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: the audit reads its history`);
+  let history;
+  try {
+    history = readAccessHistory(git, dir);
+  } catch (e) {
+    if (e instanceof ShallowCloneError) {
+      io.stderr(`accessctl: ${e.message}\n`);
+      return { code: EXIT_FINDINGS };
+    }
+    throw e;
+  }
+  const shown = displayPath(io.cwd, path.resolve(io.cwd, dir));
+  const onProgress = progressBar(io.isTTY === true && !io.env.CI, io.stderr, 'reading history');
+  return {
+    result: walkHistory(history.commits, history.blobs, {
+      dirLabel: shown,
+      validator: new SchemaValidator(),
+      today: utcDate(io.now()),
+      ...(onProgress ? { onProgress } : {}),
+    }),
+  };
+}

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { cmp } from '../../diagnostics';
+import { utcDate } from '../../model/access';
+import { displayPath } from '../../load/source';
+import { describeSelector } from '../../model/selectors';
+import { REVIEW_FORMATS, REVIEW_REPORTERS } from '../../reporters/review';
+import type { ReviewGroup } from '../../reporters/review/types';
+import { suggest } from '../../util/suggest';
+import { writeFileAtomic } from '../../util/fs';
+import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import { EXIT_FINDINGS, EXIT_OK } from '../io';
+import { walk } from './audit';
+
+export const review: Command = {
+  name: 'review',
+  summary: 'the periodic access-review sheet per group: every member, since when, last change, expiry',
+  usage: `accessctl review [--group NAME] [--format markdown|html|csv] [--out FILE] [--dir DIR]
+
+For each group (or the groups named), lists its owners, what membership gives,
+and every current member with the commit since which they have been a member,
+the last commit that changed their membership, the expiry and the reason, with
+keep/remove boxes for the owners. Built from the git history of DIR.`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, group: { type: 'string', multiple: true }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
+    const format = choice('format', values.format, REVIEW_FORMATS, 'markdown');
+    const walked = walk(values.dir, io);
+    if ('code' in walked) return walked.code;
+    const model = walked.result.model;
+    if (!model) {
+      io.stderr('accessctl review: no commit in the history has valid access files\n');
+      return EXIT_FINDINGS;
+    }
+    const names = model.groups.map((g) => g.name);
+    for (const g of values.group ?? []) {
+      if (!names.includes(g)) {
+        const [best] = suggest(g, names);
+        throw new UsageError(`--group: no group "${g}" at HEAD${best ? ` (did you mean "${best}"?)` : ''}`);
+      }
+    }
+    const today = utcDate(io.now());
+    const wanted = new Set(values.group ?? names);
+    const groups: ReviewGroup[] = model.groups
+      .filter((g) => wanted.has(g.name))
+      .map((g) => ({
+        name: g.name,
+        ...(g.description !== undefined ? { description: g.description } : {}),
+        owners: g.owners.map((o) => o.login),
+        mode: g.mode,
+        grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} account${gr.accountIds.length === 1 ? '' : 's'})`),
+        members: walked.result.memberships.filter((m) => m.group === g.name && (m.expires === undefined || m.expires >= today)).sort((a, b) => cmp(a.user, b.user)),
+      }));
+    const text = REVIEW_REPORTERS[format]({
+      groups,
+      generated: io.now().toISOString().replace(/\.[0-9]{3}Z$/, 'Z'),
+      ...(io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY ? { repoUrl: `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}` } : {}),
+    });
+    if (values.out !== undefined) {
+      const out = path.resolve(io.cwd, values.out);
+      writeFileAtomic(out, text);
+      io.stdout(`wrote ${displayPath(io.cwd, out)}: ${groups.length} groups, ${groups.reduce((n, g) => n + g.members.length, 0)} members\n`);
+    } else io.stdout(text);
+    return EXIT_OK;
+  },
+};

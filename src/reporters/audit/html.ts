@@ -1,0 +1,192 @@
+import type { AuditReport } from './types';
+
+/**
+ * One self-contained page an auditor can open offline: the events with
+ * filters, a timeline of access per person or per account, the commit and
+ * pull request of every event, and the direct pushes and unreadable commits.
+ * No external resource is loaded; data is embedded as JSON and put on the
+ * page with textContent only, so nothing from the files can run as markup.
+ */
+export function formatAuditHtml(r: AuditReport): string {
+  const data = {
+    events: r.events,
+    directPushes: r.directPushes,
+    unreadable: r.unreadable.map((u) => ({ commit: u.commit, date: u.date, author: u.author, subject: u.subject, error: u.diagnostics[0] ? `${u.diagnostics[0].file}:${u.diagnostics[0].line} ${u.diagnostics[0].code} ${u.diagnostics[0].message}` : '' })),
+    commits: r.commits,
+    range: r.range,
+    repoUrl: r.repoUrl ?? null,
+    generated: r.generated,
+  };
+  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>Access audit</title>
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1b1f24; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  .muted { color: #57606a; }
+  .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px 12px; margin: 12px 0; border-radius: 6px; }
+  fieldset { border: 1px solid #d0d7de; border-radius: 6px; margin: 16px 0; padding: 8px 12px; }
+  label { margin-right: 12px; white-space: nowrap; }
+  input, select { font: inherit; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { border-bottom: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+  th { background: #f6f8fa; position: sticky; top: 0; }
+  tr.added td.action { color: #1a7f37; } tr.removed td.action { color: #cf222e; }
+  #timeline { margin-top: 8px; }
+  .lane { display: flex; align-items: center; height: 22px; }
+  .lane .name { width: 280px; flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .lane .track { position: relative; flex: 1; height: 14px; background: #f6f8fa; }
+  .bar { position: absolute; top: 0; height: 14px; background: #2da44e; border-radius: 3px; min-width: 2px; }
+  .axis { display: flex; justify-content: space-between; margin-left: 280px; }
+</style>
+</head>
+<body>
+<h1>Access audit</h1>
+<p class="muted" id="summary"></p>
+<div id="warnings"></div>
+<fieldset>
+  <legend>Filter events</legend>
+  <label>User <input id="filter-user" type="search" placeholder="login"></label>
+  <label>Account <input id="filter-account" type="search" placeholder="name or id"></label>
+  <label>Permission set <input id="filter-ps" type="search"></label>
+  <label>Action <select id="filter-action"><option value="">any</option><option value="added">added</option><option value="removed">removed</option></select></label>
+  <label>From <input id="filter-since" type="date"></label>
+  <label>Until <input id="filter-until" type="date"></label>
+  <label><input id="filter-direct" type="checkbox"> only changes without a pull request</label>
+</fieldset>
+<p><strong id="count"></strong></p>
+<table id="events">
+  <thead><tr><th>Date (UTC)</th><th>Action</th><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Commit</th><th>PR</th><th>Author</th></tr></thead>
+  <tbody></tbody>
+</table>
+<fieldset>
+  <legend>Timeline</legend>
+  <label>Of <select id="timeline-kind"><option value="user">a person</option><option value="account">an account</option></select></label>
+  <label><select id="timeline-subject"></select></label>
+  <div id="timeline"></div>
+</fieldset>
+<script type="application/json" id="audit-data">${json}</script>
+<script>
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('audit-data').textContent);
+  var $ = function (id) { return document.getElementById(id); };
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; }
+  function link(href, text) { var a = el('a', text); a.href = href; a.rel = 'noreferrer'; return a; }
+  function commitCell(c) { if (!c) return el('span', ''); return data.repoUrl ? link(data.repoUrl + '/commit/' + c, c.slice(0, 12)) : el('code', c.slice(0, 12)); }
+  function prCell(p) { if (p === null) return el('span', ''); return data.repoUrl ? link(data.repoUrl + '/pull/' + p, '#' + p) : el('span', '#' + p); }
+
+  $('summary').textContent = data.events.length + ' access events from ' + data.commits + ' commits that changed the access files' +
+    (data.range.since ? ', from ' + data.range.since : '') + (data.range.until ? ', until ' + data.range.until : '') + '. Generated ' + data.generated + '.';
+  if (data.directPushes.length) {
+    var w = el('div', null, 'warn'); w.id = 'direct-pushes';
+    w.appendChild(el('strong', data.directPushes.length + ' change(s) without a pull request: '));
+    w.appendChild(el('span', data.directPushes.map(function (d) { return d.date + ' ' + d.commit.slice(0, 12) + ' by ' + d.author + ' (' + d.subject + ')'; }).join('; ')));
+    $('warnings').appendChild(w);
+  }
+  if (data.unreadable.length) {
+    var u = el('div', null, 'warn'); u.id = 'unreadable';
+    u.appendChild(el('strong', data.unreadable.length + ' commit(s) whose access files did not validate: '));
+    u.appendChild(el('span', data.unreadable.map(function (x) { return x.date + ' ' + x.commit.slice(0, 12) + ': ' + x.error; }).join('; ')));
+    $('warnings').appendChild(u);
+  }
+
+  function matches(e) {
+    var user = $('filter-user').value.trim().toLowerCase();
+    var account = $('filter-account').value.trim().toLowerCase();
+    var ps = $('filter-ps').value.trim().toLowerCase();
+    var action = $('filter-action').value;
+    var since = $('filter-since').value;
+    var until = $('filter-until').value;
+    if (user && e.user.toLowerCase().indexOf(user) < 0) return false;
+    if (account && e.account.toLowerCase().indexOf(account) < 0 && e.accountId.indexOf(account) < 0) return false;
+    if (ps && e.permissionSet.toLowerCase().indexOf(ps) < 0) return false;
+    if (action && e.action !== action) return false;
+    if (since && e.date.slice(0, 10) < since) return false;
+    if (until && e.date.slice(0, 10) > until) return false;
+    if ($('filter-direct').checked && !e.direct) return false;
+    return true;
+  }
+
+  function renderEvents() {
+    var body = $('events').tBodies[0];
+    while (body.firstChild) body.removeChild(body.firstChild);
+    var shown = data.events.filter(matches);
+    shown.forEach(function (e) {
+      var tr = el('tr', null, e.action);
+      tr.appendChild(el('td', e.date.replace('T', ' ').replace('Z', '')));
+      tr.appendChild(el('td', e.reason === 'expired' ? 'removed (expired)' : e.action + (e.direct ? ' (no PR)' : ''), 'action'));
+      tr.appendChild(el('td', e.user));
+      tr.appendChild(el('td', e.account + ' (' + e.accountId + ')'));
+      tr.appendChild(el('td', e.permissionSet));
+      tr.appendChild(el('td', e.via.join(', ')));
+      var c = el('td'); c.appendChild(commitCell(e.commit)); tr.appendChild(c);
+      var p = el('td'); p.appendChild(prCell(e.pr)); tr.appendChild(p);
+      tr.appendChild(el('td', e.author || ''));
+      body.appendChild(tr);
+    });
+    $('count').textContent = shown.length + ' of ' + data.events.length + ' events';
+  }
+
+  function subjects(kind) {
+    var seen = {};
+    data.events.forEach(function (e) { seen[kind === 'user' ? e.user : e.account + ' (' + e.accountId + ')'] = true; });
+    return Object.keys(seen).sort();
+  }
+
+  function renderSubjects() {
+    var kind = $('timeline-kind').value; var sel = $('timeline-subject');
+    while (sel.firstChild) sel.removeChild(sel.firstChild);
+    subjects(kind).forEach(function (s) { var o = el('option', s); o.value = s; sel.appendChild(o); });
+    renderTimeline();
+  }
+
+  function renderTimeline() {
+    var kind = $('timeline-kind').value; var subject = $('timeline-subject').value; var box = $('timeline');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    if (!subject) return;
+    var events = data.events.filter(function (e) { return kind === 'user' ? e.user === subject : e.account + ' (' + e.accountId + ')' === subject; });
+    var lanes = {}; var order = [];
+    var end = data.generated.slice(0, 10);
+    var start = data.events.length ? data.events[0].date.slice(0, 10) : end;
+    events.forEach(function (e) {
+      var lane = kind === 'user' ? e.account + ' (' + e.accountId + ') ' + e.permissionSet : e.user + ' ' + e.permissionSet;
+      if (!lanes[lane]) { lanes[lane] = []; order.push(lane); }
+      var l = lanes[lane];
+      if (e.action === 'added') l.push({ from: e.date.slice(0, 10), to: null });
+      else if (l.length && l[l.length - 1].to === null) l[l.length - 1].to = e.date.slice(0, 10);
+    });
+    var t0 = Date.parse(start); var t1 = Math.max(Date.parse(end), t0 + 86400000);
+    order.sort().forEach(function (lane) {
+      var row = el('div', null, 'lane'); row.setAttribute('data-lane', lane);
+      row.appendChild(el('div', lane, 'name'));
+      var track = el('div', null, 'track');
+      lanes[lane].forEach(function (iv) {
+        var a = (Date.parse(iv.from) - t0) / (t1 - t0); var b = ((iv.to ? Date.parse(iv.to) : t1) - t0) / (t1 - t0);
+        var bar = el('div', null, 'bar'); bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
+        bar.title = iv.from + ' to ' + (iv.to || 'now');
+        track.appendChild(bar);
+      });
+      row.appendChild(track); box.appendChild(row);
+    });
+    var axis = el('div', null, 'axis'); axis.appendChild(el('span', start)); axis.appendChild(el('span', end)); box.appendChild(axis);
+  }
+
+  ['filter-user', 'filter-account', 'filter-ps', 'filter-since', 'filter-until'].forEach(function (id) { $(id).addEventListener('input', renderEvents); });
+  ['filter-action', 'filter-direct'].forEach(function (id) { $(id).addEventListener('change', renderEvents); });
+  $('timeline-kind').addEventListener('change', renderSubjects);
+  $('timeline-subject').addEventListener('change', renderTimeline);
+  renderEvents();
+  renderSubjects();
+  document.body.setAttribute('data-ready', 'true');
+})();
+</script>
+</body>
+</html>
+`;
+}

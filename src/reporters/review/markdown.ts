@@ -1,0 +1,26 @@
+import { esc } from '../diff/markdown';
+import type { ReviewSheet } from './types';
+
+/** One section per group for its owners to tick: keep or remove each member. */
+export function formatReviewMarkdown(s: ReviewSheet): string {
+  const out = ['# Access review', '', `Generated ${s.generated}. For each member, the owners tick **keep** or **remove**; a removal is a pull request that deletes the entry.`];
+  for (const g of s.groups) {
+    out.push('', `## ${esc(g.name)}`, '');
+    if (g.description) out.push(esc(g.description), '');
+    out.push(`- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`, `- Mode: ${g.mode}`, `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`, '');
+    if (g.members.length === 0) {
+      out.push('No members.');
+      continue;
+    }
+    out.push('| Member | Since | Last change | Expires | Reason | Keep | Remove |', '| --- | --- | --- | --- | --- | :---: | :---: |');
+    for (const m of g.members) {
+      out.push(`| ${esc(m.user)} | ${m.since.date.slice(0, 10)} ${ref(s, m.since.commit, m.since.pr)} | ${m.lastChange.date.slice(0, 10)} ${ref(s, m.lastChange.commit, m.lastChange.pr)} | ${m.expires ?? 'standing'} | ${esc(m.reason ?? '')} | [ ] | [ ] |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function ref(s: ReviewSheet, commit: string, pr: number | null): string {
+  const c = s.repoUrl ? `[\`${commit.slice(0, 8)}\`](${s.repoUrl}/commit/${commit})` : `\`${commit.slice(0, 8)}\``;
+  return pr === null ? `${c} (no PR)` : s.repoUrl ? `${c} [#${pr}](${s.repoUrl}/pull/${pr})` : `${c} #${pr}`;
+}
