@@ -186,3 +186,34 @@ describe('history helpers', () => {
     expect(parseDateArg('March 1')).toBeUndefined();
   });
 });
+
+describe('the incremental walk', () => {
+  it('ends with exactly the access a from-scratch load computes, over a random history', async () => {
+    const { buildRepo } = await import('../bench/audit-history');
+    const { readAccessHistory } = await import('../src/audit/history-source');
+    const { walkHistory } = await import('../src/audit/walk');
+    const { Git } = await import('../src/git/git');
+    const { SchemaValidator } = await import('../src/schema/validate');
+    const { effectiveAccess } = await import('../src/model/access');
+    const { loadAccessModel } = await import('../src/model/load');
+    const repo = buildRepo({ groups: 40, commits: 400, sample: 1 });
+    const git = new Git(repo);
+    const h = readAccessHistory(git, 'access');
+    const today = '2021-06-01';
+    const walked = walkHistory(h.commits, h.blobs, { dirLabel: 'access', validator: new SchemaValidator(), today });
+    expect(walked.fullLoads).toBeGreaterThan(1);
+    expect(walked.fullLoads).toBeLessThan(h.commits.length / 10);
+    // Replay the events: what is active at the end.
+    const active = new Set<string>();
+    for (const e of walked.events) {
+      const k = `${e.user.toLowerCase()}|${e.accountId}|${e.permissionSet}`;
+      if (e.action === 'added') active.add(k);
+      else active.delete(k);
+    }
+    const scratch = loadAccessModel(git.readDirAt('HEAD', 'access'), { validator: new SchemaValidator() });
+    const expected = new Set(effectiveAccess(scratch.model!, today).map((r) => `${r.user.toLowerCase()}|${r.accountId}|${r.permissionSet}`));
+    expect(active.size).toBeGreaterThan(100);
+    expect([...active].sort()).toEqual([...expected].sort());
+    fs.rmSync(repo, { recursive: true, force: true });
+  }, 60_000);
+});

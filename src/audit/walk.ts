@@ -89,7 +89,6 @@ export interface WalkOptions {
 
 interface Row {
   readonly user: string;
-  readonly userKey: string;
   readonly account: string;
   readonly accountId: string;
   readonly permissionSet: string;
@@ -114,14 +113,45 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
 
   let context: LoadResult | undefined;
   const groupsByRel = new Map<string, Group>();
-  const rowsByGroup = new Map<string, Map<string, Row>>();
+  /** Each group's members and targets as last seen: access rows are their product. */
+  const shapes = new Map<string, Shape>();
   const keys = new Map<string, KeyState>();
   const memberships = new Map<string, Map<string, MembershipRecord>>();
   const lapses = new MinHeap();
   let dirty = new Set<string>();
   let dirtyAll = false;
   let fullLoads = 0;
-  let lastGood: Map<string, SourceFile> | undefined;
+  /** The index of the last readable commit. */
+  let lastGood = -1;
+  /** The groups as the last readable commit left them, by name. */
+  const current = new Map<string, Group>();
+  let accountNames = new Map<string, string>();
+  /** Permission set name by file, to tell an edit from a rename. */
+  const psNameByRel = new Map<string, string>();
+  /** Names the side files of the current commit declare (applied once the commit is readable). */
+  let sideNames = new Map<string, string>();
+
+  /**
+   * Loads the changed permission set and policy files with settings and accounts only: their own
+   * errors, or 'names-changed' when a permission set name appeared or disappeared (then groups must be re-resolved).
+   */
+  const checkSideFiles = (rels: readonly string[]): Diagnostic[] | 'names-changed' => {
+    sideNames = new Map();
+    const base = [...files.values()].filter((f) => {
+      const k = classify(f.rel);
+      return k === 'settings' || k === 'accounts';
+    });
+    const loaded = loadAccessModel([...base, ...rels.map((r) => files.get(r)!)].sort((a, b) => cmp(a.rel, b.rel)), { validator: options.validator, cache, dirLabel: options.dirLabel, freeze: false });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) return errors;
+    for (const p of loaded.model!.permissionSets) {
+      const rel = p.source.file.slice(options.dirLabel.length + 1);
+      if (psNameByRel.get(rel) !== p.name) return 'names-changed';
+      sideNames.set(rel, p.name);
+    }
+    return [];
+  };
+  let lastModel: AccessModel | undefined;
 
   const emitLapsesBefore = (day: string): void => {
     for (;;) {
@@ -145,89 +175,129 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     emitLapsesBefore(day);
 
     let globalChange = false;
+    const sideFiles: string[] = [];
     for (const ch of c.changes) {
       if (ch.blob === null) files.delete(ch.rel);
       else files.set(ch.rel, { file: `${options.dirLabel}/${ch.rel}`, rel: ch.rel, bytes: blobs.get(ch.blob) ?? new Uint8Array(), id: ch.blob });
-      if (classify(ch.rel) === 'group') dirty.add(ch.rel);
+      const kind = classify(ch.rel);
+      if (kind === 'group') dirty.add(ch.rel);
+      else if ((kind === 'permission-set' || kind === 'policy') && ch.blob !== null) sideFiles.push(ch.rel);
       else globalChange = true;
     }
 
-    // The groups as this commit leaves them, by name, or the diagnostics that make the commit unreadable.
-    let next: Map<string, Group> | undefined;
+    // The names of the groups this commit changed (current then holds them as it leaves them), or
+    // undefined with the diagnostics that make the commit unreadable.
+    let changed: Set<string> | undefined;
     const problems: Diagnostic[] = [];
+    // Permission set or policy edits that keep every permission set name change no group's access:
+    // check those files against settings and accounts alone, and stay incremental.
+    if (!globalChange && !dirtyAll && context && sideFiles.length > 0) {
+      const side = checkSideFiles(sideFiles);
+      if (side === 'names-changed') globalChange = true;
+      else problems.push(...side);
+    }
     if (globalChange || dirtyAll || !context) {
+      problems.length = 0;
       fullLoads++;
       const loaded = loadAccessModel([...files.values()].sort((a, b) => cmp(a.rel, b.rel)), { validator: options.validator, cache, dirLabel: options.dirLabel, freeze: false });
       if (loaded.model && !hasErrors(loaded.diagnostics)) {
         context = loaded;
         groupsByRel.clear();
         for (const g of loaded.model.groups) groupsByRel.set(relOf(g, options.dirLabel), g);
-        next = new Map(loaded.model.groups.map((g) => [g.name, g]));
+        psNameByRel.clear();
+        for (const p of loaded.model.permissionSets) psNameByRel.set(p.source.file.slice(options.dirLabel.length + 1), p.name);
+        changed = new Set([...current.keys(), ...loaded.model.groups.map((g) => g.name)]);
+        current.clear();
+        for (const g of loaded.model.groups) current.set(g.name, g);
       } else problems.push(...loaded.diagnostics.filter((d) => d.severity === 'error'));
     } else {
-      const proposed = new Map(groupsByRel);
+      const proposed = new Map<string, Group>();
       for (const rel of dirty) {
         const source = files.get(rel);
-        if (!source) {
-          proposed.delete(rel);
-          continue;
-        }
+        if (!source) continue;
         const r = context.loadGroup!(source);
         if (r.group && !hasErrors(r.diagnostics)) proposed.set(rel, r.group);
         else problems.push(...r.diagnostics.filter((d) => d.severity === 'error'));
       }
-      const byName = new Map<string, Group>();
-      for (const [rel, g] of [...proposed].sort((a, b) => cmp(a[0], b[0]))) {
-        const same = byName.get(g.name);
+      // Only the changed files can have introduced a duplicate name: check those against the rest.
+      const leaving = new Set<string>();
+      for (const rel of dirty) {
+        const old = groupsByRel.get(rel);
+        if (old && current.get(old.name) === old) leaving.add(old.name);
+      }
+      const arriving = new Map<string, Group>();
+      for (const rel of [...dirty].sort(cmp)) {
+        const g = proposed.get(rel);
+        if (!g) continue;
+        const same = arriving.get(g.name) ?? (leaving.has(g.name) ? undefined : current.get(g.name));
         if (same) problems.push({ code: 'ACC030', severity: 'error', file: `${options.dirLabel}/${rel}`, line: 1, column: 1, message: `group "${g.name}" is already declared in ${same.source.file}` });
-        else byName.set(g.name, g);
+        else arriving.set(g.name, g);
       }
       if (problems.length === 0) {
-        groupsByRel.clear();
-        for (const [rel, g] of proposed) groupsByRel.set(rel, g);
-        next = byName;
+        for (const [rel, name] of sideNames) psNameByRel.set(rel, name);
+        for (const rel of dirty) {
+          const g = proposed.get(rel);
+          if (g) groupsByRel.set(rel, g);
+          else groupsByRel.delete(rel);
+        }
+        for (const name of leaving) current.delete(name);
+        for (const [name, g] of arriving) current.set(name, g);
+        changed = new Set([...leaving, ...arriving.keys()]);
       }
     }
 
-    if (!next || !context?.model) {
+    if (!changed || !context?.model) {
       unreadable.push({ commit: c.commit, date, author: c.author, subject: c.subject, diagnostics: problems.slice(0, 20) });
       dirtyAll = dirtyAll || globalChange || !context;
       continue;
     }
     dirty = new Set();
     dirtyAll = false;
-    lastGood = new Map(files);
+    lastGood = i;
 
     // Access rows: only groups whose rows changed are diffed.
     const model = context.model;
-    const accountNames = new Map(model.accounts.map((a) => [a.id, a.name]));
+    if (model !== lastModel) {
+      lastModel = model;
+      accountNames = new Map(model.accounts.map((a) => [a.id, a.name]));
+    }
     const touched = new Map<string, string[]>(); // key -> via before the change
-    const names = new Set([...rowsByGroup.keys(), ...next.keys()]);
-    for (const name of names) {
-      const newRows = rowsOf(next.get(name), accountNames);
-      const oldRows = rowsByGroup.get(name) ?? new Map<string, Row>();
-      if (sameRows(oldRows, newRows)) continue;
-      for (const [k, row] of oldRows) {
-        const n = newRows.get(k);
-        if (n && n.expires === row.expires && n.account === row.account) continue;
-        const s = keys.get(k)!;
-        if (!touched.has(k)) touched.set(k, [...s.via.keys()].sort(cmp));
-        if (!n) s.via.delete(name);
-      }
-      for (const [k, row] of newRows) {
-        const o = oldRows.get(k);
-        if (o && o.expires === row.expires && o.account === row.account) continue;
+    for (const name of changed) {
+      const oldShape = shapes.get(name) ?? EMPTY_SHAPE;
+      const newShape = shapeOf(current.get(name), accountNames);
+      // Only rows whose member or target changed can change: members that came, went or changed
+      // times every target, and targets that came, went or were renamed times every member.
+      const changedMembers = changedKeys(oldShape.members, newShape.members, (a, b) => a.login === b.login && a.expires === b.expires);
+      const changedTargets = changedKeys(oldShape.targets, newShape.targets, (a, b) => a.account === b.account);
+      if (changedMembers.length === 0 && changedTargets.length === 0) continue;
+      const visit = (m: string, t: string): void => {
+        const k = `${m}|${t}`;
+        const om = oldShape.members.get(m);
+        const ot = oldShape.targets.get(t);
+        const nm = newShape.members.get(m);
+        const nt = newShape.targets.get(t);
+        const had = om !== undefined && ot !== undefined;
+        const has = nm !== undefined && nt !== undefined;
+        if (had && has && om.expires === nm.expires && om.login === nm.login && ot.account === nt.account) return;
         let s = keys.get(k);
         if (!s) {
-          s = { info: row, via: new Map(), active: false, expires: undefined };
+          if (!has) return;
+          s = { info: rowOf(nm, nt), via: new Map(), active: false, expires: undefined };
           keys.set(k, s);
         }
         if (!touched.has(k)) touched.set(k, [...s.via.keys()].sort(cmp));
-        s.via.set(name, row.expires);
-        s.info = row;
-      }
-      if (newRows.size > 0) rowsByGroup.set(name, newRows);
-      else rowsByGroup.delete(name);
+        if (has) {
+          s.via.set(name, nm.expires);
+          s.info = rowOf(nm, nt);
+        } else s.via.delete(name);
+      };
+      const allTargets = new Set([...oldShape.targets.keys(), ...newShape.targets.keys()]);
+      const allMembers = new Set([...oldShape.members.keys(), ...newShape.members.keys()]);
+      for (const m of changedMembers) for (const t of allTargets) visit(m, t);
+      const changedMemberSet = new Set(changedMembers);
+      for (const t of changedTargets) for (const m of allMembers) if (!changedMemberSet.has(m)) visit(m, t);
+      if (newShape.members.size > 0 || newShape.targets.size > 0) shapes.set(name, newShape);
+      else shapes.delete(name);
     }
     for (const [k, before] of [...touched].sort((a, b) => cmp(a[0], b[0]))) {
       const s = keys.get(k)!;
@@ -240,12 +310,12 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
       if (now && s.expires !== undefined) lapses.push(s.expires, k);
       if (s.via.size === 0) keys.delete(k);
     }
-    trackMemberships(memberships, next, ref, day);
+    trackMemberships(memberships, current, changed, ref, day);
   }
   options.onProgress?.(commits.length, commits.length);
   emitLapsesBefore(nextDay(options.today));
   // The model as the last readable commit left it (incremental steps do not rebuild the whole model).
-  const final = lastGood ? loadAccessModel([...lastGood.values()].sort((a, b) => cmp(a.rel, b.rel)), { validator: options.validator, cache, dirLabel: options.dirLabel }).model : undefined;
+  const final = lastGood < 0 ? undefined : loadAccessModel(filesAt(commits, lastGood, blobs, options.dirLabel), { validator: options.validator, cache, dirLabel: options.dirLabel }).model;
 
   return {
     events: events.sort((a, b) => cmp(a.date, b.date) || cmp(a.user, b.user) || cmp(a.accountId, b.accountId) || cmp(a.permissionSet, b.permissionSet)),
@@ -277,41 +347,58 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
   }
 }
 
-/** A group's access rows: every member (temporary or not) times every account its grants reach. */
-function rowsOf(g: Group | undefined, accountNames: ReadonlyMap<string, string>): Map<string, Row> {
-  const rows = new Map<string, Row>();
-  if (!g) return rows;
+interface MemberShape {
+  readonly login: string;
+  readonly expires?: string;
+}
+
+interface TargetShape {
+  readonly accountId: string;
+  readonly account: string;
+  readonly permissionSet: string;
+}
+
+/** A group as access sees it: members (by folded login) times targets ("accountId|permission set"). */
+interface Shape {
+  readonly members: ReadonlyMap<string, MemberShape>;
+  readonly targets: ReadonlyMap<string, TargetShape>;
+}
+
+const EMPTY_SHAPE: Shape = { members: new Map(), targets: new Map() };
+
+function shapeOf(g: Group | undefined, accountNames: ReadonlyMap<string, string>): Shape {
+  if (!g) return EMPTY_SHAPE;
+  const members = new Map<string, MemberShape>();
+  for (const m of g.members) members.set(m.key, m.expires === undefined ? { login: m.login } : { login: m.login, expires: m.expires });
+  const targets = new Map<string, TargetShape>();
   for (const gr of g.grants) {
-    for (const accountId of gr.accountIds) {
-      for (const m of g.members) {
-        rows.set(`${m.key}|${accountId}|${gr.permissionSet}`, {
-          user: m.login,
-          userKey: m.key,
-          account: accountNames.get(accountId) ?? accountId,
-          accountId,
-          permissionSet: gr.permissionSet,
-          ...(m.expires !== undefined ? { expires: m.expires } : {}),
-        });
-      }
-    }
+    for (const accountId of gr.accountIds) targets.set(`${accountId}|${gr.permissionSet}`, { accountId, account: accountNames.get(accountId) ?? accountId, permissionSet: gr.permissionSet });
   }
-  return rows;
+  return { members, targets };
 }
 
-function sameRows(a: ReadonlyMap<string, Row>, b: ReadonlyMap<string, Row>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, r] of a) {
-    const o = b.get(k);
-    if (!o || o.expires !== r.expires || o.account !== r.account || o.user !== r.user) return false;
+/** Keys present on one side only, or whose values differ. */
+function changedKeys<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): string[] {
+  const out: string[] = [];
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined || !same(v, w)) out.push(k);
   }
-  return true;
+  for (const k of b.keys()) if (!a.has(k)) out.push(k);
+  return out;
 }
 
-function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, groups: ReadonlyMap<string, Group>, ref: CommitRef, day: string): void {
+function rowOf(m: MemberShape, t: TargetShape): Row {
+  return { user: m.login, account: t.account, accountId: t.accountId, permissionSet: t.permissionSet, ...(m.expires !== undefined ? { expires: m.expires } : {}) };
+}
+
+function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, groups: ReadonlyMap<string, Group>, changed: ReadonlySet<string>, ref: CommitRef, day: string): void {
   // A group that disappears while another appears with most of its members was renamed: its members keep their history.
-  const gone = new Map([...state].filter(([name]) => !groups.has(name)));
+  const gone = new Map([...changed].filter((name) => !groups.has(name) && state.has(name)).map((name) => [name, state.get(name)!]));
   for (const name of gone.keys()) state.delete(name);
-  for (const [name, g] of groups) {
+  for (const name of changed) {
+    const g = groups.get(name);
+    if (!g) continue;
     if (!state.has(name) && gone.size > 0) {
       const keys = new Set(g.members.map((m) => m.key));
       let best: [string, number] | undefined;
@@ -328,7 +415,9 @@ function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, gro
     const after = new Map<string, MembershipRecord>();
     for (const m of g.members) {
       if (!isActive(m, day)) continue;
-      const old = before.get(m.key);
+      const previousRecord = before.get(m.key);
+      // A membership that lapsed and was granted again starts anew.
+      const old = previousRecord?.expires !== undefined && previousRecord.expires < day ? undefined : previousRecord;
       const changed = old !== undefined && (old.expires !== m.expires || old.reason !== m.reason || old.user !== m.login);
       after.set(m.key, {
         group: name,
@@ -341,6 +430,18 @@ function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, gro
     }
     state.set(name, after);
   }
+}
+
+/** The access files as commit `upTo` left them, replayed from the first commit. */
+function filesAt(commits: readonly HistoryCommit[], upTo: number, blobs: ReadonlyMap<string, Uint8Array>, dirLabel: string): SourceFile[] {
+  const files = new Map<string, SourceFile>();
+  for (let i = 0; i <= upTo; i++) {
+    for (const ch of commits[i].changes) {
+      if (ch.blob === null) files.delete(ch.rel);
+      else files.set(ch.rel, { file: `${dirLabel}/${ch.rel}`, rel: ch.rel, bytes: blobs.get(ch.blob) ?? new Uint8Array(), id: ch.blob });
+    }
+  }
+  return [...files.values()].sort((a, b) => cmp(a.rel, b.rel));
 }
 
 function relOf(g: Group, dirLabel: string): string {
