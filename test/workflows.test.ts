@@ -1,0 +1,276 @@
+// Security properties of the GitHub workflows, checked on the parsed YAML.
+// Each check is a function from a workflow to a list of violations, so the
+// same checks run on the real workflows (no violations) and on a deliberately
+// bad one (every check reports), which proves that they can fail.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+
+interface Step extends Obj {}
+interface Job {
+  permissions?: Json;
+  environment?: Json;
+  steps?: Step[];
+  env?: Obj;
+  [k: string]: Json | undefined;
+}
+interface Workflow {
+  on: Json;
+  permissions?: Json;
+  jobs: Record<string, Job>;
+  concurrency?: Json;
+  [k: string]: Json | undefined;
+}
+
+const ROOT = path.join(__dirname, '..');
+const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
+
+function read(file: string): Workflow {
+  return parse(fs.readFileSync(file, 'utf8')) as Workflow;
+}
+
+function triggers(wf: Workflow): string[] {
+  const on = wf.on;
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys(on as Obj);
+}
+
+function steps(job: Job): Step[] {
+  return job.steps ?? [];
+}
+
+function uses(step: Step): string | undefined {
+  return typeof step.uses === 'string' ? step.uses : undefined;
+}
+
+function perms(p: Json | undefined): Record<string, string> {
+  if (p === undefined || p === null) return {};
+  if (typeof p === 'string') return { '*': p };
+  return Object.fromEntries(Object.entries(p as Obj).map(([k, v]) => [k, String(v)]));
+}
+
+/** The raw source line of every `uses:` (the parsed value has lost its comment). */
+function usesLines(source: string): string[] {
+  return source.split('\n').filter((l) => /^\s*(-\s+)?uses:\s/.test(l));
+}
+
+type Check = (wf: Workflow, source: string) => string[];
+
+const CHECKS: Record<string, Check> = {
+  'no privileged triggers': (wf) =>
+    triggers(wf).filter((t) => t === 'pull_request_target' || t === 'workflow_run').map((t) => `trigger ${t}`),
+
+  'actions pinned to a commit with the version in a comment': (_wf, source) =>
+    usesLines(source)
+      .filter((l) => !/uses:\s+\.\//.test(l))
+      .filter((l) => !/uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s+v[0-9]+\.[0-9]+\.[0-9]+\s*$/.test(l))
+      .map((l) => `unpinned: ${l.trim()}`),
+
+  'permissions declared for the workflow and every job': (wf) => [
+    ...(wf.permissions === undefined ? ['workflow has no permissions'] : []),
+    ...Object.entries(wf.jobs)
+      .filter(([, job]) => job.permissions === undefined)
+      .map(([name]) => `job ${name} has no permissions`),
+  ],
+
+  'workflow-level permissions read at most': (wf) =>
+    Object.entries(perms(wf.permissions))
+      .filter(([, v]) => v !== 'read' && v !== 'none')
+      .map(([k, v]) => `workflow permission ${k}: ${v}`),
+
+  'no write-all or read-all': (wf) =>
+    [wf.permissions, ...Object.values(wf.jobs).map((j) => j.permissions)]
+      .filter((p) => p === 'write-all' || p === 'read-all')
+      .map((p) => `permissions: ${String(p)}`),
+
+  'jobs that write to pull requests or issues run no repository code': (wf) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) => {
+      const p = perms(job.permissions);
+      const writes = ['pull-requests', 'issues', 'contents', 'actions', 'checks', 'statuses', 'deployments', 'packages']
+        .filter((k) => p[k] === 'write');
+      if (writes.length === 0) return [];
+      const problems: string[] = [];
+      for (const s of steps(job)) {
+        const u = uses(s) ?? '';
+        if (u.startsWith('actions/checkout@')) problems.push(`job ${name} (${writes.join(', ')}: write) checks out the repository`);
+        if (u.startsWith('./')) problems.push(`job ${name} (${writes.join(', ')}: write) runs a local action ${u}`);
+        if (typeof s.run === 'string') problems.push(`job ${name} (${writes.join(', ')}: write) runs a shell step`);
+      }
+      if (job.env && Object.values(job.env).some((v) => typeof v === 'string' && v.includes('secrets.'))) {
+        problems.push(`job ${name} (${writes.join(', ')}: write) has secrets in its environment`);
+      }
+      return problems;
+    }),
+
+  'id-token only where AWS credentials are assumed': (wf) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) => {
+      const oidc = perms(job.permissions)['id-token'] === 'write';
+      const assumes = steps(job).some((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'));
+      if (oidc && !assumes) return [`job ${name} has id-token: write but assumes no AWS role`];
+      if (!oidc && assumes) return [`job ${name} assumes an AWS role without id-token: write`];
+      return [];
+    }),
+
+  'no event data expanded inside shell scripts': (wf) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) =>
+      steps(job)
+        .filter((s) => typeof s.run === 'string' && /\$\{\{[^}]*github\.(event|head_ref)/.test(s.run as string))
+        .map((s) => `job ${name} step "${String(s.name ?? s.run).split('\n')[0]}" expands github.event in run:`)),
+
+  'checkouts do not keep the token': (wf) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) =>
+      steps(job)
+        .filter((s) => (uses(s) ?? '').startsWith('actions/checkout@'))
+        .filter((s) => (s.with as Obj | undefined)?.['persist-credentials'] !== false)
+        .map(() => `job ${name}: checkout without persist-credentials: false`)),
+
+  'every job has a timeout': (wf) =>
+    Object.entries(wf.jobs).filter(([, job]) => typeof job['timeout-minutes'] !== 'number').map(([name]) => `job ${name} has no timeout`),
+};
+
+function violations(wf: Workflow, source: string): string[] {
+  return Object.entries(CHECKS).flatMap(([check, fn]) => fn(wf, source).map((v) => `${check}: ${v}`));
+}
+
+const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+
+describe('workflows', () => {
+  it('are the three the docs describe', () => {
+    expect(files).toEqual(['apply.yml', 'drift.yml', 'pr.yml']);
+  });
+
+  it.each(files)('%s breaks none of the security checks', (file) => {
+    const source = fs.readFileSync(path.join(WORKFLOWS, file), 'utf8');
+    expect(violations(read(path.join(WORKFLOWS, file)), source)).toEqual([]);
+  });
+
+  it('the checks fail on a workflow that breaks them', () => {
+    const source = `name: bad
+on: [pull_request_target]
+permissions: write-all
+jobs:
+  comment:
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: write
+      id-token: write
+    env:
+      TOKEN: \${{ secrets.OKTA_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - name: greet
+        run: echo "\${{ github.event.pull_request.title }}"
+  assume:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c
+`;
+    expect(violations(parse(source) as Workflow, source)).toEqual([
+      'no privileged triggers: trigger pull_request_target',
+      'actions pinned to a commit with the version in a comment: unpinned: - uses: actions/checkout@v4',
+      'actions pinned to a commit with the version in a comment: unpinned: - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c',
+      'permissions declared for the workflow and every job: job assume has no permissions',
+      'workflow-level permissions read at most: workflow permission *: write-all',
+      'no write-all or read-all: permissions: write-all',
+      'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) checks out the repository',
+      'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) runs a shell step',
+      'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) has secrets in its environment',
+      'id-token only where AWS credentials are assumed: job comment has id-token: write but assumes no AWS role',
+      'id-token only where AWS credentials are assumed: job assume assumes an AWS role without id-token: write',
+      'no event data expanded inside shell scripts: job comment step "greet" expands github.event in run:',
+      'checkouts do not keep the token: job comment: checkout without persist-credentials: false',
+      'every job has a timeout: job comment has no timeout',
+    ]);
+  });
+});
+
+describe('pr.yml', () => {
+  const wf = read(path.join(WORKFLOWS, 'pr.yml'));
+
+  it('runs on pull_request only', () => {
+    expect(triggers(wf)).toEqual(['pull_request']);
+  });
+
+  it('plans each stack with the read-only plan role and the read-only Okta scopes', () => {
+    const plan = wf.jobs.plan!;
+    const aws = steps(plan).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+    expect(plan.env!.OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
+    expect(plan.env!.OKTA_API_PRIVATE_KEY).toBe('${{ secrets.OKTA_PLAN_PRIVATE_KEY }}');
+    expect((plan.strategy as Obj).matrix).toEqual({ stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' });
+  });
+
+  it('no job of the pull request workflow can reach apply credentials', () => {
+    const text = fs.readFileSync(path.join(WORKFLOWS, 'pr.yml'), 'utf8');
+    expect(text).not.toMatch(/APPLY/);
+    expect(Object.values(wf.jobs).map((j) => j.environment)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('comments with pull-requests: write alone, from artifacts, and validates with annotations', () => {
+    expect(perms(wf.jobs.comment!.permissions)).toEqual({ 'pull-requests': 'write' });
+    const runs = Object.values(wf.jobs).flatMap((j) => steps(j)).map((s) => s.run).filter((r): r is string => typeof r === 'string');
+    expect(runs).toContain('npm test');
+    expect(runs).toContain('npx accessctl validate --format github');
+    expect(runs.some((r) => r.includes('npx accessctl plan-summary plans/*.json'))).toBe(true);
+  });
+});
+
+describe('apply.yml', () => {
+  const wf = read(path.join(WORKFLOWS, 'apply.yml'));
+  const apply = wf.jobs.apply!;
+
+  it('runs on pushes to main and by hand with an allow_revoke switch', () => {
+    expect(wf.on).toEqual({
+      push: { branches: ['main'] },
+      workflow_dispatch: {
+        inputs: {
+          allow_revoke: {
+            description: 'Accept tripped revocation and replacement rails (only after reviewing them)',
+            type: 'boolean',
+            default: false,
+          },
+        },
+      },
+    });
+  });
+
+  it('never overlaps and is gated by the production environment', () => {
+    expect(wf.concurrency).toEqual({ group: 'accessctl-apply', 'cancel-in-progress': false });
+    expect(apply.environment).toBe('production');
+    expect(perms(apply.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('applies okta, waits for SCIM, then the aws stacks, each from its checked saved plan', () => {
+    const names = steps(apply).map((s) => s.name).filter((n): n is string => typeof n === 'string');
+    const order = ['Apply okta', 'Wait until SCIM has pushed new groups to AWS', 'Apply aws, then its shards'].map((n) => names.indexOf(n));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'apply-stack.sh'), 'utf8');
+    const lines = script.split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
+    const summary = lines.findIndex((l) => l.includes('npx accessctl plan-summary'));
+    const applyLine = lines.findIndex((l) => l.startsWith('terraform ') && l.includes(' apply '));
+    expect(summary).toBeGreaterThan(0);
+    expect(applyLine).toBeGreaterThan(summary);
+    expect(lines[applyLine]).toMatch(/ tfplan$/);
+    expect(script).toMatch(/^set -euo pipefail$/m);
+  });
+});
+
+describe('drift.yml', () => {
+  const wf = read(path.join(WORKFLOWS, 'drift.yml'));
+
+  it('runs on a schedule and reports from a job that can only write issues', () => {
+    expect(triggers(wf)).toEqual(['schedule', 'workflow_dispatch']);
+    expect(perms(wf.jobs.report!.permissions)).toEqual({ issues: 'write' });
+    expect(perms(wf.jobs.plan!.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
+    const aws = steps(wf.jobs.plan!).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+  });
+});
