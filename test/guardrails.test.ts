@@ -177,6 +177,28 @@ describe('expired-members', () => {
   });
 });
 
+describe('expiring-soon', () => {
+  it('Compliance: nothing ends within the notice period (14 days by default); expired entries are another rule', () => {
+    expect(failing(check(owned('a', '{ user: x@example.com, expires: 2026-12-07 }, { user: y@example.com, expires: 2026-11-22 }')), 'expiring-soon')).toEqual([]);
+  });
+  it('Noncompliance 1: a member whose last day is within the period, counted in days', () => {
+    const r = check(owned('a', '{ user: x@example.com, expires: 2026-12-06 }, { user: z@example.com, expires: 2026-11-23 }'));
+    expect(failing(r, 'expiring-soon')).toEqual(['expiring-soon a|x@example.com', 'expiring-soon a|z@example.com']);
+    expect(r.diagnostics.filter((d) => d.code === 'expiring-soon').map((d) => d.message)).toEqual([
+      'x@example.com\'s membership of "a" ends after 2026-12-06 (13 days left)',
+      'z@example.com\'s membership of "a" ends after 2026-11-23 (today is the last day)',
+    ]);
+  });
+  it('Noncompliance 2: a waiver that ends soon, with a longer notice set in policy.yaml', () => {
+    const r = check({
+      ...owned('a', 'x@example.com'),
+      ...policy('rules:\n  expiring-soon: { days: 60 }\n  group-owner: false\nwaivers:\n  - { rule: group-owner, subject: b, reason: accepted for the test, expires: 2027-01-10 }\n'),
+    });
+    expect(failing(r, 'expiring-soon')).toEqual(['expiring-soon waiver|group-owner|b']);
+    expect(r.diagnostics.find((d) => d.code === 'expiring-soon')).toMatchObject({ file: 'access/policy.yaml', line: 5, severity: 'warning' });
+  });
+});
+
 describe('inline-admin', () => {
   const star = { 'permission-sets/Star.yaml': 'name: Star\ninlinePolicy:\n  Version: "2012-10-17"\n  Statement:\n    - { Effect: Allow, Action: "*", Resource: "*" }\n' };
   it('Compliance: * on * only with a condition, or in an allowed set', () => {

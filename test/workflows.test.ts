@@ -22,7 +22,6 @@ interface Workflow {
   permissions?: Json;
   jobs: Record<string, Job>;
   concurrency?: Json;
-  [k: string]: Json | undefined;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -129,7 +128,14 @@ const CHECKS: Record<string, Check> = {
         .map(() => `job ${name}: checkout without persist-credentials: false`)),
 
   'every job has a timeout': (wf) =>
-    Object.entries(wf.jobs).filter(([, job]) => typeof job['timeout-minutes'] !== 'number').map(([name]) => `job ${name} has no timeout`),
+    Object.entries(wf.jobs)
+      .filter(([, job]) => job.uses === undefined && typeof job['timeout-minutes'] !== 'number')
+      .map(([name]) => `job ${name} has no timeout`),
+
+  'reusable workflows are local': (wf) =>
+    Object.entries(wf.jobs)
+      .filter(([, job]) => typeof job.uses === 'string' && !job.uses.startsWith('./.github/workflows/'))
+      .map(([name, job]) => `job ${name} calls ${String(job.uses)}`),
 };
 
 function violations(wf: Workflow, source: string): string[] {
@@ -139,8 +145,8 @@ function violations(wf: Workflow, source: string): string[] {
 const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 describe('workflows', () => {
-  it('are the three the docs describe', () => {
-    expect(files).toEqual(['apply.yml', 'drift.yml', 'pr.yml']);
+  it('are the ones the docs describe', () => {
+    expect(files).toEqual(['access-request.yml', 'apply.yml', 'drift.yml', 'expire.yml', 'open-pr.yml', 'pr.yml']);
   });
 
   it.each(files)('%s breaks none of the security checks', (file) => {
@@ -171,11 +177,15 @@ jobs:
     timeout-minutes: 5
     steps:
       - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c
+  call:
+    permissions: {}
+    uses: someone/else/.github/workflows/x.yml@main
 `;
     expect(violations(parse(source) as Workflow, source)).toEqual([
       'no privileged triggers: trigger pull_request_target',
       'actions pinned to a commit with the version in a comment: unpinned: - uses: actions/checkout@v4',
       'actions pinned to a commit with the version in a comment: unpinned: - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c',
+      'actions pinned to a commit with the version in a comment: unpinned: uses: someone/else/.github/workflows/x.yml@main',
       'permissions declared for the workflow and every job: job assume has no permissions',
       'workflow-level permissions read at most: workflow permission *: write-all',
       'no write-all or read-all: permissions: write-all',
@@ -187,6 +197,7 @@ jobs:
       'no event data expanded inside shell scripts: job comment step "greet" expands github.event in run:',
       'checkouts do not keep the token: job comment: checkout without persist-credentials: false',
       'every job has a timeout: job comment has no timeout',
+      'reusable workflows are local: job call calls someone/else/.github/workflows/x.yml@main',
     ]);
   });
 });
@@ -260,6 +271,34 @@ describe('apply.yml', () => {
     expect(applyLine).toBeGreaterThan(summary);
     expect(lines[applyLine]).toMatch(/ tfplan$/);
     expect(script).toMatch(/^set -euo pipefail$/m);
+  });
+});
+
+describe('access-request.yml, expire.yml and open-pr.yml', () => {
+  const request = read(path.join(WORKFLOWS, 'access-request.yml'));
+  const expire = read(path.join(WORKFLOWS, 'expire.yml'));
+  const openPr = read(path.join(WORKFLOWS, 'open-pr.yml'));
+
+  it('turn an issue form, or the daily expiry, into a change in a read-only job', () => {
+    expect(request.on).toEqual({ issues: { types: ['opened', 'edited', 'labeled'] } });
+    expect(triggers(expire)).toEqual(['schedule', 'workflow_dispatch']);
+    for (const wf of [request, expire]) {
+      expect(perms(wf.jobs.prepare!.permissions)).toEqual({ contents: 'read' });
+      expect(wf.jobs['open-pr']).toMatchObject({ needs: 'prepare', uses: './.github/workflows/open-pr.yml' });
+    }
+    const step = steps(request.jobs.prepare!).find((s) => s.name === 'Turn the form into a change')!;
+    expect(step.env).toEqual({ BODY: '${{ github.event.issue.body }}', ISSUE: '${{ github.event.issue.number }}', AUTHOR: '${{ github.event.issue.user.login }}' });
+    expect(step.run).toContain('npx accessctl request --issue-form "$RUNNER_TEMP/form.md" --format markdown');
+    expect(steps(expire.jobs.prepare!).map((s) => s.run).join('\n')).toContain('npx accessctl expire --write --format markdown');
+  });
+
+  it('open the pull request from a job that only calls the API, and only for files under access/', () => {
+    expect(triggers(openPr)).toEqual(['workflow_call']);
+    const open = openPr.jobs.open!;
+    expect(perms(open.permissions)).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
+    expect(steps(open).map((s) => (uses(s) ?? '').split('@')[0])).toEqual(['actions/download-artifact', 'actions/github-script']);
+    const script = String((steps(open)[1]!.with as Obj).script);
+    expect(script).toContain("if (!/^access\\/[A-Za-z0-9._\\/-]+\\.ya?ml$/.test(f) || f.split('/').includes('..')) throw new Error(`refusing to write ${f}`);");
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Rule } from './rule';
 import awsAppAssignment from './rules/aws-app-assignment';
 import expiredMembers from './rules/expired-members';
+import expiringSoon from './rules/expiring-soon';
 import groupOwner from './rules/group-owner';
 import highPrivilegeExpiry from './rules/high-privilege-expiry';
 import inlineAdmin from './rules/inline-admin';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   inlineAdmin,
   inlinePolicyLint,
   expiredMembers,
+  expiringSoon,
   unusedPermissionSet,
 ] as unknown as readonly Rule<Record<string, unknown>>[];
 

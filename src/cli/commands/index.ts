@@ -1,7 +1,9 @@
 import type { Command } from '../command';
 import { audit } from './audit';
 import { diff } from './diff';
+import { expire } from './expire';
 import { plan } from './plan';
+import { request } from './request';
 import { review } from './review';
 import { planSummary } from './plan-summary';
 import { policyCheck } from './policy-check';
@@ -10,4 +12,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, audit, review, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, audit, review, request, expire, policyCheck];

@@ -3,6 +3,7 @@ import { isFullAdminPolicy } from '../../aws/managed-policies';
 import { grantsFullAdmin } from '../../iam/check';
 import { isActive } from '../../model/access';
 import type { AccessModel, PermissionSet } from '../../model/types';
+import { addDays } from '../../util/dates';
 import { defineRule } from '../rule';
 
 /** Permission sets the rule treats as high privilege, with the reason for each. */
@@ -63,9 +64,3 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
     return findings;
   },
 });
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

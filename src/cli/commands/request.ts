@@ -1,0 +1,242 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { addGrant, addMember, EditError, renewMember } from '../../edit/edits';
+import { FORM_FIELDS, parseIssueForm, type FormValues } from '../../edit/issue-form';
+import { checkEdit, loadForEdit, sourceOf, writeEdit, type EditBase } from '../../edit/session';
+import { Git, GitError } from '../../git/git';
+import { displayPath } from '../../load/source';
+import { utcDate } from '../../model/access';
+import { foldLogin } from '../../model/logins';
+import type { Group } from '../../model/types';
+import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
+import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
+import { parseExpiry } from '../../util/dates';
+import { suggest } from '../../util/suggest';
+import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import type { Command } from '../command';
+import type { Io } from '../io';
+import { EXIT_FINDINGS, EXIT_OK } from '../io';
+
+export const request: Command = {
+  name: 'request',
+  summary: 'ask for access: add a member (or a grant) to a group file, checked, with the access diff',
+  usage: `accessctl request --group NAME --user LOGIN [--expires DATE|Nd|Nw] [--reason TEXT]
+accessctl request --group NAME --permission-set NAME --account NAME|ID
+                  [--branch] [--issue-form FILE] [--format text|markdown|json] [--dir DIR]
+
+Adds LOGIN to the members of the group, or the account to the group's grant
+of the permission set, by editing the group file in place: comments, order and
+formatting stay as they are. A member already there with an earlier expires
+date is renewed. The edited files are checked like validate (schemas,
+references, guardrails); when the result has an error nothing is written.
+Prints the access diff (--format markdown for a pull request body).
+--expires takes a date (the last day of access) or a duration from today
+(7d, 2w). --branch creates the branch access-request/<group>/<user> and
+commits the change with the reason in its message. --issue-form reads the
+fields from the body of an issue written with the access request form.`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      ...DIR_OPTION,
+      ...HELP_OPTION,
+      group: { type: 'string', short: 'g' },
+      user: { type: 'string', short: 'u' },
+      expires: { type: 'string' },
+      reason: { type: 'string' },
+      'permission-set': { type: 'string' },
+      account: { type: 'string' },
+      branch: { type: 'boolean' },
+      'issue-form': { type: 'string' },
+      format: { type: 'string', short: 'f' },
+    });
+    const format = choice('format', values.format, DIFF_FORMATS, 'text');
+    const today = utcDate(io.now());
+    const fields = requestFields(values, io);
+    if (fields.group === undefined) throw new UsageError('--group is required');
+    if (fields.user === undefined && fields.permissionSet === undefined && fields.account === undefined) {
+      throw new UsageError('say what to add: --user LOGIN, or --permission-set NAME with --account NAME');
+    }
+    if ((fields.permissionSet === undefined) !== (fields.account === undefined)) throw new UsageError('--permission-set and --account go together');
+    if (fields.user === undefined && (fields.expires !== undefined || fields.reason !== undefined)) {
+      throw new UsageError('--expires and --reason belong to a member: give --user too');
+    }
+    let expires: string | undefined;
+    if (fields.expires !== undefined) {
+      const e = parseExpiry(fields.expires, today);
+      if ('error' in e) throw new UsageError(`--expires: ${e.error}`);
+      expires = e.date;
+    }
+
+    const base = loadForEdit(values.dir, io.cwd, today, io.stderr, 'request');
+    if (!base) return EXIT_FINDINGS;
+    const group = findGroup(base, fields.group);
+    const git = values.branch ? prepareBranch(io, base, group, fields) : undefined;
+
+    let text = Buffer.from(sourceOf(base, group.source.file).bytes).toString('utf8');
+    const done: string[] = [];
+    try {
+      if (fields.user !== undefined) {
+        const login = knownLogin(base, fields.user);
+        const existing = group.members.find((m) => m.key === foldLogin(login));
+        if (existing) {
+          const where = `${existing.source.file}:${existing.source.line}`;
+          if (existing.expires === undefined) return refuse(io, `${existing.login} is already a member of "${group.name}" (${where})`);
+          if (expires === undefined) return refuse(io, `${existing.login} is a member of "${group.name}" until ${existing.expires} (${where}); to extend it give a later --expires`);
+          if (expires <= existing.expires) return refuse(io, `${existing.login} is already a member of "${group.name}" until ${existing.expires} (${where}), not earlier than ${expires}`);
+          text = renewMember(text, existing.login, expires, fields.reason);
+          done.push(`renew ${existing.login} in ${group.name} until ${expires} (was ${existing.expires})`);
+        } else {
+          text = addMember(text, { login, ...(expires !== undefined ? { expires } : {}), ...(fields.reason !== undefined ? { reason: fields.reason } : {}) });
+          done.push(`add ${login} to ${group.name}${expires !== undefined ? ` until ${expires}` : ''}`);
+        }
+      }
+      if (fields.permissionSet !== undefined && fields.account !== undefined) {
+        const ps = base.model.permissionSets.find((p) => p.name === fields.permissionSet);
+        if (!ps) throw new UsageError(`--permission-set: no permission set "${fields.permissionSet}"${hint(fields.permissionSet, base.model.permissionSets.map((p) => p.name))}`);
+        const account = base.model.accounts.find((a) => a.name === fields.account || a.id === fields.account);
+        if (!account) throw new UsageError(`--account: no account "${fields.account}"${hint(fields.account, base.model.accounts.map((a) => a.name))}`);
+        const holding = group.grants.find((g) => g.permissionSet === ps.name && g.accountIds.includes(account.id));
+        if (holding) return refuse(io, `"${group.name}" already grants ${ps.name} on ${account.name} (${holding.source.file}:${holding.source.line})`);
+        text = addGrant(text, ps.name, account.name);
+        done.push(`grant ${ps.name} on ${account.name} to ${group.name}`);
+      }
+    } catch (e) {
+      if (e instanceof EditError) return refuse(io, `${group.source.file}: ${e.message}`);
+      throw e;
+    }
+
+    const rel = sourceOf(base, group.source.file).rel;
+    const changes = new Map([[rel, text]]);
+    const result = checkEdit(base, changes, today);
+    if (!result.diff) {
+      io.stderr(formatDiagnosticsText(result.introduced.filter((d) => d.severity === 'error')));
+      io.stderr(`request refused: with this change ${base.dir} does not validate (nothing was written)\n`);
+      return EXIT_FINDINGS;
+    }
+    const warnings = result.introduced.filter((d) => d.severity === 'warning');
+    if (warnings.length > 0) io.stderr(formatDiagnosticsText(warnings));
+
+    const [written] = writeEdit(base, changes);
+    const shown = displayPath(io.cwd, written!);
+    if (format === 'text') io.stdout(`${done.join('; ')}\nwrote ${shown}\n\n`);
+    io.stdout(DIFF_REPORTERS[format](result.diff));
+    if (git) {
+      const message = commitMessage(done, fields, io);
+      try {
+        git.git.run(['switch', '-c', git.branch]);
+        git.git.run(['add', '--', shown]);
+        git.git.run(['commit', '--quiet', '-m', message, '--', shown]);
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+        io.stderr(`wrote ${shown}, but git failed: ${e.message}\n`);
+        return EXIT_FINDINGS;
+      }
+      if (format === 'text') io.stdout(`\ncommitted on branch ${git.branch}: push it and open a pull request\n`);
+    }
+    return EXIT_OK;
+  },
+};
+
+interface Fields {
+  group?: string;
+  user?: string;
+  expires?: string;
+  reason?: string;
+  permissionSet?: string;
+  account?: string;
+}
+
+function requestFields(values: Record<string, string | boolean | undefined>, io: Io): Fields {
+  const flags: Fields = {
+    ...(typeof values.group === 'string' ? { group: values.group } : {}),
+    ...(typeof values.user === 'string' ? { user: values.user } : {}),
+    ...(typeof values.expires === 'string' ? { expires: values.expires } : {}),
+    ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+    ...(typeof values['permission-set'] === 'string' ? { permissionSet: values['permission-set'] } : {}),
+    ...(typeof values.account === 'string' ? { account: values.account } : {}),
+  };
+  const formFile = values['issue-form'];
+  if (typeof formFile !== 'string') return normalize(flags);
+  if (Object.keys(flags).length > 0) throw new UsageError('--issue-form takes every field from the form: give no other field options');
+  let body: string;
+  try {
+    body = fs.readFileSync(path.resolve(io.cwd, formFile), 'utf8');
+  } catch (e) {
+    throw new UsageError(`--issue-form: cannot read ${formFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const form = parseIssueForm(body);
+  if ('error' in form) throw new UsageError(`--issue-form: ${form.error}`);
+  if (form.values.group === undefined) throw new UsageError(`--issue-form: the field "${FORM_FIELDS.group}" is empty`);
+  return normalize(form.values as FormValues & Fields);
+}
+
+function normalize(f: Fields): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(f) as [keyof Fields, string | undefined][]) {
+    if (v === undefined) continue;
+    const t = v.trim();
+    if (t === '') throw new UsageError(`--${k === 'permissionSet' ? 'permission-set' : k} is empty`);
+    out[k] = t;
+  }
+  return out;
+}
+
+function hint(word: string, candidates: readonly string[]): string {
+  const [best] = suggest(word, candidates);
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function findGroup(base: EditBase, name: string): Group {
+  const g = base.model.groups.find((x) => x.name === name);
+  if (!g) throw new UsageError(`--group: no group "${name}"${hint(name, base.model.groups.map((x) => x.name))}`);
+  return g;
+}
+
+/** The login as people.yaml or an existing membership spells it; unknown people are refused. */
+function knownLogin(base: EditBase, login: string): string {
+  const known = new Map<string, string>();
+  for (const p of base.model.people) known.set(foldLogin(p.login), p.login);
+  for (const g of base.model.groups) {
+    for (const m of g.members) if (!known.has(m.key)) known.set(m.key, m.login);
+    for (const o of g.owners) if (!known.has(foldLogin(o.login))) known.set(foldLogin(o.login), o.login);
+  }
+  const found = known.get(foldLogin(login));
+  if (found !== undefined) return found;
+  throw new UsageError(`--user: nobody with the login "${login}" is known${hint(login, [...known.values()])}; a new person is added to people.yaml first`);
+}
+
+function refuse(io: Io, message: string): number {
+  io.stderr(`request refused: ${message} (nothing was written)\n`);
+  return EXIT_FINDINGS;
+}
+
+/** Checks, before anything is written, that a branch can be made and committed to. */
+function prepareBranch(io: Io, base: EditBase, group: Group, fields: Fields): { git: Git; branch: string } {
+  const git = new Git(io.cwd);
+  if (!git.isRepository()) throw new UsageError('--branch: not inside a git repository');
+  const who = fields.user !== undefined ? fields.user.split('@')[0]! : `${fields.permissionSet}-${fields.account}`;
+  const branch = `access-request/${slug(group.name)}/${slug(who)}`;
+  try {
+    git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+    throw new UsageError(`--branch: the branch ${branch} exists already`);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+  }
+  const file = displayPath(io.cwd, path.join(base.root, ...sourceOf(base, group.source.file).rel.split('/')));
+  if (git.text(['status', '--porcelain', '--', file]) !== '') {
+    throw new UsageError(`--branch: ${file} has uncommitted changes; commit or stash them first`);
+  }
+  return { git, branch };
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'request';
+}
+
+function commitMessage(done: readonly string[], fields: Fields, io: Io): string {
+  const subject = `Access request: ${done.join('; ')}`;
+  const body = [
+    ...(fields.reason !== undefined ? [`Reason: ${fields.reason}`] : []),
+    ...(io.env.ACCESSCTL_REQUESTED_BY ? [`Requested-by: ${io.env.ACCESSCTL_REQUESTED_BY}`] : []),
+  ];
+  return body.length > 0 ? `${subject}\n\n${body.join('\n')}\n` : `${subject}\n`;
+}
