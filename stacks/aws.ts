@@ -1,4 +1,4 @@
-import { TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token, type ITerraformDependable } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformOutput, Token, type ITerraformDependable } from 'cdktf';
 import { DataTerraformRemoteStateLocal } from 'cdktf/lib/backends/local-backend';
 import { DataTerraformRemoteStateS3 } from 'cdktf/lib/backends/s3-backend';
 import type { Construct } from 'constructs';
@@ -13,6 +13,7 @@ import { SsoadminPermissionSetInlinePolicy } from '@cdktf/provider-aws/lib/ssoad
 import { SsoadminPermissionsBoundaryAttachment } from '@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment';
 import { AWS_PROVIDER, type AwsLayout } from '../src/synth/layout';
 import { addBackend, localStatePath, s3StateKey, type BackendSpec } from './backend';
+import { DataStack } from './raw';
 import { addMovedBlocks, named, setProviderVersion } from './util';
 
 const GROUP_MISSING =
@@ -26,7 +27,7 @@ const PERMISSION_SET_MISSING =
  * stack only) and account assignments for groups that SCIM pushes from Okta.
  * Identity Store groups are found with one list lookup for all groups.
  */
-export class AwsStack extends TerraformStack {
+export class AwsStack extends DataStack {
   constructor(scope: Construct, layout: AwsLayout, backend: BackendSpec) {
     super(scope, layout.stack);
     addBackend(this, layout.stack, backend);
@@ -48,7 +49,7 @@ export class AwsStack extends TerraformStack {
     const dependables: ITerraformDependable[] = [];
     if (Object.keys(layout.permissionSets).length === 0) return dependables;
     named(new SsoadminPermissionSet(this, 'permission-sets', {
-      forEach: TerraformIterator.fromMap(layout.permissionSets),
+      forEach: TerraformIterator.fromMap(this.raw(layout.permissionSets)),
       name: '${each.key}',
       instanceArn: '${local.instance_arn}',
       description: '${each.value.description}',
@@ -64,7 +65,7 @@ export class AwsStack extends TerraformStack {
     const psArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
     if (Object.keys(layout.managedPolicyAttachments).length > 0) {
       dependables.push(named(new SsoadminManagedPolicyAttachment(this, 'managed-policies', {
-        forEach: TerraformIterator.fromMap(layout.managedPolicyAttachments),
+        forEach: TerraformIterator.fromMap(this.raw(layout.managedPolicyAttachments)),
         instanceArn: '${local.instance_arn}',
         permissionSetArn: psArn,
         managedPolicyArn: '${each.value.arn}',
@@ -72,7 +73,7 @@ export class AwsStack extends TerraformStack {
     }
     if (Object.keys(layout.customerManagedPolicyAttachments).length > 0) {
       dependables.push(named(new SsoadminCustomerManagedPolicyAttachment(this, 'customer-managed-policies', {
-        forEach: TerraformIterator.fromMap(layout.customerManagedPolicyAttachments),
+        forEach: TerraformIterator.fromMap(this.raw(layout.customerManagedPolicyAttachments)),
         instanceArn: '${local.instance_arn}',
         permissionSetArn: psArn,
         customerManagedPolicyReference: { name: '${each.value.name}', path: '${each.value.path}' },
@@ -80,7 +81,7 @@ export class AwsStack extends TerraformStack {
     }
     if (Object.keys(layout.inlinePolicies).length > 0) {
       dependables.push(named(new SsoadminPermissionSetInlinePolicy(this, 'inline-policies', {
-        forEach: TerraformIterator.fromMap(layout.inlinePolicies),
+        forEach: TerraformIterator.fromMap(this.raw(layout.inlinePolicies)),
         instanceArn: '${local.instance_arn}',
         permissionSetArn: psArn,
         inlinePolicy: '${each.value.policy}',
@@ -88,7 +89,7 @@ export class AwsStack extends TerraformStack {
     }
     if (Object.keys(layout.permissionsBoundaries).length > 0) {
       const boundary = named(new SsoadminPermissionsBoundaryAttachment(this, 'permissions-boundaries', {
-        forEach: TerraformIterator.fromMap(layout.permissionsBoundaries),
+        forEach: TerraformIterator.fromMap(this.raw(layout.permissionsBoundaries)),
         instanceArn: '${local.instance_arn}',
         permissionSetArn: psArn,
         permissionsBoundary: { managedPolicyArn: '${each.value.managed_policy_arn}' },
@@ -106,7 +107,7 @@ export class AwsStack extends TerraformStack {
   private assignments(layout: AwsLayout, backend: BackendSpec, policyResources: ITerraformDependable[]): void {
     named(new DataAwsIdentitystoreGroups(this, 'identity-store-groups', { identityStoreId: '${local.identity_store_id}' }));
     const local = (id: string, name: string, value: unknown): void => {
-      new TerraformLocal(this, `local-${id}`, value).overrideLogicalId(name);
+      new TerraformLocal(this, `local-${id}`, typeof value === 'string' ? value : this.raw(value)).overrideLogicalId(name);
     };
     local('identity-store-group-ids', 'identity_store_groups', '${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id }}');
     local('group-lookup', 'group_lookup', layout.groupLookup);

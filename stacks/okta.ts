@@ -1,4 +1,4 @@
-import { TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
 import { AppGroupAssignments } from '@cdktf/provider-okta/lib/app-group-assignments';
@@ -13,6 +13,7 @@ import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { OKTA_MAX_RETRIES, type OktaLayout } from '../src/synth/layout';
 import { addBackend, type BackendSpec } from './backend';
 import { OktaPushGroup } from './push-group';
+import { DataStack } from './raw';
 import { addMovedBlocks, named, setProviderVersion } from './util';
 
 /**
@@ -20,7 +21,7 @@ import { addMovedBlocks, named, setProviderVersion } from './util';
  * SAML app with its sign-on policy, app assignments and Group Push. Every
  * resource type is one construct with for_each over a map keyed by names.
  */
-export class OktaStack extends TerraformStack {
+export class OktaStack extends DataStack {
   constructor(scope: Construct, layout: OktaLayout, backend: BackendSpec) {
     super(scope, layout.stack);
     addBackend(this, layout.stack, backend);
@@ -36,7 +37,7 @@ export class OktaStack extends TerraformStack {
     // People: one search per batch of logins, merged into login -> user id.
     if (Object.keys(layout.userLookups).length > 0) {
       named(new DataOktaUsers(this, 'user-lookups', {
-        forEach: TerraformIterator.fromMap(layout.userLookups),
+        forEach: TerraformIterator.fromMap(this.raw(layout.userLookups)),
         search: [{ expression: '${each.value.expression}' }],
       }));
     }
@@ -46,14 +47,14 @@ export class OktaStack extends TerraformStack {
         : {}), 'okta_user_ids');
 
     named(new Group(this, 'groups', {
-      forEach: TerraformIterator.fromMap(layout.groups),
+      forEach: TerraformIterator.fromMap(this.raw(layout.groups)),
       name: '${each.key}',
       description: '${each.value.description}',
     }));
 
     if (Object.keys(layout.memberships).length > 0) {
       named(new GroupMemberships(this, 'memberships', {
-        forEach: TerraformIterator.fromMap(layout.memberships),
+        forEach: TerraformIterator.fromMap(this.raw(layout.memberships)),
         groupId: '${okta_group.this[each.key].id}',
         users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
         trackAllUsers: '${each.value.track_all_users}' as unknown as boolean,
@@ -68,7 +69,7 @@ export class OktaStack extends TerraformStack {
 
     if (Object.keys(layout.owners).length > 0) {
       named(new GroupOwner(this, 'owners', {
-        forEach: TerraformIterator.fromMap(layout.owners),
+        forEach: TerraformIterator.fromMap(this.raw(layout.owners)),
         groupId: '${okta_group.this[each.value.group].id}',
         idOfGroupOwner: '${local.okta_user_ids[each.value.login]}',
         type: 'USER',
@@ -139,7 +140,7 @@ export class OktaStack extends TerraformStack {
 
     if (Object.keys(layout.appAssignments).length > 0) {
       named(new AppGroupAssignment(this, 'app-assignments', {
-        forEach: TerraformIterator.fromMap(layout.appAssignments),
+        forEach: TerraformIterator.fromMap(this.raw(layout.appAssignments)),
         appId: '${each.value.app_id}',
         groupId: '${okta_group.this[each.value.group].id}',
       }));
