@@ -6,7 +6,7 @@ import { cmp } from '../diagnostics';
 import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
 import { ruleOptions } from '../guardrails/run';
 import type { Rule } from '../guardrails/rule';
-import { effectiveAccess, isActive, type AccessRow } from '../model/access';
+import { countAccess, effectiveAccess, isActive, type AccessRow, type AccessScope } from '../model/access';
 import { foldLogin } from '../model/logins';
 import { describeSelector } from '../model/selectors';
 import type { AccessModel, AccountSelector, Group, PermissionSet } from '../model/types';
@@ -52,16 +52,53 @@ export const MASS_REVOCATION_SHARE = 0.2;
  */
 export function diffModels(base: AccessModel | undefined, head: AccessModel, today: string, renames: readonly Rename[] = []): AccessDiff {
   const key = (r: AccessRow): string => `${foldLogin(r.user)}|${r.accountId}|${r.permissionSet}`;
-  const before = base ? effectiveAccess(base, today) : [];
-  const after = effectiveAccess(head, today);
+  // Only rows of people and targets of groups that changed can differ: build
+  // those alone, not every row of both revisions (10^6 rows in a large org).
+  const scope = base ? changedScope(base, head, today) : {};
+  const before = base ? effectiveAccess(base, today, scope) : [];
+  const after = effectiveAccess(head, today, scope);
   const beforeKeys = new Set(before.map(key));
   const afterKeys = new Set(after.map(key));
   const added = after.filter((r) => !beforeKeys.has(key(r)));
   const removed = before.filter((r) => !afterKeys.has(key(r)));
 
   const changes = base ? objectChanges(base, head, today, renames) : head.groups.map((g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }));
-  const risks = assessRisks(base, head, before, added, removed, changes);
+  const risks = assessRisks(base, head, base ? countAccess(base, today) : 0, added, removed, changes);
   return { added, removed, changes, risks };
+}
+
+/**
+ * The people and targets (account and permission set) of every group whose
+ * active members or targets differ between the revisions. A row outside
+ * them is given by unchanged groups alone, so it is the same in both.
+ */
+function changedScope(base: AccessModel, head: AccessModel, today: string): AccessScope {
+  const shape = (m: AccessModel): Map<string, { users: string[]; targets: string[] }> => {
+    const targets = new Map<string, string[]>();
+    for (const a of m.assignments) {
+      const list = targets.get(a.group);
+      const t = `${a.accountId}|${a.permissionSet}`;
+      if (list) list.push(t);
+      else targets.set(a.group, [t]);
+    }
+    return new Map(m.groups.map((g) => [g.name, { users: g.members.filter((x) => isActive(x, today)).map((x) => x.key), targets: targets.get(g.name) ?? [] }]));
+  };
+  const before = shape(base);
+  const after = shape(head);
+  const users = new Set<string>();
+  const targets = new Set<string>();
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(name);
+    const a = after.get(name);
+    if (a && b && same(a.users, b.users) && same(a.targets, b.targets)) continue;
+    for (const s of [a, b]) {
+      if (!s) continue;
+      for (const u of s.users) users.add(u);
+      for (const t of s.targets) targets.add(t);
+    }
+  }
+  return { users, targets };
 }
 
 function objectChanges(base: AccessModel, head: AccessModel, today: string, renames: readonly Rename[]): Change[] {
@@ -240,7 +277,7 @@ function flatten(v: Record<string, unknown>, prefix = ''): Record<string, unknow
   return out;
 }
 
-function assessRisks(base: AccessModel | undefined, head: AccessModel, before: readonly AccessRow[], added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
+function assessRisks(base: AccessModel | undefined, head: AccessModel, beforeCount: number, added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
   const risks: Risk[] = [];
   const prodIds = new Set(head.accounts.filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
   const prod = added.filter((r) => prodIds.has(r.accountId));
@@ -256,8 +293,8 @@ function assessRisks(base: AccessModel | undefined, head: AccessModel, before: r
   }
   const owners = changes.filter((c) => c.kind === 'owner' && c.action === 'added');
   if (owners.length > 0) risks.push({ flag: 'new-owner', message: `new owner${owners.length === 1 ? '' : 's'}: ${owners.map((c) => `${String(c.user)} of ${String(c.group)}`).join(', ')}` });
-  if (removed.length >= MASS_REVOCATION_ROWS || (removed.length >= MASS_REVOCATION_MIN && removed.length / Math.max(before.length, 1) >= MASS_REVOCATION_SHARE)) {
-    risks.push({ flag: 'mass-revocation', message: `${removed.length} of ${before.length} access rows are revoked` });
+  if (removed.length >= MASS_REVOCATION_ROWS || (removed.length >= MASS_REVOCATION_MIN && removed.length / Math.max(beforeCount, 1) >= MASS_REVOCATION_SHARE)) {
+    risks.push({ flag: 'mass-revocation', message: `${removed.length} of ${beforeCount} access rows are revoked` });
   }
   if (changes.some((c) => c.kind === 'policy' || c.kind === 'waiver')) {
     const n = changes.filter((c) => c.kind === 'waiver').length;

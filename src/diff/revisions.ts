@@ -1,7 +1,7 @@
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { Git, GitError } from '../git/git';
 import { readAccessDir, type SourceFile } from '../load/source';
-import { loadAccessModel } from '../model/load';
+import { loadAccessModel, type ParseCache } from '../model/load';
 import type { AccessModel } from '../model/types';
 import { SchemaValidator } from '../schema/validate';
 import { detectRenames, pairRenamedFiles, type Rename } from '../synth/renames';
@@ -21,7 +21,7 @@ export interface Revision {
 export class UnknownRefError extends Error {}
 
 /** Loads access/ at a git ref (read through git, never checked out). Unknown refs throw UnknownRefError. */
-export function loadRevision(git: Git, ref: string, dir: string, validator: SchemaValidator): Revision {
+export function loadRevision(git: Git, ref: string, dir: string, validator: SchemaValidator, cache?: ParseCache): Revision {
   let commit: string;
   try {
     commit = git.resolve(ref);
@@ -30,14 +30,14 @@ export function loadRevision(git: Git, ref: string, dir: string, validator: Sche
   }
   const sources = git.readDirAt(commit, dir);
   if (sources.length === 0) return { label: ref, commit, diagnostics: [], sources, model: undefined };
-  const loaded = loadAccessModel(sources, { validator, dirLabel: dir });
+  const loaded = loadAccessModel(sources, { validator, dirLabel: dir, ...(cache ? { cache } : {}) });
   return { label: ref, commit, diagnostics: loaded.diagnostics, sources, ...(loaded.model && !hasErrors(loaded.diagnostics) ? { model: loaded.model } : {}) };
 }
 
-export function loadWorkingTree(dir: string, cwd: string, validator: SchemaValidator): Revision {
+export function loadWorkingTree(dir: string, cwd: string, validator: SchemaValidator, cache?: ParseCache): Revision {
   const read = readAccessDir(dir, cwd);
   if (read.diagnostics.some((d) => d.code === 'ACC005')) return { label: 'working tree', diagnostics: read.diagnostics, sources: [] };
-  const loaded = loadAccessModel(read.sources, { validator, dirLabel: dir });
+  const loaded = loadAccessModel(read.sources, { validator, dirLabel: dir, ...(cache ? { cache } : {}) });
   const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
   return { label: 'working tree', diagnostics, sources: read.sources, ...(loaded.model && !hasErrors(diagnostics) ? { model: loaded.model } : {}) };
 }

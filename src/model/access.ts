@@ -24,13 +24,24 @@ export function isActive(member: Member, today: string): boolean {
   return member.expires === undefined || member.expires >= today;
 }
 
+/** Restricts effectiveAccess to some rows before they are built (every set given must contain the row's value). */
+export interface AccessScope {
+  /** Folded logins. */
+  readonly users?: ReadonlySet<string>;
+  readonly accountIds?: ReadonlySet<string>;
+  readonly permissionSets?: ReadonlySet<string>;
+  /** "accountId|permissionSet" */
+  readonly targets?: ReadonlySet<string>;
+}
+
 /**
  * Every (user, account, permission set) that active group members hold,
  * sorted by user, account name and permission set. People are compared by
  * their folded login and shown as people.yaml spells them, else as the
- * first spelling in sort order.
+ * first spelling in sort order. A scope leaves out the rows outside it
+ * without building them; `via` still names every group that gives a row.
  */
-export function effectiveAccess(model: AccessModel, today: string): AccessRow[] {
+export function effectiveAccess(model: AccessModel, today: string, scope: AccessScope = {}): AccessRow[] {
   const display = new Map<string, string>();
   for (const g of model.groups) {
     for (const m of g.members) {
@@ -42,18 +53,26 @@ export function effectiveAccess(model: AccessModel, today: string): AccessRow[] 
   const groups = new Map(model.groups.map((g) => [g.name, g]));
   const rows = new Map<string, { user: string; account: string; accountId: string; permissionSet: string; via: Set<string>; expires: string[]; permanent: boolean }>();
   for (const a of model.assignments) {
+    if (scope.accountIds && !scope.accountIds.has(a.accountId)) continue;
+    if (scope.permissionSets && !scope.permissionSets.has(a.permissionSet)) continue;
+    if (scope.targets && !scope.targets.has(`${a.accountId}|${a.permissionSet}`)) continue;
     const group = groups.get(a.group)!;
     for (const m of group.members) {
+      if (scope.users && !scope.users.has(m.key)) continue;
       if (!isActive(m, today)) continue;
       const k = `${m.key}|${a.accountId}|${a.permissionSet}`;
-      const row = rows.get(k) ?? { user: m.key, account: a.accountName, accountId: a.accountId, permissionSet: a.permissionSet, via: new Set<string>(), expires: [], permanent: false };
-      rows.set(k, row);
+      let row = rows.get(k);
+      if (row === undefined) {
+        row = { user: m.key, account: a.accountName, accountId: a.accountId, permissionSet: a.permissionSet, via: new Set<string>(), expires: [], permanent: false };
+        rows.set(k, row);
+      }
       row.via.add(a.group);
       if (m.expires === undefined) row.permanent = true;
       else row.expires.push(m.expires);
     }
   }
   return [...rows.values()]
+    .sort((x, y) => cmp(x.user, y.user) || cmp(x.account, y.account) || cmp(x.permissionSet, y.permissionSet))
     .map((r): AccessRow => ({
       user: display.get(r.user)!,
       account: r.account,
@@ -61,6 +80,33 @@ export function effectiveAccess(model: AccessModel, today: string): AccessRow[] 
       permissionSet: r.permissionSet,
       via: [...r.via].sort(cmp),
       ...(r.permanent ? {} : { expires: r.expires.sort(cmp)[r.expires.length - 1] }),
-    }))
-    .sort((x, y) => cmp(foldLogin(x.user), foldLogin(y.user)) || cmp(x.account, y.account) || cmp(x.permissionSet, y.permissionSet));
+    }));
+}
+
+/** How many rows effectiveAccess would return, without building them. */
+export function countAccess(model: AccessModel, today: string): number {
+  const targetIds = new Map<string, number>();
+  const byGroup = new Map<string, number[]>();
+  for (const a of model.assignments) {
+    const t = `${a.accountId}|${a.permissionSet}`;
+    let id = targetIds.get(t);
+    if (id === undefined) targetIds.set(t, (id = targetIds.size));
+    const list = byGroup.get(a.group);
+    if (list) list.push(id);
+    else byGroup.set(a.group, [id]);
+  }
+  const perUser = new Map<string, Set<number>>();
+  for (const g of model.groups) {
+    const targets = byGroup.get(g.name);
+    if (!targets) continue;
+    for (const m of g.members) {
+      if (!isActive(m, today)) continue;
+      let set = perUser.get(m.key);
+      if (!set) perUser.set(m.key, (set = new Set()));
+      for (const t of targets) set.add(t);
+    }
+  }
+  let n = 0;
+  for (const set of perUser.values()) n += set.size;
+  return n;
 }

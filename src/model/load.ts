@@ -41,9 +41,14 @@ export interface LoadOptions {
 
 export type ParseCache = Map<string, { readonly file?: YamlFile; readonly diagnostics: readonly Diagnostic[] }>;
 
+/** The id git gives these bytes as a blob, so a file read from disk and the same file read from a commit share a cache entry. */
+export function gitBlobId(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\u0000`).update(bytes).digest('hex');
+}
+
 /** Parses and schema-validates one file, through the cache when there is one. */
 function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaValidator, cache: ParseCache | undefined): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
-  const key = cache ? `${source.file}\u0000${source.id ?? createHash('sha1').update(source.bytes).digest('hex')}` : '';
+  const key = cache ? `${source.file}\u0000${source.id ?? gitBlobId(source.bytes)}` : '';
   const hit = cache?.get(key);
   if (hit) return hit;
   const parsed = parseYaml(source);

@@ -1,6 +1,7 @@
 import { hasErrors } from '../../diagnostics';
 import { loadRevision, loadWorkingTree, UnknownRefError, diffRevisions, type Revision } from '../../diff/revisions';
 import { Git } from '../../git/git';
+import type { ParseCache } from '../../model/load';
 import { utcDate } from '../../model/access';
 import type { AccessModel } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
@@ -38,27 +39,40 @@ errors; 2 for an unknown ref.`,
  * an exit code instead of a diff when the head cannot be diffed.
  */
 export function computeDiff(dir: string, io: Io, baseRef: string | undefined, headRef?: string): ReturnType<typeof diffRevisions> | { code: number } {
+  const both = loadBoth(dir, io, baseRef, headRef);
+  if ('code' in both) return both;
+  if (!both.base.model && both.base.diagnostics.length > 0) {
+    io.stderr(`warning: the base ${both.base.label} has ${formatCounts(both.base.diagnostics)}; every access in the head is listed as added\n`);
+  }
+  return diffRevisions(both.base, both.head, utcDate(io.now()));
+}
+
+/**
+ * Loads DIR at the base (default: the merge base with the default branch)
+ * and at the head (default: the working tree). Unknown refs are usage errors;
+ * a head with errors is reported on stderr and returned as exit code 1.
+ */
+export function loadBoth(dir: string, io: Io, baseRef: string | undefined, headRef?: string): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
   const git = new Git(io.cwd);
-  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: diff compares git revisions`);
+  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: this command compares git revisions`);
   const validator = new SchemaValidator();
   let base: Revision;
   let head: Revision;
   try {
     const chosen = baseRef ?? git.defaultBase(dir)?.ref;
     if (chosen === undefined) throw new UsageError('no base revision: pass --base REF (there is no default branch to compare with)');
-    base = loadRevision(git, chosen, dir, validator);
-    head = headRef === undefined ? loadWorkingTree(dir, io.cwd, validator) : loadRevision(git, headRef, dir, validator);
+    // Files that did not change between the two are parsed once.
+    const cache: ParseCache = new Map();
+    base = loadRevision(git, chosen, dir, validator, cache);
+    head = headRef === undefined ? loadWorkingTree(dir, io.cwd, validator, cache) : loadRevision(git, headRef, dir, validator, cache);
   } catch (e) {
     if (e instanceof UnknownRefError) throw new UsageError(e.message);
     throw e;
   }
   if (!head.model || hasErrors(head.diagnostics)) {
     io.stderr(formatDiagnosticsText(head.diagnostics));
-    io.stderr(`${head.label}: ${formatCounts(head.diagnostics)}; cannot diff\n`);
+    io.stderr(`${head.label}: ${formatCounts(head.diagnostics)}; cannot compare\n`);
     return { code: EXIT_FINDINGS };
   }
-  if (!base.model && base.diagnostics.length > 0) {
-    io.stderr(`warning: the base ${base.label} has ${formatCounts(base.diagnostics)}; every access in the head is listed as added\n`);
-  }
-  return diffRevisions(base, head as Revision & { model: AccessModel }, utcDate(io.now()));
+  return { base, head: head as Revision & { model: AccessModel } };
 }

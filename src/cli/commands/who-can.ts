@@ -1,4 +1,4 @@
-import { effectiveAccess, utcDate, type AccessRow } from '../../model/access';
+import { effectiveAccess, utcDate, type AccessRow, type AccessScope } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { ACCESS_FORMATS, ACCESS_REPORTERS } from '../../reporters/access';
@@ -52,7 +52,7 @@ line made by then, with expiry as of that date.`,
       accounts: values.account ?? [],
       permissionSets: values['permission-set'] ?? [],
     });
-    const rows = effectiveAccess(model, today).filter(filter);
+    const rows = effectiveAccess(model, today, scopeOf(model, values.user ?? [], values.account ?? [], values['permission-set'] ?? [])).filter(filter);
     io.stdout(ACCESS_REPORTERS[format](rows));
     return EXIT_OK;
   },
@@ -114,4 +114,14 @@ export function buildFilter(model: AccessModel, f: Filters): (row: AccessRow) =>
     (groups.size === 0 || r.via.some((g) => groups.has(g))) &&
     (accounts.size === 0 || accounts.has(r.account) || accounts.has(r.accountId)) &&
     (permissionSets.size === 0 || permissionSets.has(r.permissionSet));
+}
+
+/** The filters that are properties of a row, applied while rows are built (the group filter needs every row's via). */
+function scopeOf(model: AccessModel, users: readonly string[], accounts: readonly string[], permissionSets: readonly string[]): AccessScope {
+  const ids = new Set(model.accounts.filter((a) => accounts.includes(a.name) || accounts.includes(a.id)).map((a) => a.id));
+  return {
+    ...(users.length > 0 ? { users: new Set(users.map(foldLogin)) } : {}),
+    ...(accounts.length > 0 ? { accountIds: ids } : {}),
+    ...(permissionSets.length > 0 ? { permissionSets: new Set(permissionSets) } : {}),
+  };
 }
