@@ -216,6 +216,10 @@ describe('pr.yml', () => {
     expect(plan.env!.OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
     expect(plan.env!.OKTA_API_PRIVATE_KEY).toBe('${{ secrets.OKTA_PLAN_PRIVATE_KEY }}');
     expect((plan.strategy as Obj).matrix).toEqual({ stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' });
+    // Only the stacks the change touches are planned; none means no plan job.
+    expect(plan.if).toBe("${{ needs.synth.outputs.stacks != '[]' }}");
+    const list = steps(wf.jobs.synth!).find((s) => s.id === 'stacks')!;
+    expect(list.run).toContain('npx accessctl affected --base "$BASE_SHA" --format json > affected.json');
   });
 
   it('no job of the pull request workflow can reach apply credentials', () => {

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { affected } from './affected';
 import { audit } from './audit';
 import { diff } from './diff';
 import { expire } from './expire';
@@ -12,4 +13,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, planSummary, whoCan, audit, review, request, expire, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, policyCheck];
