@@ -31,6 +31,136 @@ const YAML_ERROR_CODES: Readonly<Record<string, Code>> = {
 
 /** Parses one source file; returns the file or the diagnostics that explain why not. */
 export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: Diagnostic[] } {
+  const core = parseCore(source);
+  if (!('doc' in core)) return core;
+  const { doc, text, data, posOf, at } = core;
+
+  const nodeAt = (path: DataPath, target: 'key' | 'value'): Node | null => {
+    let node: unknown = doc.contents;
+    let best: Node | null = (doc.contents as Node | null) ?? null;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => keyString(p.key) === String(seg));
+        if (!pair) break;
+        if (i === path.length - 1 && target === 'key' && isNodeLike(pair.key)) return pair.key as Node;
+        if (!isNodeLike(pair.value)) return isNodeLike(pair.key) ? (pair.key as Node) : best;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (!isNodeLike(item)) break;
+        node = item;
+      } else break;
+      best = node as Node;
+    }
+    return best;
+  };
+
+  const file: YamlFile = {
+    file: source.file,
+    rel: source.rel,
+    data,
+    locate(path, target = 'value') {
+      const node = nodeAt(path, target);
+      return node?.range ? posOf(node.range[0]) : at(1, 1);
+    },
+    sourceText(path) {
+      const node = nodeAt(path, 'value');
+      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    },
+  };
+  return { file, diagnostics: [] };
+}
+
+/**
+ * A node's place in the source, detached from the parser so it can cross
+ * from a worker thread: [start, end, kind, children]. kind 0 is a scalar
+ * (or alias), 1 a mapping with [key, keyNode | null, valueNode | null]
+ * entries, 2 a sequence with one node (or null) per item.
+ */
+export type PosNode = [number, number, 0] | [number, number, 1, Array<[string, PosNode | null, PosNode | null]>] | [number, number, 2, Array<PosNode | null>];
+
+/** What a worker sends back for one file: the data and the position tree, or the diagnostics. */
+export type DetachedParse = { readonly data: unknown; readonly tree: PosNode | null; readonly diagnostics?: undefined } | { readonly diagnostics: Diagnostic[] };
+
+/** parseYaml for a worker thread: plain data only. */
+export function parseDetached(source: SourceFile): DetachedParse {
+  const core = parseCore(source);
+  if (!('doc' in core)) return core;
+  const tree = (n: unknown): PosNode | null => {
+    if (!isNodeLike(n)) return null;
+    const node = n as Node;
+    const [start, end] = node.range!;
+    if (isMap(node)) return [start, end, 1, node.items.map((p) => [keyString(p.key), tree(p.key), tree(p.value)])];
+    if (isSeq(node)) return [start, end, 2, node.items.map(tree)];
+    return [start, end, 0];
+  };
+  return { data: core.data, tree: tree(core.doc.contents) };
+}
+
+/** The YamlFile of a parse made elsewhere (parseDetached): positions come from its tree and the file's text. */
+export function attachParsed(source: SourceFile, parsed: { data: unknown; tree: PosNode | null }): YamlFile {
+  const text = decodedText(source);
+  let lineStarts: number[] | undefined;
+  const posOf = (offset: number): Position => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: source.file, line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const nodeAt = (path: DataPath, target: 'key' | 'value'): PosNode | null => {
+    let node = parsed.tree;
+    let best = node;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (node !== null && node[2] === 1) {
+        const pair = node[3].find((p) => p[0] === String(seg));
+        if (!pair) break;
+        if (i === path.length - 1 && target === 'key' && pair[1] !== null) return pair[1];
+        if (pair[2] === null) return pair[1] ?? best;
+        node = pair[2];
+      } else if (node !== null && node[2] === 2 && typeof seg === 'number') {
+        const item = node[3][seg];
+        if (!item) break;
+        node = item;
+      } else break;
+      best = node;
+    }
+    return best;
+  };
+  return {
+    file: source.file,
+    rel: source.rel,
+    data: parsed.data,
+    locate(path, target = 'value') {
+      const node = nodeAt(path, target);
+      return node ? posOf(node[0]) : { file: source.file, line: 1, column: 1 };
+    },
+    sourceText(path) {
+      const node = nodeAt(path, 'value');
+      return node && node[2] === 0 ? text.slice(node[0], node[1]) : undefined;
+    },
+  };
+}
+
+function decodedText(source: SourceFile): string {
+  let bytes = source.bytes;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+type Core = { doc: Document.Parsed; text: string; data: unknown; posOf: (offset: number) => Position; at: (line: number, column: number) => Position } | { diagnostics: Diagnostic[] };
+
+/** Decoding, YAML parsing and the checks every file gets, shared by both ways of parsing. */
+function parseCore(source: SourceFile): Core {
   const at = (line: number, column: number): Position => ({ file: source.file, line, column });
   let bytes = source.bytes;
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
@@ -42,8 +172,7 @@ export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: D
     const hex = bytes[bad].toString(16).padStart(2, '0');
     return { diagnostics: [diag('ACC001', at(p.line, p.column), `invalid UTF-8 byte 0x${hex}`, 'save the file as UTF-8')] };
   }
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text = decodedText({ ...source, bytes });
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -95,41 +224,7 @@ export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: D
     return { diagnostics: [diag('ACC013', where, message, 'write the values out instead of nesting aliases')] };
   }
 
-  const nodeAt = (path: DataPath, target: 'key' | 'value'): Node | null => {
-    let node: unknown = doc.contents;
-    let best: Node | null = (doc.contents as Node | null) ?? null;
-    for (let i = 0; i < path.length; i++) {
-      const seg = path[i];
-      if (isMap(node)) {
-        const pair = node.items.find((p) => keyString(p.key) === String(seg));
-        if (!pair) break;
-        if (i === path.length - 1 && target === 'key' && isNodeLike(pair.key)) return pair.key as Node;
-        if (!isNodeLike(pair.value)) return isNodeLike(pair.key) ? (pair.key as Node) : best;
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg];
-        if (!isNodeLike(item)) break;
-        node = item;
-      } else break;
-      best = node as Node;
-    }
-    return best;
-  };
-
-  const file: YamlFile = {
-    file: source.file,
-    rel: source.rel,
-    data,
-    locate(path, target = 'value') {
-      const node = nodeAt(path, target);
-      return node?.range ? posOf(node.range[0]) : at(1, 1);
-    },
-    sourceText(path) {
-      const node = nodeAt(path, 'value');
-      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
-    },
-  };
-  return { file, diagnostics: [] };
+  return { doc, text, data, posOf, at };
 }
 
 function isNodeLike(v: unknown): boolean {

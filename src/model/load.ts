@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { diag, fileStart, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { classify, KNOWN_NAMES, KNOWN_PLACES } from '../load/classify';
 import { parseYaml, type YamlFile } from '../load/parse';
+import { parseMany, useWorker, type Parsed } from '../load/parse-parallel';
 import { readAccessDir, type SourceFile } from '../load/source';
 import type { FileKind } from '../schema';
 import type { AccountsDocument } from '../schema/accounts';
@@ -46,12 +47,16 @@ export function gitBlobId(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.length}\u0000`).update(bytes).digest('hex');
 }
 
+function cacheKey(source: SourceFile): string {
+  return `${source.file}\u0000${source.id ?? gitBlobId(source.bytes)}`;
+}
+
 /** Parses and schema-validates one file, through the cache when there is one. */
-function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaValidator, cache: ParseCache | undefined): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
-  const key = cache ? `${source.file}\u0000${source.id ?? gitBlobId(source.bytes)}` : '';
+function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaValidator, cache: ParseCache | undefined, preparsed?: ReadonlyMap<SourceFile, Parsed>): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
+  const key = cache ? cacheKey(source) : '';
   const hit = cache?.get(key);
   if (hit) return hit;
-  const parsed = parseYaml(source);
+  const parsed = preparsed?.get(source) ?? parseYaml(source);
   const result = parsed.file ? { file: parsed.file, diagnostics: [...parsed.diagnostics, ...validator.validate(kind, parsed.file)] } : { diagnostics: parsed.diagnostics };
   cache?.set(key, result);
   return result;
@@ -82,6 +87,9 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
     permissionSets: { names: new Set<string>(), all: false } as Partial,
   };
   const seenKinds = new Map<FileKind, string>();
+  // Large orgs: parse what the cache does not hold with a worker thread's help.
+  const toParse = sources.filter((s) => classify(s.rel) !== undefined && !options.cache?.has(cacheKey(s)));
+  const preparsed = useWorker(toParse) ? parseMany(toParse) : undefined;
 
   for (const source of sources) {
     const kind = classify(source.rel);
@@ -98,7 +106,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       }
       seenKinds.set(kind, source.file);
     }
-    const { file, diagnostics: fileDiagnostics } = parseAndValidate(source, kind, validator, options.cache);
+    const { file, diagnostics: fileDiagnostics } = parseAndValidate(source, kind, validator, options.cache, preparsed);
     out.push(...fileDiagnostics);
     const errors = fileDiagnostics.filter((d) => d.severity === 'error');
     if (file && errors.length === 0) {

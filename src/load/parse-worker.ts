@@ -1,0 +1,25 @@
+// The worker half of parse-parallel.ts: parses the files it is given with
+// parseDetached and posts the results back, then raises the flag the main
+// thread waits on.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { parseDetached } from './parse';
+import type { SourceFile } from './source';
+
+interface Job {
+  readonly sources: SourceFile[];
+  readonly port: MessagePort;
+  readonly flag: Int32Array;
+}
+
+const job = workerData as Job;
+let results: unknown;
+try {
+  results = { ok: job.sources.map((s) => parseDetached(s)) };
+} catch (e) {
+  results = { error: e instanceof Error ? e.stack ?? e.message : String(e) };
+}
+job.port.postMessage(results);
+Atomics.store(job.flag, 0, 1);
+Atomics.notify(job.flag, 0);
+parentPort?.close();
