@@ -63,7 +63,7 @@ export function diffModels(base: AccessModel | undefined, head: AccessModel, tod
   const removed = before.filter((r) => !afterKeys.has(key(r)));
 
   const changes = base ? objectChanges(base, head, today, renames) : head.groups.map((g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }));
-  const risks = assessRisks(base, head, base ? countAccess(base, today) : 0, added, removed, changes);
+  const risks = assessRisks(base, head, () => (base ? countAccess(base, today) : 0), added, removed, changes);
   return { added, removed, changes, risks };
 }
 
@@ -277,7 +277,7 @@ function flatten(v: Record<string, unknown>, prefix = ''): Record<string, unknow
   return out;
 }
 
-function assessRisks(base: AccessModel | undefined, head: AccessModel, beforeCount: number, added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
+function assessRisks(base: AccessModel | undefined, head: AccessModel, countBefore: () => number, added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
   const risks: Risk[] = [];
   const prodIds = new Set(head.accounts.filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
   const prod = added.filter((r) => prodIds.has(r.accountId));
@@ -293,6 +293,8 @@ function assessRisks(base: AccessModel | undefined, head: AccessModel, beforeCou
   }
   const owners = changes.filter((c) => c.kind === 'owner' && c.action === 'added');
   if (owners.length > 0) risks.push({ flag: 'new-owner', message: `new owner${owners.length === 1 ? '' : 's'}: ${owners.map((c) => `${String(c.user)} of ${String(c.group)}`).join(', ')}` });
+  // Counting every row of the base is the costly part: only when the share decides.
+  const beforeCount = removed.length >= MASS_REVOCATION_MIN ? countBefore() : 0;
   if (removed.length >= MASS_REVOCATION_ROWS || (removed.length >= MASS_REVOCATION_MIN && removed.length / Math.max(beforeCount, 1) >= MASS_REVOCATION_SHARE)) {
     risks.push({ flag: 'mass-revocation', message: `${removed.length} of ${beforeCount} access rows are revoked` });
   }

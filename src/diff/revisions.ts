@@ -21,6 +21,7 @@ export interface Revision {
 export class UnknownRefError extends Error {}
 
 /** Loads access/ at a git ref (read through git, never checked out). Unknown refs throw UnknownRefError. */
+/** With a cache (diff and affected compare two revisions and only read them), the models are not frozen: freezing both costs more than the comparison. */
 export function loadRevision(git: Git, ref: string, dir: string, validator: SchemaValidator, cache?: ParseCache): Revision {
   let commit: string;
   try {
@@ -30,14 +31,14 @@ export function loadRevision(git: Git, ref: string, dir: string, validator: Sche
   }
   const sources = git.readDirAt(commit, dir);
   if (sources.length === 0) return { label: ref, commit, diagnostics: [], sources, model: undefined };
-  const loaded = loadAccessModel(sources, { validator, dirLabel: dir, ...(cache ? { cache } : {}) });
+  const loaded = loadAccessModel(sources, { validator, dirLabel: dir, ...(cache ? { cache, freeze: false } : {}) });
   return { label: ref, commit, diagnostics: loaded.diagnostics, sources, ...(loaded.model && !hasErrors(loaded.diagnostics) ? { model: loaded.model } : {}) };
 }
 
 export function loadWorkingTree(dir: string, cwd: string, validator: SchemaValidator, cache?: ParseCache): Revision {
   const read = readAccessDir(dir, cwd);
   if (read.diagnostics.some((d) => d.code === 'ACC005')) return { label: 'working tree', diagnostics: read.diagnostics, sources: [] };
-  const loaded = loadAccessModel(read.sources, { validator, dirLabel: dir, ...(cache ? { cache } : {}) });
+  const loaded = loadAccessModel(read.sources, { validator, dirLabel: dir, ...(cache ? { cache, freeze: false } : {}) });
   const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
   return { label: 'working tree', diagnostics, sources: read.sources, ...(loaded.model && !hasErrors(diagnostics) ? { model: loaded.model } : {}) };
 }
