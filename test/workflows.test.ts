@@ -276,6 +276,15 @@ describe('apply.yml', () => {
     expect(lines[applyLine]).toMatch(/ tfplan$/);
     expect(script).toMatch(/^set -euo pipefail$/m);
   });
+
+  it('applies on a push the stacks the push touches, and every stack when run by hand', () => {
+    const choose = steps(apply).find((s) => s.id === 'stacks')!;
+    expect(choose.env).toEqual({ BEFORE: '${{ github.event.before }}', EVENT: '${{ github.event_name }}' });
+    expect(choose.run).toContain('npx accessctl affected --base "$BEFORE" --format json > affected.json');
+    expect(choose.run).toContain("jq '{stacks: (.stacks | keys)}' cdktf.out/manifest.json > affected.json");
+    const okta = steps(apply).filter((s) => s.name === 'Apply okta' || s.name === 'Wait until SCIM has pushed new groups to AWS');
+    expect(okta.map((s) => s.if)).toEqual(["${{ contains(steps.stacks.outputs.stacks, ' okta ') }}", "${{ contains(steps.stacks.outputs.stacks, ' okta ') }}"]);
+  });
 });
 
 describe('access-request.yml, expire.yml and open-pr.yml', () => {
