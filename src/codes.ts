@@ -177,6 +177,14 @@ export const CODES = {
     'A waiver names a rule and subject that no current finding has. It is most often left over after the problem was fixed, or its subject is misspelled.',
     'Remove the waiver, or correct its subject to the one validate prints for the finding.'),
 
+  // GitHub reviews (accessctl codeowners)
+  ACC080: code('warning', 'owner has no GitHub handle',
+    'CODEOWNERS names GitHub accounts, and people.yaml maps Okta logins to them. A group owner without a github entry cannot be asked to review changes to their group, so the file falls back to the security team (or to the owners who do have a handle).',
+    'Add the owner to people.yaml with their GitHub handle: { login: ..., github: ... }.'),
+  ACC081: code('warning', 'no security team for CODEOWNERS',
+    'settings.yaml names no github.securityTeam, so settings, accounts, people, policy and permission set files, and group files whose owners have no GitHub handle, get no code owner and any reviewer may approve them.',
+    'Set github: { securityTeam: "@org/team" } in settings.yaml.'),
+
   // IAM policy checker (accessctl policy-check, and the inline-policy-lint guardrail)
   IAM001: code('error', 'not a JSON policy document',
     'The file could not be parsed as JSON.',

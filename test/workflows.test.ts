@@ -233,6 +233,7 @@ describe('pr.yml', () => {
     const runs = Object.values(wf.jobs).flatMap((j) => steps(j)).map((s) => s.run).filter((r): r is string => typeof r === 'string');
     expect(runs).toContain('npm test');
     expect(runs).toContain('npx accessctl validate --format github');
+    expect(runs).toContain('npx accessctl codeowners --check');
     expect(runs.some((r) => r.includes('npx accessctl plan-summary plans/*.json'))).toBe(true);
   });
 });

@@ -483,6 +483,7 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     backend: b.type === 's3'
       ? { type: 's3', bucket: b.bucket, region: b.region, keyPrefix: b.keyPrefix ?? '', ...(b.kmsKeyId !== undefined ? { kmsKeyId: b.kmsKeyId } : {}) }
       : { type: 'local' },
+    github: data.github?.securityTeam !== undefined ? { securityTeam: data.github.securityTeam } : {},
     shards: [],
     source: file.locate([]),
   };

@@ -75,6 +75,8 @@ export interface Settings {
     readonly managedPoliciesPerRole: number;
   };
   readonly backend: Backend;
+  /** GitHub review settings (accessctl codeowners). */
+  readonly github: { readonly securityTeam?: string };
   /** AWS assignment shards, in declared order. */
   readonly shards: readonly Shard[];
   readonly source: Source;

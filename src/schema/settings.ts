@@ -131,6 +131,20 @@ export const settingsSchema = {
         },
       },
     },
+    github: {
+      type: 'object',
+      title: 'github',
+      description: 'the GitHub side of reviews: who owns the files no group owner owns (accessctl codeowners)',
+      additionalProperties: false,
+      properties: {
+        securityTeam: {
+          type: 'string',
+          title: 'security team',
+          description: 'a GitHub team (@org/team) or user (@user): owner of settings, accounts, people, policy, permission sets and everything outside access/groups/',
+          pattern: '^@[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9._-]+)?$',
+        },
+      },
+    },
     stacks: {
       type: 'object',
       title: 'stacks',
