@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { affected } from './affected';
 import { audit } from './audit';
+import { awsConfig } from './aws-config';
 import { codeowners } from './codeowners';
 import { diff } from './diff';
 import { expire } from './expire';
@@ -14,4 +15,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, codeowners, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, policyCheck];
