@@ -185,6 +185,20 @@ export const CODES = {
     'settings.yaml names no github.securityTeam, so settings, accounts, people, policy and permission set files, and group files whose owners have no GitHub handle, get no code owner and any reviewer may approve them.',
     'Set github: { securityTeam: "@org/team" } in settings.yaml.'),
 
+  // Adopting an existing setup (accessctl import, imports.yaml)
+  ACC090: code('error', 'resource imported twice',
+    'imports.yaml names the same resource instance twice. Terraform accepts one import block per instance.',
+    'Keep one entry for the resource and key.'),
+  ACC091: code('warning', 'import matches no resource',
+    'An entry of imports.yaml names a resource instance the files do not declare (the group, permission set or assignment was removed or renamed since the import). Its import block is left out; Terraform would refuse an import block without a resource.',
+    'Remove the entry, or correct its key to the instance docs/stacks.md names.'),
+  ACC092: code('error', 'export cannot be read',
+    'accessctl import reads the JSON exports of the Okta API and the AWS CLI. A file is missing, is not JSON, or lacks a field the documented response has.',
+    'Produce the exports again as docs/import.md shows; the message names the file and the field.'),
+  ACC093: code('error', 'import would overwrite files',
+    'accessctl import writes a complete access directory. Files it would write exist already, and it does not merge into hand-written files.',
+    'Import into an empty directory (--out), or pass --force to replace the files it writes.'),
+
   // IAM policy checker (accessctl policy-check, and the inline-policy-lint guardrail)
   IAM001: code('error', 'not a JSON policy document',
     'The file could not be parsed as JSON.',

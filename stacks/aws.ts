@@ -14,7 +14,7 @@ import { SsoadminPermissionsBoundaryAttachment } from '@cdktf/provider-aws/lib/s
 import { AWS_PROVIDER, type AwsLayout } from '../src/synth/layout';
 import { addBackend, localStatePath, s3StateKey, type BackendSpec } from './backend';
 import { DataStack } from './raw';
-import { addMovedBlocks, named, setProviderVersion } from './util';
+import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
 
 const GROUP_MISSING =
   'Group "${each.value.group}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ' +
@@ -43,6 +43,7 @@ export class AwsStack extends DataStack {
     const policyResources = layout.shard === undefined ? this.permissionSets(layout) : [];
     if (Object.keys(layout.assignments).length > 0) this.assignments(layout, backend, policyResources);
     addMovedBlocks(this, layout.moved);
+    addImportBlocks(this, layout.imports);
   }
 
   private permissionSets(layout: AwsLayout): ITerraformDependable[] {

@@ -14,7 +14,7 @@ import { OKTA_MAX_RETRIES, type OktaLayout } from '../src/synth/layout';
 import { addBackend, type BackendSpec } from './backend';
 import { OktaPushGroup } from './push-group';
 import { DataStack } from './raw';
-import { addMovedBlocks, named, setProviderVersion } from './util';
+import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
 
 /**
  * The Okta side: groups, memberships, owners, the AWS IAM Identity Center
@@ -147,5 +147,6 @@ export class OktaStack extends DataStack {
     }
 
     addMovedBlocks(this, layout.moved);
+    addImportBlocks(this, layout.imports);
   }
 }

@@ -1,5 +1,5 @@
 import type { TerraformElement, TerraformStack } from 'cdktf';
-import type { MovedBlock } from '../src/synth/layout';
+import type { ImportBlock, MovedBlock } from '../src/synth/layout';
 
 /** Gives a construct the Terraform name `this` (or another): addresses read type.this["key"]. */
 export function named<T extends TerraformElement>(element: T, logicalId = 'this'): T {
@@ -20,4 +20,9 @@ export function setProviderVersion(stack: TerraformStack, provider: string, sour
 /** Terraform `moved` blocks: a rename moves state instead of destroying and re-creating. */
 export function addMovedBlocks(stack: TerraformStack, moved: readonly MovedBlock[]): void {
   if (moved.length > 0) stack.addOverride('moved', moved.map((m) => ({ from: m.from, to: m.to })));
+}
+
+/** Terraform import blocks: the first apply adopts existing objects instead of creating them. */
+export function addImportBlocks(stack: TerraformStack, imports: readonly ImportBlock[]): void {
+  if (imports.length > 0) stack.addOverride('import', imports.map((i) => ({ to: i.to, id: i.id })));
 }

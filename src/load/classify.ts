@@ -12,6 +12,8 @@ export function classify(rel: string): FileKind | undefined {
       return 'people';
     case 'policy':
       return 'policy';
+    case 'imports':
+      return 'imports';
   }
   const top = rel.split('/')[0];
   if (rel.includes('/')) {
@@ -29,9 +31,10 @@ export const KNOWN_PLACES = [
   'accounts/<any>.yaml',
   'people.yaml',
   'policy.yaml',
+  'imports.yaml',
   'permission-sets/<name>.yaml',
   'groups/<name>.yaml',
 ];
 
 /** Candidate names for "did you mean" on an unrecognised path. */
-export const KNOWN_NAMES = ['settings', 'accounts', 'people', 'policy', 'permission-sets', 'groups'];
+export const KNOWN_NAMES = ['settings', 'accounts', 'people', 'policy', 'imports', 'permission-sets', 'groups'];

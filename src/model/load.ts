@@ -7,6 +7,7 @@ import { readAccessDir, type SourceFile } from '../load/source';
 import type { FileKind } from '../schema';
 import type { AccountsDocument } from '../schema/accounts';
 import type { GroupDocument } from '../schema/group';
+import type { ImportsDocument } from '../schema/imports';
 import type { PeopleDocument } from '../schema/people';
 import type { PermissionSetDocument } from '../schema/permission-set';
 import type { PolicyFileDocument } from '../schema/policy';
@@ -78,7 +79,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
   const validator = options.validator ?? new SchemaValidator();
   const out: Diagnostic[] = [];
   const valid: { [K in FileKind]: Array<Typed<unknown>> } = {
-    settings: [], accounts: [], people: [], policy: [], 'permission-set': [], group: [],
+    settings: [], accounts: [], people: [], policy: [], imports: [], 'permission-set': [], group: [],
   };
   const broken = {
     settings: false,
@@ -98,7 +99,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       out.push(diag('ACC003', fileStart(source.file), `"${source.rel}" is not a file accessctl reads${didYouMean(first, KNOWN_NAMES)}`, `access files live at ${KNOWN_PLACES.join(', ')}`));
       continue;
     }
-    if (kind === 'settings' || kind === 'people' || kind === 'policy' || (kind === 'accounts' && !source.rel.includes('/'))) {
+    if (kind === 'settings' || kind === 'people' || kind === 'policy' || kind === 'imports' || (kind === 'accounts' && !source.rel.includes('/'))) {
       const other = seenKinds.get(kind);
       if (other !== undefined && kind !== 'accounts') {
         out.push(diag('ACC003', fileStart(source.file), `${kind} is already declared in ${other}`, 'keep one of the two files'));
@@ -127,6 +128,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       accounts: valid.accounts as Array<Typed<AccountsDocument>>,
       people: valid.people[0] as Typed<PeopleDocument> | undefined,
       policy: valid.policy[0] as Typed<PolicyFileDocument> | undefined,
+      imports: valid.imports[0] as Typed<ImportsDocument> | undefined,
       permissionSets: valid['permission-set'] as Array<Typed<PermissionSetDocument>>,
       groups: valid.group as Array<Typed<GroupDocument>>,
       broken,

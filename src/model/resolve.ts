@@ -3,6 +3,7 @@ import { diag, cmp, type Diagnostic, type Position } from '../diagnostics';
 import type { YamlFile } from '../load/parse';
 import type { AccountsDocument } from '../schema/accounts';
 import type { AccountSelectorEntry, GroupDocument } from '../schema/group';
+import type { ImportsDocument } from '../schema/imports';
 import type { PeopleDocument } from '../schema/people';
 import type { PermissionSetDocument, PolicyDocument } from '../schema/permission-set';
 import type { PolicyFileDocument } from '../schema/policy';
@@ -14,6 +15,7 @@ import { didYouMean } from '../util/suggest';
 import { foldLogin } from './logins';
 import { describeSelector, matchAccounts } from './selectors';
 import {
+  type ImportEntry,
   assignmentKey,
   type AccessModel,
   type Account,
@@ -56,6 +58,7 @@ export interface ResolveInput {
   readonly accounts: ReadonlyArray<Typed<AccountsDocument>>;
   readonly people?: Typed<PeopleDocument>;
   readonly policy?: Typed<PolicyFileDocument>;
+  readonly imports?: Typed<ImportsDocument>;
   readonly permissionSets: ReadonlyArray<Typed<PermissionSetDocument>>;
   readonly groups: ReadonlyArray<Typed<GroupDocument>>;
   readonly broken: {
@@ -420,6 +423,24 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   const policy = buildPolicy(input.policy);
 
   if (out.some((d) => d.severity === 'error') || !settings) return { diagnostics: out };
+  // Imports: existing objects to adopt, one entry per resource instance.
+  const imports: ImportEntry[] = [];
+  if (input.imports) {
+    const { file, data } = input.imports;
+    const seen = new Map<string, Position>();
+    data.imports.forEach((e, i) => {
+      const source = at(file, ['imports', i]);
+      const k = `${e.resource}\u0000${e.key}`;
+      const first = seen.get(k);
+      if (first) {
+        out.push(diag('ACC090', at(file, ['imports', i, 'key']), `${e.resource} "${e.key}" is already imported at ${where(first)}`, 'keep one entry per resource instance'));
+        return;
+      }
+      seen.set(k, source);
+      imports.push({ resource: e.resource, key: e.key, id: e.id, source });
+    });
+  }
+
   const model: AccessModel = {
     settings,
     accounts,
@@ -428,6 +449,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     groups,
     assignments: [...assignments.values()].map(({ a, sources }) => ({ ...a, sources })).sort((x, y) => cmp(x.key, y.key)),
     policy,
+    imports,
   };
   const resolveGroup = (file: YamlFile, data: GroupDocument): { group: Group; diagnostics: Diagnostic[] } => {
     const sink: Diagnostic[] = [];

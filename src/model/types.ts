@@ -213,6 +213,16 @@ export interface AccessModel {
   readonly assignments: readonly Assignment[];
   /** Guardrail settings and waivers from policy.yaml (empty when there is none). */
   readonly policy: Policy;
+  /** Existing objects the first apply adopts (imports.yaml, written by accessctl import); empty when there is none. */
+  readonly imports: readonly ImportEntry[];
+}
+
+/** An existing object to adopt: the resource instance it becomes and the id Terraform imports it by. */
+export interface ImportEntry {
+  readonly resource: string;
+  readonly key: string;
+  readonly id: string;
+  readonly source: Source;
 }
 
 export function assignmentKey(group: string, permissionSet: string, accountId: string): string {

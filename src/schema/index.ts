@@ -1,5 +1,6 @@
 import { accountsSchema } from './accounts';
 import { groupSchema } from './group';
+import { importsSchema } from './imports';
 import { peopleSchema } from './people';
 import { permissionSetSchema } from './permission-set';
 import { policySchema } from './policy';
@@ -13,6 +14,7 @@ export const FILE_SCHEMAS = {
   policy: policySchema,
   'permission-set': permissionSetSchema,
   group: groupSchema,
+  imports: importsSchema,
 } as const;
 
 export type FileKind = keyof typeof FILE_SCHEMAS;

@@ -7,7 +7,7 @@
 
 import { cmp } from '../diagnostics';
 import { isActive } from '../model/access';
-import type { AccessModel, Assignment, AwsApp, Group } from '../model/types';
+import type { AccessModel, Assignment, AwsApp, Group, ImportEntry } from '../model/types';
 import type { Rename } from './renames';
 
 /** okta_push_group arrived in okta/okta 6.6.0 (March 2026). */
@@ -52,6 +52,13 @@ export interface OktaLayout {
   /** okta_app_group_assignment.this["app|group"] for apps managed elsewhere. */
   readonly appAssignments: Readonly<Record<string, { readonly app_id: string; readonly group: string }>>;
   readonly moved: readonly MovedBlock[];
+  /** Terraform import blocks for existing objects (imports.yaml). */
+  readonly imports: readonly ImportBlock[];
+}
+
+export interface ImportBlock {
+  readonly to: string;
+  readonly id: string;
 }
 
 export interface AssignmentValue {
@@ -86,6 +93,8 @@ export interface AwsLayout {
   /** Shards only: permission sets new in this change, which the aws stack has not created yet. */
   readonly newPermissionSets: readonly string[];
   readonly moved: readonly MovedBlock[];
+  /** Terraform import blocks for existing objects (imports.yaml). */
+  readonly imports: readonly ImportBlock[];
 }
 
 export interface Layout {
@@ -93,6 +102,8 @@ export interface Layout {
   /** The "aws" stack first, then one per shard in declared order. */
   readonly aws: readonly AwsLayout[];
   readonly renames: readonly Rename[];
+  /** Entries of imports.yaml that name no resource instance of any stack (left out, reported). */
+  readonly unmatchedImports: readonly ImportEntry[];
 }
 
 export interface LayoutInput {
@@ -137,11 +148,56 @@ export function buildLayout(input: LayoutInput): Layout {
   const oldPsNames = reverseRenames(renames, 'permission-set');
   const awsApp = model.settings.okta.apps.find((a): a is AwsApp => a.kind === 'aws');
 
+  const okta = oktaLayout(model, today, awsApp, oldGroupNames);
+  const aws = awsLayouts(input, oldGroupNames, oldPsNames);
+  const placed = placeImports(model.imports, okta, aws);
   return {
-    okta: oktaLayout(model, today, awsApp, oldGroupNames),
-    aws: awsLayouts(input, oldGroupNames, oldPsNames),
+    okta: { ...okta, imports: placed.okta },
+    aws: aws.map((a, i) => ({ ...a, imports: placed.aws[i]! })),
     renames,
+    unmatchedImports: placed.unmatched,
   };
+}
+
+/** Which stack declares each imported instance; entries no stack declares are returned apart. */
+function placeImports(entries: readonly ImportEntry[], okta: OktaLayout, aws: readonly AwsLayout[]): { okta: ImportBlock[]; aws: ImportBlock[][]; unmatched: ImportEntry[] } {
+  const out = { okta: [] as ImportBlock[], aws: aws.map((): ImportBlock[] => []), unmatched: [] as ImportEntry[] };
+  const app = okta.awsApp;
+  const inOkta = (e: ImportEntry): boolean => {
+    switch (e.resource) {
+      case 'okta_group': return e.key in okta.groups;
+      case 'okta_group_memberships': return e.key in okta.memberships;
+      case 'okta_group_owner': return e.key in okta.owners;
+      case 'okta_app_saml': return app?.key === e.key;
+      case 'okta_app_group_assignments': return app?.key === e.key && app.groups.length > 0;
+      case 'okta_push_group': return app?.push.includes(e.key) ?? false;
+      case 'okta_app_group_assignment': return e.key in okta.appAssignments;
+      default: return false;
+    }
+  };
+  const inAws = (e: ImportEntry, a: AwsLayout): boolean => {
+    switch (e.resource) {
+      case 'aws_ssoadmin_permission_set': return e.key in a.permissionSets;
+      case 'aws_ssoadmin_managed_policy_attachment': return e.key in a.managedPolicyAttachments;
+      case 'aws_ssoadmin_customer_managed_policy_attachment': return e.key in a.customerManagedPolicyAttachments;
+      case 'aws_ssoadmin_permission_set_inline_policy': return e.key in a.inlinePolicies;
+      case 'aws_ssoadmin_permissions_boundary_attachment': return e.key in a.permissionsBoundaries;
+      case 'aws_ssoadmin_account_assignment': return e.key in a.assignments;
+      default: return false;
+    }
+  };
+  for (const e of entries) {
+    const block = { to: address(e.resource, e.key), id: e.id };
+    if (inOkta(e)) {
+      out.okta.push(block);
+      continue;
+    }
+    const i = aws.findIndex((a) => inAws(e, a));
+    if (i >= 0) out.aws[i]!.push(block);
+    else out.unmatched.push(e);
+  }
+  for (const list of [out.okta, ...out.aws]) list.sort((x, y) => cmp(x.to, y.to));
+  return out;
 }
 
 function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>): OktaLayout {
@@ -220,6 +276,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
       : {}),
     appAssignments,
     moved: sortMoved(moved),
+    imports: [],
   };
 }
 
@@ -271,6 +328,7 @@ function awsLayouts(input: LayoutInput, oldGroupNames: Map<string, string[]>, ol
       newGroups: usedGroups.filter((g) => isNewGroup(g) && groupsByName.has(g)),
       newPermissionSets: isBase ? [] : usedPs.filter(isNewPs),
       moved: sortMoved(moved),
+      imports: [],
     };
     out.push(layout);
   }

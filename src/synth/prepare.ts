@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { diag, hasErrors, type Diagnostic } from '../diagnostics';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { Git, GitError } from '../git/git';
 import { utcDate } from '../model/access';
 import { loadRevision, UnknownRefError, type Revision } from '../diff/revisions';
@@ -62,7 +62,9 @@ export function prepareSynth(req: SynthRequest): Prepared {
     base = r.base;
   }
   const layout = buildLayout({ model: head.model, today: utcDate(req.now), ...(base ? { base: base.revision } : {}) });
-  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics, waived: head.waived, sources: head.sources };
+  const unmatched = layout.unmatchedImports.map((e) =>
+    diag('ACC091', e.source, `import of ${e.resource} "${e.key}" matches no resource the files declare; it is left out`, 'remove the entry or correct its key'));
+  return { model: head.model, layout, ...(base ? { base } : {}), diagnostics: unmatched.length > 0 ? sortDiagnostics([...diagnostics, ...unmatched]) : diagnostics, waived: head.waived, sources: head.sources };
 }
 
 function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base?: BaseInfo } | { error: Diagnostic } {

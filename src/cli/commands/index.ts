@@ -5,6 +5,7 @@ import { awsConfig } from './aws-config';
 import { codeowners } from './codeowners';
 import { diff } from './diff';
 import { expire } from './expire';
+import { importCommand } from './import';
 import { plan } from './plan';
 import { request } from './request';
 import { review } from './review';
@@ -15,4 +16,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];

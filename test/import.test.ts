@@ -1,0 +1,198 @@
+// accessctl import on recorded exports (test/fixtures/import/, in the shapes
+// the Okta Management API and the AWS CLI v2 return): the files it writes,
+// that they validate and synthesize, and that every object gets an import block.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT, run } from './helpers';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'import');
+
+function workspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-import-'));
+  fs.mkdirSync(path.join(root, 'access'));
+  for (const f of ['settings.yaml', 'policy.yaml']) fs.copyFileSync(path.join(FIXTURES, f), path.join(root, 'access', f));
+  fs.cpSync(path.join(FIXTURES, 'okta'), path.join(root, 'okta'), { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'aws'), path.join(root, 'aws'), { recursive: true });
+  return root;
+}
+
+const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, 'access', rel), 'utf8');
+const listing = (root: string): string[] => {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(path.join(root, 'access'), '');
+  return out.sort();
+};
+
+describe('accessctl import', () => {
+  it('writes the org, reports what it leaves out, and the result validates', async () => {
+    const root = workspace();
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
+    expect(r.stdout).toContain([
+      'not imported as is (9):',
+      '  - account retired (555555555555) is SUSPENDED: not imported',
+      '  - an assignment of ReadOnly on 222222222222 to a user (9067a1b2c3-user-0000-0000-000000000009) is not imported: accessctl assigns groups only',
+      '  - dee.kaur@example.com in "aws-developers" is SUSPENDED: kept as a member (remove them in a reviewed change)',
+      '  - group "aws-developers" is owned by a group (00g3eng0000000000003): accessctl owners are people, not imported',
+      '  - dee.kaur@example.com in "engineering" is SUSPENDED: kept as a member (remove them in a reviewed change)',
+      '  - group "Everyone" (00g4every00000000004) is of type BUILT_IN: only Okta groups (OKTA_GROUP) are imported',
+      '  - group "aws_imported_group" (00g5appgroup00000005) is of type APP_GROUP: only Okta groups (OKTA_GROUP) are imported',
+      '  - "engineering" is assigned to the Okta app "Slack" (0oa2slack00000000002), which settings.yaml does not declare: that assignment is not imported',
+      '  - the Identity Store group "legacy-admins" holds AdministratorAccess on 222222222222 but is not an Okta group in the export: not imported',
+    ].join('\n'));
+    expect(listing(root)).toEqual([
+      'accounts.yaml',
+      'groups/aws-admins.yaml',
+      'groups/aws-developers.yaml',
+      'groups/engineering.yaml',
+      'imports.yaml',
+      'people.yaml',
+      'permission-sets/AdministratorAccess.yaml',
+      'permission-sets/Deployer.yaml',
+      'permission-sets/ReadOnly.yaml',
+      'policy.yaml',
+      'settings.yaml',
+    ]);
+    expect(read(root, 'groups/aws-developers.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/group.schema.json
+# Imported by accessctl import: every current member, authoritative.
+name: aws-developers
+owners:
+  - cy.wu@example.com
+mode: authoritative
+members:
+  - ben.ode@example.com
+  - cy.wu@example.com
+  - dee.kaur@example.com
+apps:
+  - aws
+aws:
+  - permissionSet: Deployer
+    accounts:
+      - payments-staging
+      - sandbox
+  - permissionSet: ReadOnly
+    accounts:
+      - Payments Prod
+`);
+    expect(read(root, 'permission-sets/ReadOnly.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/permission-set.schema.json
+# Imported by accessctl import.
+name: ReadOnly
+description: Read-only access
+sessionDuration: PT4H
+relayState: https://console.aws.amazon.com/
+managedPolicies:
+  - ViewOnlyAccess
+customerManagedPolicies:
+  - name: deny-secrets
+    path: /guardrails/
+`);
+    expect(read(root, 'accounts.yaml')).toBe(`# yaml-language-server: $schema=../schemas/accounts.schema.json
+# Imported by accessctl import from organizations list-accounts and list-parents.
+accounts:
+  - name: Payments Prod
+    id: "222222222222"
+    ou: Workloads/Prod
+  - name: management
+    id: "111111111111"
+    ou: Root
+  - name: payments-staging
+    id: "333333333333"
+    ou: Workloads/NonProd
+  - name: sandbox
+    id: "044444444444"
+    ou: Sandbox
+`);
+    const v = await run(['validate'], root);
+    expect(v.stdout).toBe('access: valid, 3 groups, 3 permission sets, 4 accounts, 5 account assignments; 0 warnings, 2 waived\n');
+  });
+
+  it('synthesizes import blocks for every object it found, and only for those', async () => {
+    const root = workspace();
+    expect((await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).code).toBe(0);
+    const s = await run(['synth', '--no-base'], root);
+    expect(s.code).toBe(0);
+    const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { for_each?: unknown }>>; locals?: Record<string, unknown>; import: Array<{ to: string; id: string }> };
+    const instances = (tf: ReturnType<typeof stack>): string[] =>
+      Object.entries(tf.resource).flatMap(([type, byName]) => Object.entries(byName).flatMap(([name, r]) => {
+        // A for_each expression over a local map (the assignments are filtered for groups SCIM has not pushed).
+        const local = typeof r.for_each === 'string' ? / in local\.([a-z_]+) :/.exec(r.for_each)?.[1] : undefined;
+        const set = typeof r.for_each === 'string' ? /^\$\{toset\((\[.*\])\)\}$/.exec(r.for_each)?.[1] : undefined;
+        const each = local !== undefined ? tf.locals![local] : set !== undefined ? (JSON.parse(set) as string[]) : r.for_each;
+        if (Array.isArray(each)) return (each as string[]).map((k) => `${type}.${name}[${JSON.stringify(k)}]`);
+        if (each && typeof each === 'object') return Object.keys(each).map((k) => `${type}.${name}[${JSON.stringify(k)}]`);
+        return [`${type}.${name}`];
+      }));
+    const okta = stack('okta');
+    const aws = stack('aws');
+    // AWS: every resource instance is adopted.
+    expect(aws.import.map((i) => i.to).sort()).toEqual(instances(aws).sort());
+    // Okta: everything but the sign-on policy and its rule, which the exports do not hold and the first apply creates.
+    expect(instances(okta).filter((a) => !okta.import.some((i) => i.to === a)).sort()).toEqual([
+      'okta_app_signon_policy.this["aws"]',
+      'okta_app_signon_policy_rule.this["aws"]',
+    ]);
+    expect(okta.import.length).toBe(14);
+    expect(okta.import).toContainEqual({ to: 'okta_group_memberships.this["aws-admins"]', id: '00g1admins0000000001/true' });
+    expect(okta.import).toContainEqual({ to: 'okta_group_owner.this["aws-developers|cy.wu@example.com"]', id: '00g2devs000000000002/00u3cy000000000000003' });
+    expect(okta.import).toContainEqual({ to: 'okta_push_group.this["aws-admins"]', id: '0oa1aws5so0000000001/gPm00admins000000001' });
+    expect(okta.import).toContainEqual({ to: 'okta_app_group_assignment.this["github|engineering"]', id: '0oa8f3k2m9QxT4vW5y7z/00g3eng0000000000003' });
+    expect(aws.import).toContainEqual({
+      to: 'aws_ssoadmin_account_assignment.this["aws-developers|Deployer|044444444444"]',
+      id: '9067a1b2c3-22222222-aaaa-bbbb-cccc-000000000002,GROUP,044444444444,AWS_ACCOUNT,arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-3c4d5e6f7a8b9c0d,arn:aws:sso:::instance/ssoins-7223e1b2c3d4e5f6',
+    });
+    expect(aws.import).toContainEqual({
+      to: 'aws_ssoadmin_customer_managed_policy_attachment.this["ReadOnly|/guardrails/deny-secrets"]',
+      id: 'deny-secrets,/guardrails/,arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-2b3c4d5e6f7a8b9c,arn:aws:sso:::instance/ssoins-7223e1b2c3d4e5f6',
+    });
+  });
+
+  it('refuses to overwrite, and an import entry that matches nothing is a warning at synth', async () => {
+    const root = workspace();
+    expect((await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).code).toBe(0);
+    const before = read(root, 'groups/aws-admins.yaml');
+    fs.writeFileSync(path.join(root, 'access', 'groups', 'aws-admins.yaml'), `${before}# edited\n`);
+    const again = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('access/groups/aws-admins.yaml:1:1 error ACC093 access/groups/aws-admins.yaml exists: import does not merge into existing files\n');
+    expect(read(root, 'groups/aws-admins.yaml')).toBe(`${before}# edited\n`);
+    expect((await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], root)).code).toBe(0);
+    expect(read(root, 'groups/aws-admins.yaml')).toBe(before);
+    fs.rmSync(path.join(root, 'access', 'groups', 'engineering.yaml'));
+    const s = await run(['synth', '--no-base'], root);
+    expect(s.code).toBe(0);
+    expect(s.stdout + s.stderr).toMatch(/access\/imports.yaml:[0-9]+:5 warning ACC091 import of okta_app_group_assignment "github\|engineering" matches no resource the files declare; it is left out/);
+  });
+
+  it.each([
+    ['aws/accounts.json', '{"Accounts": [{"Id": "111111111111", "Status": "ACTIVE"}]}', 'aws/accounts.json:1:1 error ACC092 Accounts[0].Name: missing (a string)'],
+    ['okta/groups.json', '{"not": "a list"}', 'okta/groups.json:1:1 error ACC092 (top): expected a list, found an object'],
+    ['aws/instances.json', 'not json', 'aws/instances.json:1:1 error ACC092 not JSON: Unexpected token'],
+    ['aws/groups.json', null, 'aws/groups.json:1:1 error ACC092 missing: produce it as docs/import.md shows'],
+  ])('a broken export (%s) stops the import with the file and field, writing nothing', async (rel, content, message) => {
+    const root = workspace();
+    if (content === null) fs.rmSync(path.join(root, rel));
+    else fs.writeFileSync(path.join(root, rel), content);
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]!.startsWith(message)).toBe(true);
+    expect(r.stderr).toContain('import stopped: nothing was written\n');
+    expect(listing(root)).toEqual(['policy.yaml', 'settings.yaml']);
+  });
+
+  it('needs settings.yaml and both export directories', async () => {
+    const root = workspace();
+    fs.rmSync(path.join(root, 'access', 'settings.yaml'));
+    expect(await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).toEqual({ code: 1, stdout: '', stderr: 'access/settings.yaml is missing: write it first (README, "Adopting it for a real org", step 2); import fills in everything else\n' });
+    expect((await run(['import', '--okta', 'okta'], root)).stderr.split('\n')[0]).toBe('accessctl import: --okta DIR and --aws DIR are both required');
+    expect((await run(['import', '--okta', 'nope', '--aws', 'aws'], root)).stderr.split('\n')[0]).toBe('accessctl import: --okta: nope is not a directory');
+  });
+});
