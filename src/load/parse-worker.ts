@@ -3,6 +3,8 @@
 // thread waits on.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { SchemaValidator } from '../schema/validate';
+import { classify } from './classify';
 import { parseDetached } from './parse';
 import type { SourceFile } from './source';
 
@@ -15,7 +17,14 @@ interface Job {
 const job = workerData as Job;
 let results: unknown;
 try {
-  results = { ok: job.sources.map((s) => parseDetached(s)) };
+  // Schema validation runs here too, while the main thread parses its share.
+  const validator = new SchemaValidator();
+  results = {
+    ok: job.sources.map((s) => {
+      const kind = classify(s.rel);
+      return parseDetached(s, kind === undefined ? undefined : (file) => validator.validate(kind, file));
+    }),
+  };
 } catch (e) {
   results = { error: e instanceof Error ? e.stack ?? e.message : String(e) };
 }

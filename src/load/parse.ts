@@ -33,6 +33,11 @@ const YAML_ERROR_CODES: Readonly<Record<string, Code>> = {
 export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: Diagnostic[] } {
   const core = parseCore(source);
   if (!('doc' in core)) return core;
+  return { file: documentFile(source, core), diagnostics: [] };
+}
+
+/** The YamlFile of a parsed document: positions straight from its nodes. */
+function documentFile(source: SourceFile, core: Extract<Core, { doc: unknown }>): YamlFile {
   const { doc, text, data, posOf, at } = core;
 
   const nodeAt = (path: DataPath, target: 'key' | 'value'): Node | null => {
@@ -56,7 +61,7 @@ export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: D
     return best;
   };
 
-  const file: YamlFile = {
+  return {
     file: source.file,
     rel: source.rel,
     data,
@@ -69,7 +74,6 @@ export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: D
       return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
     },
   };
-  return { file, diagnostics: [] };
 }
 
 /**
@@ -80,13 +84,18 @@ export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: D
  */
 export type PosNode = [number, number, 0] | [number, number, 1, Array<[string, PosNode | null, PosNode | null]>] | [number, number, 2, Array<PosNode | null>];
 
-/** What a worker sends back for one file: the data and the position tree, or the diagnostics. */
-export type DetachedParse = { readonly data: unknown; readonly tree: PosNode | null; readonly diagnostics?: undefined } | { readonly diagnostics: Diagnostic[] };
+/**
+ * What a worker sends back for one file: the data and the position tree (and
+ * the schema diagnostics when the worker validated it), or the diagnostics
+ * that stopped the parse.
+ */
+export type DetachedParse = { readonly data: unknown; readonly tree: PosNode | null; readonly validated?: Diagnostic[]; readonly diagnostics?: undefined } | { readonly diagnostics: Diagnostic[] };
 
-/** parseYaml for a worker thread: plain data only. */
-export function parseDetached(source: SourceFile): DetachedParse {
+/** parseYaml for a worker thread: plain data only; `validate` runs on the parsed file before it is detached. */
+export function parseDetached(source: SourceFile, validate?: (file: YamlFile) => Diagnostic[]): DetachedParse {
   const core = parseCore(source);
   if (!('doc' in core)) return core;
+  const validated = validate ? validate(documentFile(source, core)) : undefined;
   const tree = (n: unknown): PosNode | null => {
     if (!isNodeLike(n)) return null;
     const node = n as Node;
@@ -95,7 +104,7 @@ export function parseDetached(source: SourceFile): DetachedParse {
     if (isSeq(node)) return [start, end, 2, node.items.map(tree)];
     return [start, end, 0];
   };
-  return { data: core.data, tree: tree(core.doc.contents) };
+  return { data: core.data, tree: tree(core.doc.contents), ...(validated !== undefined ? { validated } : {}) };
 }
 
 /** The YamlFile of a parse made elsewhere (parseDetached): positions come from its tree and the file's text. */
