@@ -18,6 +18,8 @@ export interface CheckResult {
 export interface CheckOptions {
   readonly today: string;
   readonly validator?: SchemaValidator;
+  /** Deep-freeze the model (default true). validate, which only reports, skips it. */
+  readonly freeze?: boolean;
 }
 
 /** The whole check: load -> validate -> resolve -> guardrails, for a directory on disk. */
@@ -30,7 +32,7 @@ export function checkAccessDir(dir: string, cwd: string, options: CheckOptions):
 
 /** The whole check over files given as bytes. Guardrails run only on a model that resolved without error. */
 export function checkSources(sources: readonly SourceFile[], options: CheckOptions & { dirLabel?: string }): CheckResult {
-  const loaded = loadAccessModel(sources, { ...(options.validator ? { validator: options.validator } : {}), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}) });
+  const loaded = loadAccessModel(sources, { ...(options.validator ? { validator: options.validator } : {}), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}), ...(options.freeze !== undefined ? { freeze: options.freeze } : {}) });
   if (!loaded.model || hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, waived: [], sources };
   const guardrails = runGuardrails(loaded.model, options.today);
   return {

@@ -21,7 +21,9 @@ error (warnings allowed), 1 when there is one.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' } });
     const format = choice('format', values.format, DIAGNOSTICS_FORMATS, 'text');
-    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: utcDate(io.now()) });
+    // The model is only reported on, never handed on, so it is not frozen
+    // (the guardrails are tested against frozen models; freezing 10^5 objects costs ~0.1 s).
+    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: utcDate(io.now()), freeze: false });
     io.stdout(DIAGNOSTICS_REPORTERS[format](diagnostics, { waived }));
     if (format !== 'json') {
       const counts = formatCounts(diagnostics, waived.length);
