@@ -154,6 +154,7 @@ function main(): number {
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map((r) => `| ${r.task} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.maxRssMb.toFixed(0)} | ${(r.median / floor).toFixed(2)} | ${(naive / r.median).toFixed(2)} |`),
       '',
+      ...(assignments === 100_000 ? [] : ['(the targets are set for the 100,000-assignment org; this org is smaller, so the lines below are for information)']),
       ...targets.map((t) => `${t.ok ? 'met   ' : 'MISSED'} ${t.target}: ${t.value.toFixed(2)} ${t.unit} (limit ${t.limit} ${t.unit})`),
       '',
     ];
@@ -176,7 +177,7 @@ function main(): number {
       fs.writeFileSync(jsonFile, text);
       process.stdout.write(`wrote ${jsonFile}\n`);
     }
-    return argv.includes('--check') && targets.some((t) => !t.ok) ? 1 : 0;
+    return argv.includes('--check') && assignments === 100_000 && targets.some((t) => !t.ok) ? 1 : 0;
   } finally {
     if (!argv.includes('--keep')) fs.rmSync(root, { recursive: true, force: true });
     else process.stdout.write(`kept ${root}\n`);
