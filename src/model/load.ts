@@ -57,8 +57,8 @@ function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaV
   const key = cache ? cacheKey(source) : '';
   const hit = cache?.get(key);
   if (hit) return hit;
-  const parsed = preparsed?.get(source) ?? parseYaml(source);
-  const result = parsed.file ? { file: parsed.file, diagnostics: [...parsed.diagnostics, ...validator.validate(kind, parsed.file)] } : { diagnostics: parsed.diagnostics };
+  const parsed: Parsed = preparsed?.get(source) ?? parseYaml(source);
+  const result = parsed.file ? { file: parsed.file, diagnostics: [...parsed.diagnostics, ...(parsed.validated ?? validator.validate(kind, parsed.file))] } : { diagnostics: parsed.diagnostics };
   cache?.set(key, result);
   return result;
 }
@@ -76,7 +76,9 @@ export function loadAccessDir(dir: string, cwd: string, options: LoadOptions = {
  * revision, or from a test). Never throws on bad input.
  */
 export function loadAccessModel(sources: readonly SourceFile[], options: LoadOptions & { dirLabel?: string } = {}): LoadResult {
-  const validator = options.validator ?? new SchemaValidator();
+  // Compiling the schemas takes about 0.2 s: with a parse worker, it happens while the worker is still parsing.
+  let compiled = options.validator;
+  const getValidator = (): SchemaValidator => (compiled ??= new SchemaValidator());
   const out: Diagnostic[] = [];
   const valid: { [K in FileKind]: Array<Typed<unknown>> } = {
     settings: [], accounts: [], people: [], policy: [], imports: [], 'permission-set': [], group: [],
@@ -90,7 +92,8 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
   const seenKinds = new Map<FileKind, string>();
   // Large orgs: parse what the cache does not hold with a worker thread's help.
   const toParse = sources.filter((s) => classify(s.rel) !== undefined && !options.cache?.has(cacheKey(s)));
-  const preparsed = useWorker(toParse) ? parseMany(toParse) : undefined;
+  const preparsed = useWorker(toParse) ? parseMany(toParse, getValidator) : undefined;
+  const validator = getValidator();
 
   for (const source of sources) {
     const kind = classify(source.rel);
