@@ -76,9 +76,7 @@ export function loadAccessDir(dir: string, cwd: string, options: LoadOptions = {
  * revision, or from a test). Never throws on bad input.
  */
 export function loadAccessModel(sources: readonly SourceFile[], options: LoadOptions & { dirLabel?: string } = {}): LoadResult {
-  // Compiling the schemas takes about 0.2 s: with a parse worker, it happens while the worker is still parsing.
-  let compiled = options.validator;
-  const getValidator = (): SchemaValidator => (compiled ??= new SchemaValidator());
+  const validator = options.validator ?? new SchemaValidator();
   const out: Diagnostic[] = [];
   const valid: { [K in FileKind]: Array<Typed<unknown>> } = {
     settings: [], accounts: [], people: [], policy: [], imports: [], 'permission-set': [], group: [],
@@ -92,8 +90,8 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
   const seenKinds = new Map<FileKind, string>();
   // Large orgs: parse what the cache does not hold with a worker thread's help.
   const toParse = sources.filter((s) => classify(s.rel) !== undefined && !options.cache?.has(cacheKey(s)));
-  const preparsed = useWorker(toParse) ? parseMany(toParse, getValidator) : undefined;
-  const validator = getValidator();
+  // Compiling the schemas takes about 0.2 s: with a parse worker, it happens while the worker is still parsing.
+  const preparsed = useWorker(toParse) ? parseMany(toParse, () => validator.warm()) : undefined;
 
   for (const source of sources) {
     const kind = classify(source.rel);

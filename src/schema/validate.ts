@@ -10,25 +10,28 @@ type AnySchema = Record<string, unknown>;
 
 /** Compiled validators for every file kind, plus the IAM policy document. */
 export class SchemaValidator {
-  private readonly ajv: Ajv2020;
-  private readonly byKind: Map<FileKind, ValidateFunction>;
-  private readonly policyDocument: ValidateFunction;
+  private compiled?: { readonly byKind: Map<FileKind, ValidateFunction>; readonly policyDocument: ValidateFunction };
 
-  constructor() {
+  /**
+   * Compiles every schema (about 0.2 s), once: on first use, or earlier
+   * through warm() when there is time to spare (the loader calls it while a
+   * parse worker is busy).
+   */
+  warm(): { readonly byKind: Map<FileKind, ValidateFunction>; readonly policyDocument: ValidateFunction } {
+    if (this.compiled) return this.compiled;
     // verbose: errors carry the failing schema and data, which the messages use.
     // $data stays off: schema keywords must never read values from the document.
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, $data: false, allowUnionTypes: true });
-    addFormats(this.ajv, ['date', 'uri']);
-    this.byKind = new Map();
-    for (const kind of Object.keys(FILE_SCHEMAS) as FileKind[]) {
-      this.byKind.set(kind, this.ajv.compile(FILE_SCHEMAS[kind]));
-    }
-    this.policyDocument = this.ajv.compile(policyDocumentSchema);
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, $data: false, allowUnionTypes: true });
+    addFormats(ajv, ['date', 'uri']);
+    const byKind = new Map<FileKind, ValidateFunction>();
+    for (const kind of Object.keys(FILE_SCHEMAS) as FileKind[]) byKind.set(kind, ajv.compile(FILE_SCHEMAS[kind]));
+    this.compiled = { byKind, policyDocument: ajv.compile(policyDocumentSchema) };
+    return this.compiled;
   }
 
   /** Diagnostics for a file of the given kind; empty when it is valid. */
   validate(kind: FileKind, file: YamlFile): Diagnostic[] {
-    const fn = this.byKind.get(kind)!;
+    const fn = this.warm().byKind.get(kind)!;
     if (fn(file.data)) return [];
     return mapErrors(fn.errors ?? [], file, FILE_SCHEMAS[kind] as unknown as AnySchema, []);
   }
@@ -39,8 +42,9 @@ export class SchemaValidator {
    * every diagnostic points at the string).
    */
   validatePolicyDocument(doc: unknown, file: YamlFile, at: DataPath): Diagnostic[] {
-    if (this.policyDocument(doc)) return [];
-    return mapErrors(this.policyDocument.errors ?? [], file, policyDocumentSchema as unknown as AnySchema, at, 'inline policy');
+    const fn = this.warm().policyDocument;
+    if (fn(doc)) return [];
+    return mapErrors(fn.errors ?? [], file, policyDocumentSchema as unknown as AnySchema, at, 'inline policy');
   }
 }
 
