@@ -14,7 +14,7 @@ Usage: accessctl <command> [options]
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Every command takes --dir DIR (default: access) and --help.
+Commands that read the access files take --dir DIR (default: access); every command takes --help.
 Exit codes: 0 clean, 1 errors or blocking findings, 2 usage or internal error.
 `;
 }
