@@ -235,6 +235,8 @@ describe('pr.yml', () => {
     expect(runs).toContain('npx accessctl validate --format github');
     expect(runs).toContain('npx accessctl codeowners --check');
     expect(runs.some((r) => r.includes('npx accessctl plan-summary plans/*.json'))).toBe(true);
+    // A stack whose plan failed fails the summary even when the other stacks' plans are fine.
+    expect(runs.some((r) => r.includes('if [ "$PLAN_RESULT" = failure ] || [ "$PLAN_RESULT" = cancelled ]; then') && r.includes('status=1'))).toBe(true);
   });
 });
 
