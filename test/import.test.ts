@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildImport } from '../src/import/build';
+import { loadAccessModel } from '../src/model/load';
 import { REPO_ROOT, run } from './helpers';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'import');
@@ -36,14 +38,19 @@ describe('accessctl import', () => {
     const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 27 import blocks');
+    // The AWS app's group assignments are one authoritative resource: a group it cannot import loses the app.
+    expect(r.stdout).toContain([
+      'the first apply removes this access (1): decide before applying, and say so in the pull request:',
+      '  - "aws_imported_group" (00g5appgroup00000005) is assigned to the Okta app "AWS IAM Identity Center" but is not imported: okta_app_group_assignments holds every group of that app, so the first apply removes this assignment (and SCIM then deprovisions what only it brought to AWS)',
+    ].join('\n'));
     expect(r.stdout).toContain([
       'not imported as is (9):',
       '  - account retired (555555555555) is SUSPENDED: not imported',
       '  - an assignment of ReadOnly on 222222222222 to a user (9067a1b2c3-user-0000-0000-000000000009) is not imported: accessctl assigns groups only',
       '  - dee.kaur@example.com in "aws-developers" is SUSPENDED: kept as a member (remove them in a reviewed change)',
       '  - group "aws-developers" is owned by a group (00g3eng0000000000003): accessctl owners are people, not imported',
-      '  - dee.kaur@example.com in "engineering" is SUSPENDED: kept as a member (remove them in a reviewed change)',
+      '  - group "engineering" is filled by the group rule "Engineering department": imported in additive mode without members, so Terraform leaves the rule\'s members alone (list members to manage them too)',
       '  - group "Everyone" (00g4every00000000004) is of type BUILT_IN: only Okta groups (OKTA_GROUP) are imported',
       '  - group "aws_imported_group" (00g5appgroup00000005) is of type APP_GROUP: only Okta groups (OKTA_GROUP) are imported',
       '  - "engineering" is assigned to the Okta app "Slack" (0oa2slack00000000002), which settings.yaml does not declare: that assignment is not imported',
@@ -94,6 +101,20 @@ managedPolicies:
 customerManagedPolicies:
   - name: deny-secrets
     path: /guardrails/
+tags:
+  cost-center: "1234"
+  owner: platform
+`);
+    // An active group rule fills engineering (the inactive one on aws-developers does not count).
+    expect(read(root, 'groups/engineering.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/group.schema.json
+# Imported by accessctl import: members come from a group rule, additive.
+name: engineering
+description: All engineers
+owners:
+  - eli.mora@example.com
+mode: additive
+apps:
+  - github
 `);
     expect(read(root, 'accounts.yaml')).toBe(`# yaml-language-server: $schema=../schemas/accounts.schema.json
 # Imported by accessctl import from organizations list-accounts and list-parents.
@@ -101,12 +122,17 @@ accounts:
   - name: Payments Prod
     id: "222222222222"
     ou: Workloads/Prod
+    tags:
+      env: prod
+      team: payments
   - name: management
     id: "111111111111"
     ou: Root
   - name: payments-staging
     id: "333333333333"
     ou: Workloads/NonProd
+    tags:
+      env: staging
   - name: sandbox
     id: "044444444444"
     ou: Sandbox
@@ -140,11 +166,28 @@ accounts:
       'okta_app_signon_policy.this["aws"]',
       'okta_app_signon_policy_rule.this["aws"]',
     ]);
-    expect(okta.import.length).toBe(14);
+    expect(okta.import.length).toBe(13);
+    expect(okta.import.some((i) => i.to === 'okta_group_memberships.this["engineering"]')).toBe(false);
     expect(okta.import).toContainEqual({ to: 'okta_group_memberships.this["aws-admins"]', id: '00g1admins0000000001/true' });
     expect(okta.import).toContainEqual({ to: 'okta_group_owner.this["aws-developers|cy.wu@example.com"]', id: '00g2devs000000000002/00u3cy000000000000003' });
     expect(okta.import).toContainEqual({ to: 'okta_push_group.this["aws-admins"]', id: '0oa1aws5so0000000001/gPm00admins000000001' });
     expect(okta.import).toContainEqual({ to: 'okta_app_group_assignment.this["github|engineering"]', id: '0oa8f3k2m9QxT4vW5y7z/00g3eng0000000000003' });
+    expect(okta.import).toContainEqual({ to: 'okta_group.this["engineering"]', id: '00g3eng0000000000003' });
+    expect(okta.import).toContainEqual({ to: 'okta_app_saml.this["aws"]', id: '0oa1aws5so0000000001' });
+    expect(okta.import).toContainEqual({ to: 'okta_app_group_assignments.this["aws"]', id: '0oa1aws5so0000000001' });
+    const ins = 'arn:aws:sso:::instance/ssoins-7223e1b2c3d4e5f6';
+    const readOnly = 'arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-2b3c4d5e6f7a8b9c';
+    expect(aws.import).toContainEqual({ to: 'aws_ssoadmin_permission_set.this["ReadOnly"]', id: `${readOnly},${ins}` });
+    expect(aws.import).toContainEqual({
+      to: 'aws_ssoadmin_managed_policy_attachment.this["ReadOnly|arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]',
+      id: `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess,${readOnly},${ins}`,
+    });
+    // AdministratorAccess has no inline policy: get-inline-policy-for-permission-set answers "".
+    expect(aws.import.filter((i) => i.to.startsWith('aws_ssoadmin_permission_set_inline_policy.') || i.to.startsWith('aws_ssoadmin_permissions_boundary_attachment.'))).toEqual([
+      { to: 'aws_ssoadmin_permission_set_inline_policy.this["Deployer"]', id: `arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-3c4d5e6f7a8b9c0d,${ins}` },
+      { to: 'aws_ssoadmin_permissions_boundary_attachment.this["Deployer"]', id: `arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-3c4d5e6f7a8b9c0d,${ins}` },
+    ]);
+    expect(aws.import.length).toBe(14);
     expect(aws.import).toContainEqual({
       to: 'aws_ssoadmin_account_assignment.this["aws-developers|Deployer|044444444444"]',
       id: '9067a1b2c3-22222222-aaaa-bbbb-cccc-000000000002,GROUP,044444444444,AWS_ACCOUNT,arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-3c4d5e6f7a8b9c0d,arn:aws:sso:::instance/ssoins-7223e1b2c3d4e5f6',
@@ -177,6 +220,17 @@ accounts:
     ['okta/groups.json', '{"not": "a list"}', 'okta/groups.json:1:1 error ACC092 (top): expected a list, found an object'],
     ['aws/instances.json', 'not json', 'aws/instances.json:1:1 error ACC092 not JSON: Unexpected token'],
     ['aws/groups.json', null, 'aws/groups.json:1:1 error ACC092 missing: produce it as docs/import.md shows'],
+    ['aws/permission-sets.json', '{"PermissionSets": ["arn:aws:sso:::permissionSet/../../etc"]}',
+      'aws/permission-sets.json:1:1 error ACC092 PermissionSets[0]: "arn:aws:sso:::permissionSet/../../etc" is not a permission set ARN'],
+    ['aws/permission-sets/ps-2b3c4d5e6f7a8b9c/tags.json', '{"Tags": [{"Key": "owner"}]}',
+      'aws/permission-sets/ps-2b3c4d5e6f7a8b9c/tags.json:1:1 error ACC092 Tags[0].Value: missing (a string)'],
+    ['aws/account-assignments/044444444444/ps-3c4d5e6f7a8b9c0d.json',
+      '{"AccountAssignments": [{"AccountId": "044444444444", "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-3c4d5e6f7a8b9c0d", "PrincipalType": "GROUP", "PrincipalId": "9067a1b2c3-99999999"}]}',
+      'aws/account-assignments/044444444444/ps-3c4d5e6f7a8b9c0d.json:1:1 error ACC092 AccountAssignments[0].PrincipalId: group 9067a1b2c3-99999999 is not in aws/groups.json'],
+    ['okta/groups/00g1admins0000000001/users.json', '[{"id": "00u1ana00000000000001", "status": "ACTIVE", "profile": {"email": "ana.silva@example.com"}}]',
+      'okta/groups/00g1admins0000000001/users.json:1:1 error ACC092 [0].profile.login: missing (a string)'],
+    ['okta/group-rules.json', '[{"id": "0pr1", "name": "r", "status": "ACTIVE", "actions": {}}]',
+      'okta/group-rules.json:1:1 error ACC092 [0].actions.assignUserToGroups: expected an object, found nothing'],
   ])('a broken export (%s) stops the import with the file and field, writing nothing', async (rel, content, message) => {
     const root = workspace();
     if (content === null) fs.rmSync(path.join(root, rel));
@@ -186,6 +240,46 @@ accounts:
     expect(r.stderr.split('\n')[0]!.startsWith(message)).toBe(true);
     expect(r.stderr).toContain('import stopped: nothing was written\n');
     expect(listing(root)).toEqual(['policy.yaml', 'settings.yaml']);
+  });
+
+  it('adopts an assignment listed in two export files once', async () => {
+    const root = workspace();
+    fs.copyFileSync(path.join(root, 'aws', 'account-assignments', '044444444444', 'ps-3c4d5e6f7a8b9c0d.json'), path.join(root, 'aws', 'account-assignments', 'again.json'));
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 27 import blocks');
+    expect(read(root, 'imports.yaml').split('aws-developers|Deployer|044444444444').length).toBe(2);
+  });
+
+  it('splits a large import into files under imports/, which load and synthesize like one file', async () => {
+    const root = workspace();
+    const settings = loadAccessModel([
+      { file: 'access/settings.yaml', rel: 'settings.yaml', bytes: fs.readFileSync(path.join(root, 'access', 'settings.yaml')) },
+      { file: 'access/accounts.yaml', rel: 'accounts.yaml', bytes: Buffer.from('accounts: []\n') },
+    ]).model!.settings;
+    const result = buildImport({ oktaDir: path.join(root, 'okta'), awsDir: path.join(root, 'aws'), oktaLabel: 'okta', awsLabel: 'aws', settings, maxImportsFileBytes: 2048 });
+    const parts = [...result.files.keys()].filter((rel) => rel.startsWith('imports'));
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((rel) => /^imports\/[0-9]{4}\.yaml$/.test(rel))).toBe(true);
+    for (const [rel, text] of result.files) {
+      fs.mkdirSync(path.dirname(path.join(root, 'access', rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, 'access', rel), text);
+    }
+    expect((await run(['synth', '--no-base'], root)).code).toBe(0);
+    const blocks = ['okta', 'aws'].flatMap((stack) => (JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { import: unknown[] }).import);
+    expect(blocks.length).toBe(27);
+
+    // A second import refuses to mix its imports with old ones, even with --force.
+    const again = await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], root);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('access/imports/0001.yaml:1:1 error ACC093 access/imports/0001.yaml is not from the exports: remove it or import into an empty directory\n');
+
+    // The same instance imported in two files is an error.
+    const first = fs.readFileSync(path.join(root, 'access', 'imports', '0001.yaml'), 'utf8');
+    fs.writeFileSync(path.join(root, 'access', 'imports', 'again.yaml'), first);
+    const v = await run(['validate'], root);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toContain('access/imports/again.yaml:6:10 error ACC090 aws_ssoadmin_account_assignment "aws-admins|AdministratorAccess|222222222222" is already imported at access/imports/0001.yaml:5\n');
   });
 
   it('needs settings.yaml and both export directories', async () => {

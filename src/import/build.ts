@@ -15,7 +15,12 @@ export interface ImportInput {
   readonly oktaLabel: string;
   readonly awsLabel: string;
   readonly settings: Settings;
+  /** Largest imports file to write; more entries go to several files under imports/. */
+  readonly maxImportsFileBytes?: number;
 }
+
+/** Below the loader's 4 MiB per-file limit (src/load/source.ts), with room for YAML quoting. */
+export const IMPORTS_FILE_BYTES = 3 * 1024 * 1024;
 
 export interface ImportEntryOut {
   readonly resource: string;
@@ -29,17 +34,22 @@ export interface ImportResult {
   readonly imports: ImportEntryOut[];
   /** What was not imported, and why. */
   readonly notes: string[];
+  /** Access the first apply takes away because the exports hold it in a form accessctl cannot keep. */
+  readonly revocations: string[];
   readonly counts: Record<string, number>;
 }
 
 const GROUP_NAME = new RegExp(groupNameSchema.pattern);
 const ACCOUNT_NAME = new RegExp(accountNameSchema.pattern);
 const PS_NAME = new RegExp(psNameSchema.pattern, 'u');
+const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/ssoins-[A-Za-z0-9]{1,64}$/;
+const PERMISSION_SET_ARN = /^arn:aws[a-z-]*:sso:::permissionSet\/ssoins-[A-Za-z0-9]{1,64}\/ps-[A-Za-z0-9]{1,64}$/;
 
 const yaml = (header: string, data: unknown): string => `${header}${stringify(data, { lineWidth: 0, flowCollectionPadding: false })}`;
 
 export function buildImport(input: ImportInput): ImportResult {
   const notes: string[] = [];
+  const revocations: string[] = [];
   const imports: ImportEntryOut[] = [];
   const files = new Map<string, string>();
   const okta = (rel: string): ExportFile => ExportFile.read(input.oktaDir, rel, `${input.oktaLabel}/${rel}`);
@@ -52,9 +62,10 @@ export function buildImport(input: ImportInput): ImportResult {
   const instances = instancesFile.list('Instances');
   if (instances.length !== 1) instancesFile.fail('Instances', `expected one IAM Identity Center instance, found ${instances.length}`);
   const instanceArn = instancesFile.string(instancesFile.at(instances[0], 'InstanceArn'), 'Instances[0].InstanceArn');
+  if (!INSTANCE_ARN.test(instanceArn)) instancesFile.fail('Instances[0].InstanceArn', `"${instanceArn}" is not an IAM Identity Center instance ARN`);
 
   const accountsFile = aws('accounts.json');
-  const accounts: Array<{ id: string; name: string; ou: string }> = [];
+  const accounts: Array<{ id: string; name: string; ou: string; tags?: Record<string, string> }> = [];
   const usedAccountNames = new Set<string>();
   accountsFile.list('Accounts').forEach((a, i) => {
     const id = accountsFile.string(accountsFile.at(a, 'Id'), `Accounts[${i}].Id`);
@@ -69,25 +80,31 @@ export function buildImport(input: ImportInput): ImportResult {
     if (!ACCOUNT_NAME.test(name) || usedAccountNames.has(name)) name = `account-${id}`;
     if (name !== rawName) notes.push(`account "${rawName}" (${id}) is named ${name}`);
     usedAccountNames.add(name);
-    accounts.push({ id, name, ou: ouPath(input.awsDir, input.awsLabel, id) });
+    const tagsFile = awsOptional(`account-tags/${id}.json`);
+    accounts.push({ id, name, ou: ouPath(input.awsDir, input.awsLabel, id), ...(tagsFile ? { tags: readTags(tagsFile) } : {}) });
   });
   accounts.sort((x, y) => cmp(x.name, y.name));
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   files.set('accounts.yaml', yaml('# yaml-language-server: $schema=../schemas/accounts.schema.json\n# Imported by accessctl import from organizations list-accounts and list-parents.\n', {
-    accounts: accounts.map((a) => ({ name: a.name, id: a.id, ou: a.ou })),
+    accounts: accounts.map((a) => ({ name: a.name, id: a.id, ou: a.ou, ...(a.tags && Object.keys(a.tags).length > 0 ? { tags: a.tags } : {}) })),
   }));
 
   // --- AWS: permission sets.
   const psList = aws('permission-sets.json');
   const permissionSets = new Map<string, { name: string; arn: string }>();
+  const psNames = new Set<string>();
   psList.list('PermissionSets').forEach((arnValue, i) => {
     const arn = psList.string(arnValue, `PermissionSets[${i}]`);
+    if (!PERMISSION_SET_ARN.test(arn)) psList.fail(`PermissionSets[${i}]`, `"${arn}" is not a permission set ARN`);
     const psId = arn.split('/').pop()!;
     const dir = `permission-sets/${psId}`;
     const d = aws(`${dir}/describe.json`);
     const ps = d.object(d.at(d.data, 'PermissionSet'), 'PermissionSet');
     const name = d.string(ps.Name, 'PermissionSet.Name');
     if (!PS_NAME.test(name)) d.fail('PermissionSet.Name', `"${name}" is not a valid permission set name`);
+    const describedArn = d.optionalString(ps.PermissionSetArn, 'PermissionSet.PermissionSetArn');
+    if (describedArn !== undefined && describedArn !== arn) d.fail('PermissionSet.PermissionSetArn', `is ${describedArn}, but ${psList.file} lists ${arn} for this file`);
+    if (psNames.has(name)) d.fail('PermissionSet.Name', `"${name}" is the name of two permission sets`);
     const doc: Record<string, unknown> = { name };
     const description = d.optionalString(ps.Description, 'PermissionSet.Description');
     if (description !== undefined) doc.description = description;
@@ -139,8 +156,14 @@ export function buildImport(input: ImportInput): ImportResult {
       }
       imports.push({ resource: 'aws_ssoadmin_permissions_boundary_attachment', key: name, id: `${arn},${instanceArn}` });
     }
+    const tagsFile = awsOptional(`${dir}/tags.json`);
+    if (tagsFile) {
+      const tags = readTags(tagsFile);
+      if (Object.keys(tags).length > 0) doc.tags = tags;
+    }
     imports.push({ resource: 'aws_ssoadmin_permission_set', key: name, id: `${arn},${instanceArn}` });
     permissionSets.set(arn, { name, arn });
+    psNames.add(name);
     files.set(`permission-sets/${name}.yaml`, yaml('# yaml-language-server: $schema=../../schemas/permission-set.schema.json\n# Imported by accessctl import.\n', doc));
   });
 
@@ -151,6 +174,7 @@ export function buildImport(input: ImportInput): ImportResult {
     storeGroupName.set(storeGroups.string(storeGroups.at(g, 'GroupId'), `Groups[${i}].GroupId`), storeGroups.string(storeGroups.at(g, 'DisplayName'), `Groups[${i}].DisplayName`));
   });
   const assignments: Array<{ group: string; principalId: string; accountId: string; psArn: string }> = [];
+  const seenAssignments = new Set<string>();
   for (const rel of jsonFilesUnder(input.awsDir, 'account-assignments')) {
     const f = aws(rel);
     f.list('AccountAssignments').forEach((a, i) => {
@@ -170,6 +194,9 @@ export function buildImport(input: ImportInput): ImportResult {
         notes.push(`an assignment of ${permissionSets.get(psArn)!.name} to ${group} on account ${accountId}, which is not an active account, is not imported`);
         return;
       }
+      const seenKey = `${principalId},${accountId},${psArn}`;
+      if (seenAssignments.has(seenKey)) return; // the same assignment in two export files
+      seenAssignments.add(seenKey);
       assignments.push({ group: group!, principalId, accountId, psArn });
     });
   }
@@ -217,8 +244,24 @@ export function buildImport(input: ImportInput): ImportResult {
     });
   }
 
+  // --- Okta: group rules. A group that an active rule fills is imported in
+  // additive mode without members: authoritative memberships would fight the rule.
+  const rulesFile = oktaOptional('group-rules.json');
+  const rulesByGroup = new Map<string, string[]>(); // group id -> rule names
+  rulesFile?.array(rulesFile.data, '').forEach((r, i) => {
+    const status = rulesFile.string(rulesFile.at(r, 'status'), `[${i}].status`);
+    const ruleName = rulesFile.string(rulesFile.at(r, 'name'), `[${i}].name`);
+    if (status !== 'ACTIVE') return;
+    const assign = rulesFile.object(rulesFile.at(rulesFile.object(rulesFile.at(r, 'actions'), `[${i}].actions`), 'assignUserToGroups'), `[${i}].actions.assignUserToGroups`);
+    rulesFile.array(assign.groupIds, `[${i}].actions.assignUserToGroups.groupIds`).forEach((gid, j) => {
+      const id = rulesFile.string(gid, `[${i}].actions.assignUserToGroups.groupIds[${j}]`);
+      rulesByGroup.set(id, [...(rulesByGroup.get(id) ?? []), ruleName]);
+    });
+  });
+
   // --- Okta: groups, members, owners.
   const groupsFile = okta('groups.json');
+  const anyGroupName = new Map<string, string>(); // every group of the export, imported or not
   const loginById = new Map<string, string>();
   const people = new Map<string, { login: string; name?: string }>();
   const usersFile = oktaOptional('users.json');
@@ -242,6 +285,7 @@ export function buildImport(input: ImportInput): ImportResult {
     const type = groupsFile.string(groupsFile.at(g, 'type'), `[${i}].type`);
     const profile = groupsFile.object(groupsFile.at(g, 'profile'), `[${i}].profile`);
     const name = groupsFile.string(profile.name, `[${i}].profile.name`);
+    anyGroupName.set(id, name);
     if (type !== 'OKTA_GROUP') {
       notes.push(`group "${name}" (${id}) is of type ${type}: only Okta groups (OKTA_GROUP) are imported`);
       return;
@@ -254,9 +298,13 @@ export function buildImport(input: ImportInput): ImportResult {
     const logins = members.array(members.data, '').map((u, j) => {
       const status = members.optionalString(members.at(u, 'status'), `[${j}].status`);
       const login = addUser(members, u, `[${j}]`);
-      if (status !== undefined && status !== 'ACTIVE') notes.push(`${login} in "${name}" is ${status}: kept as a member (remove them in a reviewed change)`);
+      if (status !== undefined && status !== 'ACTIVE' && !rulesByGroup.has(id)) notes.push(`${login} in "${name}" is ${status}: kept as a member (remove them in a reviewed change)`);
       return login;
     });
+    const rules = rulesByGroup.get(id);
+    if (rules !== undefined) {
+      notes.push(`group "${name}" is filled by the group rule${rules.length > 1 ? 's' : ''} ${rules.map((r) => `"${r}"`).join(', ')}: imported in additive mode without members, so Terraform leaves the rule's members alone (list members to manage them too)`);
+    }
     const description = groupsFile.optionalString(profile.description, `[${i}].profile.description`);
     const ownersFile = oktaOptional(`groups/${id}/owners.json`);
     const ownerIds = ownersFile ? ownersFile.array(ownersFile.data, '').flatMap((o, j) => {
@@ -277,18 +325,38 @@ export function buildImport(input: ImportInput): ImportResult {
       doc: {
         name,
         ...(description !== undefined ? { description } : {}),
-        mode: 'authoritative',
-        members: [...new Set(logins)].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
+        mode: rules !== undefined ? 'additive' : 'authoritative',
+        members: rules !== undefined ? [] : [...new Set(logins)].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
       },
     });
   });
 
+  for (const [gid, keys] of [...appGroups].sort(([a], [b]) => cmp(a, b))) {
+    if (groupNameById.has(gid)) continue;
+    const shown = anyGroupName.has(gid) ? `"${anyGroupName.get(gid)}" (${gid})` : `the group ${gid}, which is not in ${groupsFile.file},`;
+    for (const key of keys) {
+      if (awsAppSetting !== undefined && key === awsAppSetting.key) {
+        revocations.push(`${shown} is assigned to the Okta app "${awsApp!.label}" but is not imported: okta_app_group_assignments holds every group of that app, so the first apply removes this assignment (and SCIM then deprovisions what only it brought to AWS)`);
+      } else {
+        notes.push(`${shown} is assigned to the Okta app "${key}" but is not imported: that assignment is left as it is`);
+      }
+    }
+  }
   for (const { gid, app } of undeclared) {
-    notes.push(`"${groupNameById.get(gid) ?? gid}" is assigned to the Okta app "${app.label}" (${app.id}), which settings.yaml does not declare: that assignment is not imported`);
+    notes.push(`"${anyGroupName.get(gid) ?? gid}" is assigned to the Okta app "${app.label}" (${app.id}), which settings.yaml does not declare: that assignment is not imported`);
   }
   const groupByName = new Map(groupDocs.map((g) => [g.name, g]));
+  const oktaNames = new Set(anyGroupName.values());
+  const assignmentsByGroup = new Map<string, typeof assignments>();
   for (const a of assignments) {
+    const list = assignmentsByGroup.get(a.group);
+    if (list) list.push(a);
+    else assignmentsByGroup.set(a.group, [a]);
     if (!groupByName.has(a.group)) {
+      if (oktaNames.has(a.group)) {
+        notes.push(`the Identity Store group "${a.group}" holds ${permissionSets.get(a.psArn)!.name} on ${a.accountId}, but its Okta group is not imported (see above): that assignment is not imported`);
+        continue;
+      }
       notes.push(`the Identity Store group "${a.group}" holds ${permissionSets.get(a.psArn)!.name} on ${a.accountId} but is not an Okta group in the export: not imported`);
     }
   }
@@ -305,25 +373,26 @@ export function buildImport(input: ImportInput): ImportResult {
     });
     const keys = (appGroups.get(g.id) ?? []).sort(cmp);
     const grants = new Map<string, string[]>();
-    for (const a of assignments.filter((x) => x.group === g.name)) {
+    for (const a of assignmentsByGroup.get(g.name) ?? []) {
       const ps = permissionSets.get(a.psArn)!.name;
       grants.set(ps, [...(grants.get(ps) ?? []), accountById.get(a.accountId)!.name]);
       imports.push({ resource: 'aws_ssoadmin_account_assignment', key: `${g.name}|${ps}|${a.accountId}`, id: `${a.principalId},GROUP,${a.accountId},AWS_ACCOUNT,${a.psArn},${instanceArn}` });
     }
+    const members = g.doc.members as string[];
     const doc: Record<string, unknown> = {
       name: g.name,
       ...(g.doc.description !== undefined ? { description: g.doc.description } : {}),
       ...(owners.length > 0 ? { owners } : {}),
-      mode: 'authoritative',
-      members: g.doc.members,
+      mode: g.doc.mode,
+      ...(members.length > 0 || g.doc.mode === 'authoritative' ? { members } : {}),
       ...(keys.length > 0 ? { apps: keys } : {}),
       ...(grants.size > 0 ? { aws: [...grants].sort(([x], [y]) => cmp(x, y)).map(([permissionSet, names]) => ({ permissionSet, accounts: [...new Set(names)].sort(cmp) })) } : {}),
     };
     if (owners.length === 0) notes.push(`group "${g.name}" has no owner in the export: give it one (validate requires it)`);
-    files.set(`groups/${g.name}.yaml`, yaml('# yaml-language-server: $schema=../../schemas/group.schema.json\n# Imported by accessctl import: every current member, authoritative.\n', doc));
+    files.set(`groups/${g.name}.yaml`, yaml(`# yaml-language-server: $schema=../../schemas/group.schema.json\n# Imported by accessctl import: ${g.doc.mode === 'authoritative' ? 'every current member, authoritative' : 'members come from a group rule, additive'}.\n`, doc));
 
     imports.push({ resource: 'okta_group', key: g.name, id: g.id });
-    if ((g.doc.members as string[]).length > 0) imports.push({ resource: 'okta_group_memberships', key: g.name, id: `${g.id}/true` });
+    if (members.length > 0) imports.push({ resource: 'okta_group_memberships', key: g.name, id: `${g.id}/true` });
     for (const key of keys) {
       const app = input.settings.okta.apps.find((a) => a.key === key)!;
       if (app.kind === 'existing') imports.push({ resource: 'okta_app_group_assignment', key: `${key}|${g.name}`, id: `${app.id}/${g.id}` });
@@ -343,13 +412,20 @@ export function buildImport(input: ImportInput): ImportResult {
     }));
   }
   imports.sort((a, b) => cmp(a.resource, b.resource) || cmp(a.key, b.key));
-  files.set('imports.yaml', yaml('# yaml-language-server: $schema=../schemas/imports.schema.json\n# Written by accessctl import: the existing objects the first apply adopts\n# (Terraform import blocks). Delete this file after that apply.\n', { imports }));
+  const chunks = chunkBySize(imports, input.maxImportsFileBytes ?? IMPORTS_FILE_BYTES);
+  if (chunks.length === 1) {
+    files.set('imports.yaml', yaml('# yaml-language-server: $schema=../schemas/imports.schema.json\n# Written by accessctl import: the existing objects the first apply adopts\n# (Terraform import blocks). Delete this file after that apply.\n', { imports }));
+  } else {
+    chunks.forEach((chunk, i) => files.set(`imports/${String(i + 1).padStart(4, '0')}.yaml`, yaml(
+      `# yaml-language-server: $schema=../../schemas/imports.schema.json\n# Written by accessctl import, part ${i + 1} of ${chunks.length}: the existing objects the first apply\n# adopts (Terraform import blocks). Delete imports/ after that apply.\n`, { imports: chunk })));
+  }
 
   const count = (r: string): number => imports.filter((i) => i.resource === r).length;
   return {
     files,
     imports,
     notes,
+    revocations,
     counts: {
       groups: groupDocs.length,
       'permission sets': permissionSets.size,
@@ -358,6 +434,34 @@ export function buildImport(input: ImportInput): ImportResult {
       'import blocks': imports.length,
     },
   };
+}
+
+/** Consecutive runs of entries whose YAML stays under `maxBytes` (JSON length bounds the YAML one). */
+function chunkBySize<T>(entries: readonly T[], maxBytes: number): T[][] {
+  const out: T[][] = [[]];
+  let size = 0;
+  for (const e of entries) {
+    const n = Buffer.byteLength(JSON.stringify(e), 'utf8') + 16;
+    if (size + n > maxBytes && out[out.length - 1]!.length > 0) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1]!.push(e);
+    size += n;
+  }
+  return out;
+}
+
+/** {"Tags": [{"Key", "Value"}]} (sso-admin and organizations list-tags-for-resource) as a map. */
+function readTags(f: ExportFile): Record<string, string> {
+  const out: Record<string, string> = {};
+  f.list('Tags').forEach((t, i) => {
+    const key = f.string(f.at(t, 'Key'), `Tags[${i}].Key`);
+    const value = f.at(t, 'Value');
+    if (typeof value !== 'string') f.fail(`Tags[${i}].Value`, value === undefined ? 'missing (a string)' : 'expected a string');
+    out[key] = value as string;
+  });
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => cmp(a, b)));
 }
 
 /** "Workloads/Prod" from list-parents (accounts and OUs) and describe-organizational-unit; "Root" directly under the root. */

@@ -18,6 +18,7 @@ export function classify(rel: string): FileKind | undefined {
   const top = rel.split('/')[0];
   if (rel.includes('/')) {
     if (top === 'accounts') return 'accounts';
+    if (top === 'imports') return 'imports';
     if (top === 'groups') return 'group';
     if (top === 'permission-sets') return 'permission-set';
   }
@@ -32,6 +33,7 @@ export const KNOWN_PLACES = [
   'people.yaml',
   'policy.yaml',
   'imports.yaml',
+  'imports/<any>.yaml',
   'permission-sets/<name>.yaml',
   'groups/<name>.yaml',
 ];

@@ -100,7 +100,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       out.push(diag('ACC003', fileStart(source.file), `"${source.rel}" is not a file accessctl reads${didYouMean(first, KNOWN_NAMES)}`, `access files live at ${KNOWN_PLACES.join(', ')}`));
       continue;
     }
-    if (kind === 'settings' || kind === 'people' || kind === 'policy' || kind === 'imports' || (kind === 'accounts' && !source.rel.includes('/'))) {
+    if (kind === 'settings' || kind === 'people' || kind === 'policy' || ((kind === 'accounts' || kind === 'imports') && !source.rel.includes('/'))) {
       const other = seenKinds.get(kind);
       if (other !== undefined && kind !== 'accounts') {
         out.push(diag('ACC003', fileStart(source.file), `${kind} is already declared in ${other}`, 'keep one of the two files'));
@@ -129,7 +129,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
       accounts: valid.accounts as Array<Typed<AccountsDocument>>,
       people: valid.people[0] as Typed<PeopleDocument> | undefined,
       policy: valid.policy[0] as Typed<PolicyFileDocument> | undefined,
-      imports: valid.imports[0] as Typed<ImportsDocument> | undefined,
+      imports: valid.imports as Array<Typed<ImportsDocument>>,
       permissionSets: valid['permission-set'] as Array<Typed<PermissionSetDocument>>,
       groups: valid.group as Array<Typed<GroupDocument>>,
       broken,

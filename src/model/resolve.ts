@@ -58,7 +58,8 @@ export interface ResolveInput {
   readonly accounts: ReadonlyArray<Typed<AccountsDocument>>;
   readonly people?: Typed<PeopleDocument>;
   readonly policy?: Typed<PolicyFileDocument>;
-  readonly imports?: Typed<ImportsDocument>;
+  /** imports.yaml and any files under imports/ (a large org's import is split to stay under the file size limit). */
+  readonly imports?: ReadonlyArray<Typed<ImportsDocument>>;
   readonly permissionSets: ReadonlyArray<Typed<PermissionSetDocument>>;
   readonly groups: ReadonlyArray<Typed<GroupDocument>>;
   readonly broken: {
@@ -425,9 +426,8 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   if (out.some((d) => d.severity === 'error') || !settings) return { diagnostics: out };
   // Imports: existing objects to adopt, one entry per resource instance.
   const imports: ImportEntry[] = [];
-  if (input.imports) {
-    const { file, data } = input.imports;
-    const seen = new Map<string, Position>();
+  const seen = new Map<string, Position>();
+  for (const { file, data } of input.imports ?? []) {
     data.imports.forEach((e, i) => {
       const source = at(file, ['imports', i]);
       const k = `${e.resource}\u0000${e.key}`;

@@ -4,7 +4,7 @@ import { checkSources } from '../../check';
 import { diag, hasErrors } from '../../diagnostics';
 import { buildImport } from '../../import/build';
 import { ExportError } from '../../import/exports';
-import { displayPath, readAccessDir, type SourceFile } from '../../load/source';
+import { displayPath, MAX_FILE_BYTES, readAccessDir, type SourceFile } from '../../load/source';
 import { utcDate } from '../../model/access';
 import { loadAccessModel } from '../../model/load';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
@@ -28,7 +28,7 @@ existing object, so the first plan adopts them and destroys nothing. --out
 (default: access) must hold settings.yaml already; files the import writes
 must not exist unless --force. Everything is checked like validate before
 anything is written. What cannot be expressed is listed, never dropped
-silently.`,
+silently, and access the first apply would remove is listed apart.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...HELP_OPTION, okta: { type: 'string' }, aws: { type: 'string' }, out: { type: 'string', default: 'access' }, force: { type: 'boolean' } });
     if (values.okta === undefined || values.aws === undefined) throw new UsageError('--okta DIR and --aws DIR are both required');
@@ -71,10 +71,18 @@ silently.`,
       io.stderr('import stopped: nothing was written\n');
       return EXIT_FINDINGS;
     }
-    // Files under groups/ and permission-sets/ the import does not write would mix two orgs.
-    const strays = existing.filter((s) => !result.files.has(s.rel) && (s.rel.startsWith('groups/') || s.rel.startsWith('permission-sets/') || s.rel.startsWith('accounts')));
+    // Files under groups/ and permission-sets/ the import does not write would mix two orgs (and old imports files two imports).
+    const strays = existing.filter((s) => !result.files.has(s.rel) && (s.rel.startsWith('groups/') || s.rel.startsWith('permission-sets/') || s.rel.startsWith('accounts') || s.rel.startsWith('imports')));
     if (strays.length > 0) {
       io.stderr(formatDiagnosticsText(strays.map((s) => diag('ACC093', { file: s.file, line: 1, column: 1 }, `${s.file} is not from the exports: remove it or import into an empty directory`))));
+      io.stderr('import stopped: nothing was written\n');
+      return EXIT_FINDINGS;
+    }
+
+    // The loader refuses files over its size limit: never write one it would refuse.
+    const oversized = [...result.files].filter(([, text]) => Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES);
+    if (oversized.length > 0) {
+      io.stderr(formatDiagnosticsText(oversized.map(([rel, text]) => diag('ACC002', { file: `${outLabel}/${rel}`, line: 1, column: 1 }, `would be ${Buffer.byteLength(text, 'utf8')} bytes; the limit is ${MAX_FILE_BYTES}`))));
       io.stderr('import stopped: nothing was written\n');
       return EXIT_FINDINGS;
     }
@@ -96,6 +104,9 @@ silently.`,
     writeFilesAtomic([...result.files].map(([rel, text]) => ({ file: path.join(outDir, ...rel.split('/')), content: text })));
     const counts = Object.entries(result.counts).map(([k, n]) => `${n} ${k}`).join(', ');
     io.stdout(`imported into ${outLabel}: ${counts}\n`);
+    if (result.revocations.length > 0) {
+      io.stdout(`\nthe first apply removes this access (${result.revocations.length}): decide before applying, and say so in the pull request:\n${result.revocations.map((n) => `  - ${n}\n`).join('')}`);
+    }
     if (result.notes.length > 0) {
       io.stdout(`\nnot imported as is (${result.notes.length}):\n${result.notes.map((n) => `  - ${n}\n`).join('')}`);
     }
@@ -103,7 +114,7 @@ silently.`,
       io.stdout(`\nvalidate reports ${formatCounts(check.diagnostics)} in the imported org: the existing setup breaks these guardrails. Fix them, or waive them with reasons in policy.yaml, before the first plan:\n`);
       io.stdout(formatDiagnosticsText(check.diagnostics.filter((d) => d.severity === 'error')));
     }
-    io.stdout(`\nnext: npx accessctl synth, then a pull request. The first plan must show imports and no destroy; delete ${outLabel}/imports.yaml after the first apply.\n`);
+    io.stdout(`\nnext: npx accessctl synth, then a pull request. The first plan must show imports and no destroy; delete ${result.files.has('imports.yaml') ? `${outLabel}/imports.yaml` : `${outLabel}/imports/`} after the first apply.\n`);
     return EXIT_OK;
   },
 };
