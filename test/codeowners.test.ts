@@ -59,11 +59,59 @@ describe('accessctl codeowners', () => {
       stdout: '',
       stderr: [
         '.github/CODEOWNERS is stale: run npx accessctl codeowners and commit it',
-        '+ /access/groups/aws-payments-admins.yaml     @dokafor @bmartin',
+        '@@ line 10 @@',
         '- /access/groups/aws-payments-admins.yaml     @dokafor',
+        '+ /access/groups/aws-payments-admins.yaml     @dokafor @bmartin',
         '',
       ].join('\n'),
     });
+    // Fresh output passes again.
+    expect((await run(['codeowners'], root)).code).toBe(0);
+    expect(await run(['codeowners', '--check'], root)).toEqual({ code: 0, stderr: '', stdout: '.github/CODEOWNERS is up to date\n' });
+    // A hand edit that only reorders lines or drops the final newline is stale too, and the diff shows where.
+    const committed = path.join(root, '.github', 'CODEOWNERS');
+    const lines = fs.readFileSync(committed, 'utf8').split('\n');
+    [lines[8], lines[9]] = [lines[9]!, lines[8]!];
+    fs.writeFileSync(committed, lines.join('\n').replace(/\n$/, ''));
+    expect((await run(['codeowners', '--check'], root)).stderr).toBe(
+      [
+        '.github/CODEOWNERS is stale: run npx accessctl codeowners and commit it',
+        '@@ line 9 @@',
+        '- /access/groups/aws-payments-admins.yaml     @dokafor @bmartin',
+        '@@ line 11 @@',
+        '+ /access/groups/aws-payments-admins.yaml     @dokafor @bmartin',
+        '(the committed file lacks a final newline)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('paths are relative to the repository that holds --dir, or to its parent outside git', async () => {
+    const root = exampleRepo();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-codeowners-cwd-'));
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: elsewhere });
+    const r = await run(['codeowners', '--dir', path.join(root, 'access')], elsewhere);
+    expect(r).toEqual({ code: 0, stderr: '', stdout: `wrote ${path.join(root, '.github', 'CODEOWNERS')}: 7 group files, security team @northwind/security\n` });
+    expect(fs.readFileSync(path.join(root, '.github', 'CODEOWNERS'), 'utf8')).toBe(EXPECTED);
+    expect(fs.existsSync(path.join(elsewhere, '.github'))).toBe(false);
+    // Not a repository: the parent of the access directory is the root.
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-codeowners-plain-'));
+    fs.cpSync(path.join(REPO_ROOT, 'access'), path.join(plain, 'infra', 'access'), { recursive: true });
+    expect((await run(['codeowners', '--dir', 'infra/access'], plain)).stdout).toBe('wrote infra/.github/CODEOWNERS: 7 group files, security team @northwind/security\n');
+    expect(fs.readFileSync(path.join(plain, 'infra', '.github', 'CODEOWNERS'), 'utf8')).toBe(EXPECTED);
+    // Inside a repository, a nested access directory keeps its path from the top.
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: plain });
+    await run(['codeowners', '--dir', 'infra/access'], plain);
+    expect(fs.readFileSync(path.join(plain, '.github', 'CODEOWNERS'), 'utf8').split('\n').slice(8)).toEqual([
+      '/infra/access/groups/aws-incident-responders.yaml @csmith',
+      '/infra/access/groups/aws-payments-admins.yaml     @dokafor',
+      '/infra/access/groups/aws-payments-developers.yaml @dokafor',
+      '/infra/access/groups/aws-platform-admins.yaml     @anguyen',
+      '/infra/access/groups/aws-sandbox-users.yaml       @anguyen',
+      '/infra/access/groups/aws-security-auditors.yaml   @csmith',
+      '/infra/access/groups/okta-engineering.yaml        @anguyen',
+      '',
+    ]);
   });
 
   it('an owner without a GitHub handle is a warning at the owner, and the file falls back to the security team', async () => {
@@ -76,6 +124,13 @@ describe('accessctl codeowners', () => {
     const text = fs.readFileSync(path.join(root, '.github', 'CODEOWNERS'), 'utf8');
     expect(text).toContain('/access/groups/aws-incident-responders.yaml @northwind/security\n');
     expect(text).toContain('/access/groups/aws-security-auditors.yaml   @northwind/security\n');
+    // With another owner who has a handle, that owner reviews, still with a warning.
+    fs.appendFileSync(people, '  - { login: olga.new@example.com, name: Olga New }\n');
+    const group = path.join(root, 'access', 'groups', 'aws-payments-admins.yaml');
+    fs.writeFileSync(group, fs.readFileSync(group, 'utf8').replace('owners: [dave.okafor@example.com]', 'owners: [olga.new@example.com, dave.okafor@example.com]'));
+    const again = await run(['codeowners'], root);
+    expect(again.stderr).toContain('access/groups/aws-payments-admins.yaml:4:10 warning ACC080 owner olga.new@example.com of "aws-payments-admins" has no GitHub handle in people.yaml; the other owners review the file\n');
+    expect(fs.readFileSync(path.join(root, '.github', 'CODEOWNERS'), 'utf8')).toContain('/access/groups/aws-payments-admins.yaml     @dokafor\n');
   });
 
   it('without a security team, only group files get owners, with a warning', async () => {

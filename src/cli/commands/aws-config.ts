@@ -26,7 +26,8 @@ set they can reach today, with region REGION (default: the settings region).
 It merges into FILE (default: $AWS_CONFIG_FILE, else ~/.aws/config) between
 marker lines, so other profiles stay as they are and a re-run replaces only
 what the previous run wrote; it refuses when a section it would write is
-already defined elsewhere in FILE. --out - prints the block. Then:
+already defined elsewhere in FILE (the AWS CLI reads [profile "x"] and
+[profile x] as one). --out - prints the block. Then:
 aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, user: { type: 'string', short: 'u' }, region: { type: 'string' }, session: { type: 'string' }, out: { type: 'string', short: 'o' } });
@@ -38,7 +39,10 @@ aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
     const key = foldLogin(values.user);
     const logins = new Map<string, string>();
     for (const p of model.people) logins.set(foldLogin(p.login), p.login);
-    for (const g of model.groups) for (const m of g.members) if (!logins.has(m.key)) logins.set(m.key, m.login);
+    for (const g of model.groups) {
+      for (const m of g.members) if (!logins.has(m.key)) logins.set(m.key, m.login);
+      for (const o of g.owners) if (!logins.has(foldLogin(o.login))) logins.set(foldLogin(o.login), o.login);
+    }
     const login = logins.get(key);
     if (login === undefined) {
       const [best] = suggest(values.user, [...logins.values()]);
@@ -55,7 +59,10 @@ aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
       io.stdout(`${block}\n`);
       return EXIT_OK;
     }
-    const file = path.resolve(io.cwd, values.out ?? io.env.AWS_CONFIG_FILE ?? path.join(io.env.HOME ?? os.homedir(), '.aws', 'config'));
+    const home = io.env.HOME || os.homedir();
+    // The AWS CLI expands a leading ~ in AWS_CONFIG_FILE; so do we.
+    const configured = io.env.AWS_CONFIG_FILE ? io.env.AWS_CONFIG_FILE.replace(/^~(?=$|\/)/, home) : undefined;
+    const file = path.resolve(io.cwd, values.out ?? configured ?? path.join(home, '.aws', 'config'));
     let existing = '';
     try {
       existing = fs.readFileSync(file, 'utf8');
@@ -67,11 +74,18 @@ aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
     }
     const merged = mergeConfig(existing, block, session);
     const shown = displayPath(io.cwd, file);
-    if ('error' in merged) {
-      io.stderr(`${shown}: ${merged.error} (nothing was written)\n`);
+    if ('errors' in merged) {
+      for (const e of merged.errors) io.stderr(`${shown}:${e.line}: ${e.message}\n`);
+      io.stderr(`nothing was written to ${shown}\n`);
       return EXIT_FINDINGS;
     }
-    writeFileAtomic(file, merged.text);
+    try {
+      // Through a symbolic link (dotfiles kept in a repository) to the file it names, so the link stays a link.
+      writeFileAtomic(fs.existsSync(file) ? fs.realpathSync(file) : file, merged.text);
+    } catch (e) {
+      io.stderr(`cannot write ${shown}: ${(e as Error).message} (the file is unchanged)\n`);
+      return EXIT_FINDINGS;
+    }
     io.stdout(`${merged.replaced ? 'updated' : 'wrote'} ${rows.length} profile${rows.length === 1 ? '' : 's'} for ${login} in ${shown} (sso-session ${session}); sign in with: aws sso login --sso-session ${session}\n`);
     return EXIT_OK;
   },

@@ -25,8 +25,11 @@ writes nothing and exits 1 when FILE is missing or differs (run it in CI).`,
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, check: { type: 'boolean' }, out: { type: 'string', short: 'o' } });
     const model = loadOrReport(values.dir, io);
     if (!model) return EXIT_FINDINGS;
-    const git = new Git(io.cwd);
-    const root = git.isRepository() ? git.text(['rev-parse', '--show-toplevel']) : path.resolve(io.cwd, values.dir, '..');
+    // The repository that holds DIR (not necessarily the one of the working directory), else DIR's parent.
+    const dir = path.resolve(io.cwd, values.dir);
+    const git = new Git(dir);
+    // git prints the top level with symbolic links resolved; map it back onto DIR as given.
+    const root = git.isRepository() ? path.resolve(dir, path.relative(fs.realpathSync(dir), git.text(['rev-parse', '--show-toplevel']))) : path.dirname(dir);
     const { text, diagnostics } = buildCodeowners({ model, root, cwd: io.cwd });
     if (diagnostics.length > 0) io.stderr(formatDiagnosticsText(diagnostics));
     const file = path.resolve(io.cwd, values.out ?? path.join(root, '.github', 'CODEOWNERS'));
@@ -42,13 +45,8 @@ writes nothing and exits 1 when FILE is missing or differs (run it in CI).`,
         io.stdout(`${shown} is up to date\n`);
         return EXIT_OK;
       }
-      const want = text.split('\n');
-      const have = (current ?? '').split('\n');
-      const missing = want.filter((l) => !have.includes(l));
-      const extra = have.filter((l) => !want.includes(l) && l !== '');
       io.stderr(`${shown} is ${current === undefined ? 'missing' : 'stale'}: run npx accessctl codeowners and commit it\n`);
-      for (const l of missing) io.stderr(`+ ${l}\n`);
-      for (const l of extra) io.stderr(`- ${l}\n`);
+      if (current !== undefined) io.stderr(lineDiff(current, text));
       return EXIT_FINDINGS;
     }
     writeFileAtomic(file, text);
@@ -56,3 +54,35 @@ writes nothing and exits 1 when FILE is missing or differs (run it in CI).`,
     return EXIT_OK;
   },
 };
+
+/**
+ * The lines that differ between two texts, in order: "-" for a line only the
+ * committed file has, "+" for one only the fresh output has, each run of
+ * changes headed by its line in the committed file (a longest-common-
+ * subsequence diff; CODEOWNERS files are small).
+ */
+export function lineDiff(before: string, after: string): string {
+  const a = before.replace(/\n$/, '').split('\n');
+  const b = after.replace(/\n$/, '').split('\n');
+  // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  let out = '';
+  let i = 0;
+  let j = 0;
+  let inRun = false;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+      inRun = false;
+      continue;
+    }
+    if (!inRun) out += `@@ line ${i + 1} @@\n`;
+    inRun = true;
+    if (j >= b.length || (i < a.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out += `- ${a[i++]}\n`;
+    else out += `+ ${b[j++]}\n`;
+  }
+  if (before.endsWith('\n') !== after.endsWith('\n')) out += `(the committed file ${before.endsWith('\n') ? 'has' : 'lacks'} a final newline)\n`;
+  return out;
+}
