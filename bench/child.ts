@@ -11,20 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../src/cli/main';
+import { readAccessDir } from '../src/load/source';
 import { loadAccessDir } from '../src/model/load';
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 async function run(task: string, args: string[]): Promise<{ code: number; outputBytes: number }> {
   if (task === 'cli') {
@@ -42,7 +30,7 @@ async function run(task: string, args: string[]): Promise<{ code: number; output
   }
   if (task === 'floor') {
     const [dir, bytes] = args as [string, string];
-    const data = yamlFiles(dir).map((f) => parse(fs.readFileSync(f, 'utf8')) as unknown);
+    const data = readAccessDir(dir, process.cwd()).sources.map((f) => parse(Buffer.from(f.bytes).toString('utf8')) as unknown);
     const target = Number(bytes);
     let outputBytes = 0;
     const out = path.join(process.env.BENCH_TMP ?? '/tmp', `floor-${process.pid}.json`);

@@ -9,14 +9,15 @@
 
 import { cmp, hasErrors, type Diagnostic } from '../diagnostics';
 import type { HistoryCommit } from '../git/history';
-import { isActive } from '../model/access';
+import { isActive, type AccessRow } from '../model/access';
 import { loadAccessModel, type LoadResult, type ParseCache } from '../model/load';
 import type { AccessModel, Group } from '../model/types';
 import { classify } from '../load/classify';
 import type { SourceFile } from '../load/source';
 import type { SchemaValidator } from '../schema/validate';
 
-export interface AuditEvent {
+/** An access row that changed: AccessRow's `expires` is, for added temporary access, its last day. */
+export interface AuditEvent extends AccessRow {
   /** Null for access that lapsed by its expires date: no commit made that happen. */
   readonly commit: string | null;
   /** ISO 8601 in UTC: the commit's committer date, or the day after the expires date. */
@@ -28,13 +29,6 @@ export interface AuditEvent {
   readonly direct: boolean;
   readonly action: 'added' | 'removed';
   readonly reason: 'commit' | 'expired';
-  readonly user: string;
-  readonly account: string;
-  readonly accountId: string;
-  readonly permissionSet: string;
-  readonly via: readonly string[];
-  /** For added temporary access: its last day. */
-  readonly expires?: string;
 }
 
 export interface UnreadableCommit {

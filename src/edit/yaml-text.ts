@@ -2,8 +2,7 @@
 // parser reports, so comments, quoting, key order and flow style everywhere
 // else stay byte for byte as they were. Re-serialising a whole document would
 // restyle it (spacing inside flow collections, folded long lines).
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { stringify } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Text plus the parsed document it came from; every edit returns a new one. */
 export class YamlText {

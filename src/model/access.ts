@@ -110,3 +110,17 @@ export function countAccess(model: AccessModel, today: string): number {
   for (const set of perUser.values()) n += set.size;
   return n;
 }
+
+/**
+ * Everyone the org knows, by folded login, as first spelled: people.yaml
+ * first, then group members, then group owners.
+ */
+export function knownPeople(model: AccessModel): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const p of model.people) known.set(foldLogin(p.login), p.login);
+  for (const g of model.groups) {
+    for (const m of g.members) if (!known.has(m.key)) known.set(m.key, m.login);
+    for (const o of g.owners) if (!known.has(foldLogin(o.login))) known.set(foldLogin(o.login), o.login);
+  }
+  return known;
+}

@@ -27,9 +27,8 @@ function stacksOf(layout: Layout): Map<string, unknown> {
 
 /** The stacks touched between two loaded revisions; the head must have a model. */
 export function affectedStacks(base: Revision, head: Revision & { model: AccessModel }, today: string): Affected {
-  const headOnly = stacksOf(buildLayout({ model: head.model, today }));
-  const all = [...headOnly.keys()];
   if (!base.model) {
+    const all = [...stacksOf(buildLayout({ model: head.model, today })).keys()];
     const why = base.sources.length === 0 ? 'new: the base has no access files' : 'the base does not validate, so every stack is planned';
     return { stacks: all, all, removed: [], reasons: Object.fromEntries(all.map((s) => [s, why])) };
   }
@@ -40,6 +39,7 @@ export function affectedStacks(base: Revision, head: Revision & { model: AccessM
   };
   const before = stacksOf(buildLayout({ model: base.model, today, base: { ...seen, renames: [] } }));
   const after = stacksOf(buildLayout({ model: head.model, today, base: { ...seen, renames } }));
+  const all = [...after.keys()];
   const backendChanged = canonicalJson(base.model.settings.backend) !== canonicalJson(head.model.settings.backend);
   const reasons: Record<string, string> = {};
   for (const [stack, layout] of after) {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configBlock, mergeConfig } from '../../aws/cli-config';
 import { displayPath } from '../../load/source';
-import { effectiveAccess, utcDate } from '../../model/access';
+import { effectiveAccess, utcDate, knownPeople } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import { suggest } from '../../util/suggest';
 import { writeFileAtomic } from '../../util/fs';
@@ -37,12 +37,7 @@ aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
     const model = loadOrReport(values.dir, io);
     if (!model) return EXIT_FINDINGS;
     const key = foldLogin(values.user);
-    const logins = new Map<string, string>();
-    for (const p of model.people) logins.set(foldLogin(p.login), p.login);
-    for (const g of model.groups) {
-      for (const m of g.members) if (!logins.has(m.key)) logins.set(m.key, m.login);
-      for (const o of g.owners) if (!logins.has(foldLogin(o.login))) logins.set(foldLogin(o.login), o.login);
-    }
+    const logins = knownPeople(model);
     const login = logins.get(key);
     if (login === undefined) {
       const [best] = suggest(values.user, [...logins.values()]);

@@ -1,6 +1,5 @@
 import { EditError, removeExpiredMembers, removeExpiredWaivers, type Removed, type RemovedWaiver } from '../../edit/edits';
-import { checkEdit, loadForEdit, sourceOf } from '../../edit/session';
-import { writeEdit } from '../../edit/session';
+import { checkEdit, loadForEdit, sourceOf, writeEdit } from '../../edit/session';
 import { displayPath } from '../../load/source';
 import { utcDate } from '../../model/access';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';

@@ -5,7 +5,7 @@ import { FORM_FIELDS, parseIssueForm, type FormValues } from '../../edit/issue-f
 import { checkEdit, loadForEdit, sourceOf, writeEdit, type EditBase } from '../../edit/session';
 import { Git, GitError } from '../../git/git';
 import { displayPath } from '../../load/source';
-import { utcDate } from '../../model/access';
+import { knownPeople, utcDate } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { Group } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
@@ -193,12 +193,7 @@ function findGroup(base: EditBase, name: string): Group {
 
 /** The login as people.yaml or an existing membership spells it; unknown people are refused. */
 function knownLogin(base: EditBase, login: string): string {
-  const known = new Map<string, string>();
-  for (const p of base.model.people) known.set(foldLogin(p.login), p.login);
-  for (const g of base.model.groups) {
-    for (const m of g.members) if (!known.has(m.key)) known.set(m.key, m.login);
-    for (const o of g.owners) if (!known.has(foldLogin(o.login))) known.set(foldLogin(o.login), o.login);
-  }
+  const known = knownPeople(base.model);
   const found = known.get(foldLogin(login));
   if (found !== undefined) return found;
   throw new UsageError(`--user: nobody with the login "${login}" is known${hint(login, [...known.values()])}; a new person is added to people.yaml first`);
