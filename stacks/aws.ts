@@ -19,6 +19,9 @@ import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './ut
 const GROUP_MISSING =
   'Group "${each.value.group}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ' +
   'check that Okta pushes the group to AWS (SCIM, Group Push), then plan again.';
+const GROUP_AMBIGUOUS =
+  'The AWS Identity Store holds ${length(local.group_matches[each.value.group])} groups named "${each.value.group}" (ids ${join(", ", local.group_matches[each.value.group])}): ' +
+  'the assignment cannot say which one it means. Delete or rename the group that Okta does not push, then plan again.';
 const PERMISSION_SET_MISSING =
   'Permission set "${each.value.permission_set}" is not among the outputs of the aws stack. Apply the aws stack first, then plan this shard again.';
 
@@ -43,8 +46,10 @@ export class AwsStack extends DataStack {
     const policyResources = layout.shard === undefined ? this.permissionSets(layout) : [];
     if (Object.keys(layout.assignments).length > 0) this.assignments(layout, backend, policyResources);
     addMovedBlocks(this, layout.moved);
-    addImportBlocks(this, layout.imports);
+    addImportBlocks(this, [...layout.imports, ...this.importBlocks]);
   }
+
+  private readonly importBlocks: Record<string, string>[] = [];
 
   private permissionSets(layout: AwsLayout): ITerraformDependable[] {
     const dependables: ITerraformDependable[] = [];
@@ -63,6 +68,7 @@ export class AwsStack extends DataStack {
       description: 'Permission set name -> ARN, read by the shard stacks.',
     }).overrideLogicalId('permission_set_arns');
 
+    // Every attachment's for_each value names its permission set (keys alone are not enough for the engine).
     const psArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
     if (Object.keys(layout.managedPolicyAttachments).length > 0) {
       dependables.push(named(new SsoadminManagedPolicyAttachment(this, 'managed-policies', {
@@ -110,15 +116,22 @@ export class AwsStack extends DataStack {
     const local = (id: string, name: string, value: unknown): void => {
       new TerraformLocal(this, `local-${id}`, typeof value === 'string' ? value : this.raw(value)).overrideLogicalId(name);
     };
-    local('identity-store-group-ids', 'identity_store_groups', '${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id }}');
+    // Display name -> every group id with that name (the "..." groups them): a repeated name never fails the plan with
+    // "Duplicate object key"; the assignment's precondition names it instead.
+    local('identity-store-group-ids', 'identity_store_groups', '${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id... }}');
     local('group-lookup', 'group_lookup', layout.groupLookup);
-    local('group-ids', 'group_ids', '${{ for name, names in local.group_lookup : name => try([for n in names : local.identity_store_groups[n] if contains(keys(local.identity_store_groups), n)][0], null) }}');
+    // The ids under the first name (current, then names before a rename) that the Identity Store holds.
+    local('group-matches', 'group_matches', '${{ for name, names in local.group_lookup : name => try([for n in names : local.identity_store_groups[n] if contains(keys(local.identity_store_groups), n)][0], []) }}');
+    local('group-ids', 'group_ids', '${{ for name, ids in local.group_matches : name => length(ids) == 1 ? ids[0] : null }}');
     local('new-groups', 'new_groups', layout.newGroups);
     local('account-assignments', 'account_assignments', layout.assignments);
 
-    let condition = 'local.group_ids[a.group] != null || !contains(local.new_groups, a.group)';
+    let condition = 'length(local.group_matches[a.group]) > 0 || !contains(local.new_groups, a.group)';
     let permissionSetArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
-    const preconditions = [{ condition: '${local.group_ids[each.value.group] != null}', errorMessage: GROUP_MISSING }];
+    const preconditions = [
+      { condition: '${length(local.group_matches[each.value.group]) > 0}', errorMessage: GROUP_MISSING },
+      { condition: '${length(local.group_matches[each.value.group]) < 2}', errorMessage: GROUP_AMBIGUOUS },
+    ];
     if (layout.shard !== undefined) {
       const b = backend.backend;
       if (b.type === 'local') named(new DataTerraformRemoteStateLocal(this, 'aws-state', { path: localStatePath(backend, 'aws') }), 'aws');
@@ -130,6 +143,8 @@ export class AwsStack extends DataStack {
       preconditions.push({ condition: '${contains(keys(local.permission_set_arns), each.value.permission_set)}', errorMessage: PERMISSION_SET_MISSING });
     }
 
+    // What this plan declares: every assignment, less those of new groups and permission sets that do not exist yet.
+    local('planned-assignments', 'planned_assignments', `\${{ for key, a in local.account_assignments : key => a if ${condition} }}`);
     const assignment = named(new SsoadminAccountAssignment(this, 'account-assignments', {
       instanceArn: '${local.instance_arn}',
       permissionSetArn,
@@ -141,10 +156,20 @@ export class AwsStack extends DataStack {
       // Provision a permission set with its policies attached, never before.
       ...(policyResources.length > 0 ? { dependsOn: policyResources } : {}),
     }));
-    assignment.addOverride('for_each', `\${{ for key, a in local.account_assignments : key => a if ${condition} }}`);
+    assignment.addOverride('for_each', '${local.planned_assignments}');
+    if (Object.keys(layout.assignmentImports).length > 0) {
+      // One import block over the imported assignments this plan declares: an import into an instance the filtered
+      // for_each leaves out (its group waits for SCIM) would fail the plan ("Configuration for import target does not exist").
+      local('assignment-imports', 'assignment_imports', layout.assignmentImports);
+      this.importBlocks.push({
+        for_each: '${{ for key, id in local.assignment_imports : key => id if contains(keys(local.planned_assignments), key) }}',
+        to: 'aws_ssoadmin_account_assignment.this[each.key]',
+        id: '${each.value}',
+      });
+    }
 
     new TerraformOutput(this, 'pending-scim-groups', {
-      value: '${[for g in local.new_groups : g if local.group_ids[g] == null]}',
+      value: '${[for g in local.new_groups : g if length(local.group_matches[g]) == 0]}',
       description: 'Groups created in this change that SCIM has not pushed to AWS yet: their assignments are planned once the push is done.',
     }).overrideLogicalId('pending_scim_groups');
   }

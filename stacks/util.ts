@@ -1,5 +1,5 @@
 import type { TerraformElement, TerraformStack } from 'cdktf';
-import type { ImportBlock, MovedBlock } from '../src/synth/layout';
+import { ENGINE_REQUIRED_VERSION, type ImportBlock, type MovedBlock } from '../src/synth/layout';
 
 /** Gives a construct the Terraform name `this` (or another): addresses read type.this["key"]. */
 export function named<T extends TerraformElement>(element: T, logicalId = 'this'): T {
@@ -7,12 +7,11 @@ export function named<T extends TerraformElement>(element: T, logicalId = 'this'
   return element;
 }
 
-/** Terraform 1.10 added S3-native state locking (use_lockfile), which the S3 backend relies on. */
-export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
 
 /** Replaces the exact version the bindings pin with a constraint users' CI can satisfy, and spells the source out. */
 export function setProviderVersion(stack: TerraformStack, provider: string, source: string, constraint: string): void {
-  stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+  // Terraform 1.10 / OpenTofu 1.10 added S3-native state locking (use_lockfile), which the S3 backend relies on.
+  stack.addOverride('terraform.required_version', ENGINE_REQUIRED_VERSION);
   stack.addOverride(`terraform.required_providers.${provider}.source`, source);
   stack.addOverride(`terraform.required_providers.${provider}.version`, constraint);
 }
@@ -23,6 +22,6 @@ export function addMovedBlocks(stack: TerraformStack, moved: readonly MovedBlock
 }
 
 /** Terraform import blocks: the first apply adopts existing objects instead of creating them. */
-export function addImportBlocks(stack: TerraformStack, imports: readonly ImportBlock[]): void {
-  if (imports.length > 0) stack.addOverride('import', imports.map((i) => ({ to: i.to, id: i.id })));
+export function addImportBlocks(stack: TerraformStack, imports: readonly (ImportBlock | Record<string, string>)[]): void {
+  if (imports.length > 0) stack.addOverride('import', imports.map((i) => ({ ...i })));
 }

@@ -19,6 +19,22 @@ function workspace(): string {
   return root;
 }
 
+/**
+ * Import blocks as instance addresses: the account assignments' single for_each block (over the assignments the plan
+ * declares) expands to one entry per key of local.assignment_imports.
+ */
+function expandImports(tf: { import?: Array<{ to: string; id: string; for_each?: string }>; locals?: Record<string, unknown> }): Array<{ to: string; id: string }> {
+  return (tf.import ?? []).flatMap((i) => {
+    if (i.for_each === undefined) return [i];
+    expect(i).toEqual({
+      for_each: '${{ for key, id in local.assignment_imports : key => id if contains(keys(local.planned_assignments), key) }}',
+      to: 'aws_ssoadmin_account_assignment.this[each.key]',
+      id: '${each.value}',
+    });
+    return Object.entries(tf.locals!.assignment_imports as Record<string, string>).map(([k, id]) => ({ to: `aws_ssoadmin_account_assignment.this[${JSON.stringify(k)}]`, id }));
+  });
+}
+
 const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, 'access', rel), 'utf8');
 const listing = (root: string): string[] => {
   const out: string[] = [];
@@ -146,11 +162,14 @@ accounts:
     expect((await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).code).toBe(0);
     const s = await run(['synth', '--no-base'], root);
     expect(s.code).toBe(0);
-    const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { for_each?: unknown }>>; locals?: Record<string, unknown>; import: Array<{ to: string; id: string }> };
+    const stack = (name: string) => {
+      const tf = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { for_each?: unknown }>>; locals?: Record<string, unknown>; import: Array<{ to: string; id: string }> };
+      return { ...tf, import: expandImports(tf) };
+    };
     const instances = (tf: ReturnType<typeof stack>): string[] =>
       Object.entries(tf.resource).flatMap(([type, byName]) => Object.entries(byName).flatMap(([name, r]) => {
         // A for_each expression over a local map (the assignments are filtered for groups SCIM has not pushed).
-        const local = typeof r.for_each === 'string' ? / in local\.([a-z_]+) :/.exec(r.for_each)?.[1] : undefined;
+        const local = r.for_each === '${local.planned_assignments}' ? 'account_assignments' : undefined;
         const set = typeof r.for_each === 'string' ? /^\$\{toset\((\[.*\])\)\}$/.exec(r.for_each)?.[1] : undefined;
         const each = local !== undefined ? tf.locals![local] : set !== undefined ? (JSON.parse(set) as string[]) : r.for_each;
         if (Array.isArray(each)) return (each as string[]).map((k) => `${type}.${name}[${JSON.stringify(k)}]`);
@@ -266,7 +285,7 @@ accounts:
       fs.writeFileSync(path.join(root, 'access', rel), text);
     }
     expect((await run(['synth', '--no-base'], root)).code).toBe(0);
-    const blocks = ['okta', 'aws'].flatMap((stack) => (JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { import: unknown[] }).import);
+    const blocks = ['okta', 'aws'].flatMap((stack) => expandImports(JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'))));
     expect(blocks.length).toBe(27);
 
     // A second import refuses to mix its imports with old ones, even with --force.

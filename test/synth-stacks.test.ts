@@ -75,13 +75,17 @@ describe('synth of the example org', () => {
     expect(keysOf(aws, 'aws_ssoadmin_customer_managed_policy_attachment')).toEqual(['PaymentsDeployer|/accessctl/payments-deploy']);
     expect(keysOf(aws, 'aws_ssoadmin_permission_set_inline_policy')).toEqual(['PaymentsDeployer', 'SecurityAuditor']);
     expect(aws.resource.aws_ssoadmin_permissions_boundary_attachment.this.for_each).toEqual({
-      PowerUser: { managed_policy_arn: null, customer_managed_policy: { name: 'workload-boundary', path: '/accessctl/' } },
+      PowerUser: { permission_set: 'PowerUser', managed_policy_arn: null, customer_managed_policy: { name: 'workload-boundary', path: '/accessctl/' } },
     });
   });
 
   it('makes every attachment depend on its permission set, and assignments on the attachments', () => {
     for (const type of ['aws_ssoadmin_managed_policy_attachment', 'aws_ssoadmin_customer_managed_policy_attachment', 'aws_ssoadmin_permission_set_inline_policy', 'aws_ssoadmin_permissions_boundary_attachment']) {
       expect([type, aws.resource[type].this.permission_set_arn]).toEqual([type, '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}']);
+      // each.value.permission_set must exist in every for_each value (the engine fails the plan with "Unsupported attribute" otherwise).
+      for (const [key, value] of Object.entries(aws.resource[type].this.for_each as Record<string, { permission_set?: string }>)) {
+        expect([type, key, value.permission_set]).toEqual([type, key, key.split('|')[0]]);
+      }
     }
     expect(aws.resource.aws_ssoadmin_account_assignment.this.depends_on).toEqual([
       'aws_ssoadmin_managed_policy_attachment.this',
@@ -98,14 +102,20 @@ describe('synth of the example org', () => {
     expect(Object.keys(assignments)).toHaveLength(31);
     expect(assignments['aws-payments-admins|AdministratorAccess|123456789012']).toEqual({ group: 'aws-payments-admins', permission_set: 'AdministratorAccess', account_id: '123456789012' });
     const a = aws.resource.aws_ssoadmin_account_assignment.this;
-    expect(a.for_each).toBe('${{ for key, a in local.account_assignments : key => a if local.group_ids[a.group] != null || !contains(local.new_groups, a.group) }}');
+    expect(aws.locals.planned_assignments).toBe('${{ for key, a in local.account_assignments : key => a if length(local.group_matches[a.group]) > 0 || !contains(local.new_groups, a.group) }}');
+    expect(a.for_each).toBe('${local.planned_assignments}');
     expect([a.principal_type, a.target_type, a.principal_id]).toEqual(['GROUP', 'AWS_ACCOUNT', '${local.group_ids[each.value.group]}']);
   });
 
   it('finds Identity Store groups with one list lookup and never plans an assignment without its group', () => {
     expect(Object.keys(aws.data)).toEqual(['aws_identitystore_groups', 'aws_ssoadmin_instances']);
-    expect(aws.locals.identity_store_groups).toBe('${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id }}');
-    expect(aws.resource.aws_ssoadmin_account_assignment.this.lifecycle.precondition[0].condition).toBe('${local.group_ids[each.value.group] != null}');
+    // Grouped by display name ("..."): two groups with one name make the precondition say so, never "Duplicate object key".
+    expect(aws.locals.identity_store_groups).toBe('${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id... }}');
+    expect(aws.locals.group_ids).toBe('${{ for name, ids in local.group_matches : name => length(ids) == 1 ? ids[0] : null }}');
+    expect(aws.resource.aws_ssoadmin_account_assignment.this.lifecycle.precondition.map((p: { condition: string }) => p.condition)).toEqual([
+      '${length(local.group_matches[each.value.group]) > 0}',
+      '${length(local.group_matches[each.value.group]) < 2}',
+    ]);
     expect(aws.locals.new_groups).toEqual([]);
   });
 

@@ -9,13 +9,16 @@ import { cmp } from '../diagnostics';
 import { isActive } from '../model/access';
 import type { AccessModel, Assignment, AwsApp, Group, ImportEntry } from '../model/types';
 import type { Rename } from './renames';
+import versions from './versions.json';
 
+/** The engine and provider constraints (versions.json is also what engine/build.sh builds from). */
+export const ENGINE_REQUIRED_VERSION = versions.engine.requiredVersion;
 /** okta_push_group arrived in okta/okta 6.6.0 (March 2026). */
-export const OKTA_PROVIDER_WITH_PUSH = '>= 6.6.0, < 7.0.0';
+export const OKTA_PROVIDER_WITH_PUSH = versions.providers.okta.constraint;
 /** The release the prebuilt bindings (@cdktf/provider-okta 14) were generated from. */
-export const OKTA_PROVIDER_WITHOUT_PUSH = '>= 4.20.0, < 7.0.0';
+export const OKTA_PROVIDER_WITHOUT_PUSH = versions.providers.okta.constraintWithoutPush;
 /** The release the prebuilt bindings (@cdktf/provider-aws 21) were generated from. */
-export const AWS_PROVIDER = '>= 6.25.0, < 7.0.0';
+export const AWS_PROVIDER = versions.providers.aws.constraint;
 /** Logins per okta_users search: one API read per 50 people instead of one per person. */
 export const USER_LOOKUP_BATCH = 50;
 export const OKTA_MAX_RETRIES = 5;
@@ -81,9 +84,9 @@ export interface AwsLayout {
   /** aws_ssoadmin_customer_managed_policy_attachment.this["ps|/path/name"] */
   readonly customerManagedPolicyAttachments: Readonly<Record<string, { readonly permission_set: string; readonly name: string; readonly path: string }>>;
   /** aws_ssoadmin_permission_set_inline_policy.this[ps] */
-  readonly inlinePolicies: Readonly<Record<string, { readonly policy: string }>>;
+  readonly inlinePolicies: Readonly<Record<string, { readonly permission_set: string; readonly policy: string }>>;
   /** aws_ssoadmin_permissions_boundary_attachment.this[ps] */
-  readonly permissionsBoundaries: Readonly<Record<string, { readonly managed_policy_arn: string | null; readonly customer_managed_policy: { readonly name: string; readonly path: string } | null }>>;
+  readonly permissionsBoundaries: Readonly<Record<string, { readonly permission_set: string; readonly managed_policy_arn: string | null; readonly customer_managed_policy: { readonly name: string; readonly path: string } | null }>>;
   /** aws_ssoadmin_account_assignment.this["group|permission set|account id"] */
   readonly assignments: Readonly<Record<string, AssignmentValue>>;
   /** Identity Store display names to look each group up by: its name, then names it had in the base revision. */
@@ -93,8 +96,15 @@ export interface AwsLayout {
   /** Shards only: permission sets new in this change, which the aws stack has not created yet. */
   readonly newPermissionSets: readonly string[];
   readonly moved: readonly MovedBlock[];
-  /** Terraform import blocks for existing objects (imports.yaml). */
+  /** Terraform import blocks for existing objects (imports.yaml), account assignments apart. */
   readonly imports: readonly ImportBlock[];
+  /**
+   * Account assignments to import: key -> import id. They become one import
+   * block with for_each over the assignments the stack plans, because an
+   * assignment whose group waits for its SCIM push is not declared (an import
+   * into an undeclared instance fails the whole plan).
+   */
+  readonly assignmentImports: Readonly<Record<string, string>>;
 }
 
 export interface Layout {
@@ -153,15 +163,19 @@ export function buildLayout(input: LayoutInput): Layout {
   const placed = placeImports(model.imports, okta, aws);
   return {
     okta: { ...okta, imports: placed.okta },
-    aws: aws.map((a, i) => ({ ...a, imports: placed.aws[i]! })),
+    aws: aws.map((a, i) => ({ ...a, imports: placed.aws[i]!, assignmentImports: placed.awsAssignments[i]! })),
     renames,
     unmatchedImports: placed.unmatched,
   };
 }
 
 /** Which stack declares each imported instance; entries no stack declares are returned apart. */
-function placeImports(entries: readonly ImportEntry[], okta: OktaLayout, aws: readonly AwsLayout[]): { okta: ImportBlock[]; aws: ImportBlock[][]; unmatched: ImportEntry[] } {
-  const out = { okta: [] as ImportBlock[], aws: aws.map((): ImportBlock[] => []), unmatched: [] as ImportEntry[] };
+function placeImports(
+  entries: readonly ImportEntry[],
+  okta: OktaLayout,
+  aws: readonly AwsLayout[],
+): { okta: ImportBlock[]; aws: ImportBlock[][]; awsAssignments: Record<string, string>[]; unmatched: ImportEntry[] } {
+  const out = { okta: [] as ImportBlock[], aws: aws.map((): ImportBlock[] => []), awsAssignments: aws.map((): Record<string, string> => ({})), unmatched: [] as ImportEntry[] };
   const app = okta.awsApp;
   const inOkta = (e: ImportEntry): boolean => {
     switch (e.resource) {
@@ -187,16 +201,18 @@ function placeImports(entries: readonly ImportEntry[], okta: OktaLayout, aws: re
     }
   };
   for (const e of entries) {
-    const block = { to: address(e.resource, e.key), id: e.id };
+    const block = { to: address(e.resource, e.key), id: literal(e.id) };
     if (inOkta(e)) {
       out.okta.push(block);
       continue;
     }
     const i = aws.findIndex((a) => inAws(e, a));
-    if (i >= 0) out.aws[i]!.push(block);
-    else out.unmatched.push(e);
+    if (i < 0) out.unmatched.push(e);
+    else if (e.resource === 'aws_ssoadmin_account_assignment') out.awsAssignments[i]![e.key] = literal(e.id);
+    else out.aws[i]!.push(block);
   }
   for (const list of [out.okta, ...out.aws]) list.sort((x, y) => cmp(x.to, y.to));
+  out.awsAssignments = out.awsAssignments.map((m) => Object.fromEntries(Object.keys(m).sort(cmp).map((k) => [k, m[k]!])));
   return out;
 }
 
@@ -307,12 +323,12 @@ function awsLayouts(input: LayoutInput, oldGroupNames: Map<string, string[]>, ol
     for (const a of assignments) {
       values[a.key] = { group: a.group, permission_set: a.permissionSet, account_id: a.accountId };
       groupLookup[a.group] ??= [a.group, ...(oldGroupNames.get(a.group) ?? [])];
-      for (const g of [a.group, ...(oldGroupNames.get(a.group) ?? [])]) {
-        for (const p of [a.permissionSet, ...(oldPsNames.get(a.permissionSet) ?? [])]) {
-          const from = `${g}|${p}|${a.accountId}`;
-          if (from !== a.key) moved.push({ from: address('aws_ssoadmin_account_assignment', from), to: address('aws_ssoadmin_account_assignment', a.key) });
-        }
-      }
+      // The state holds the key the base revision had: the old group name and the old permission set name, where renamed.
+      // Exactly one moved block per destination; Terraform refuses two sources for one instance ("Ambiguous move statements").
+      const oldGroup = oldGroupNames.get(a.group)?.[0] ?? a.group;
+      const oldPs = oldPsNames.get(a.permissionSet)?.[0] ?? a.permissionSet;
+      const from = `${oldGroup}|${oldPs}|${a.accountId}`;
+      if (from !== a.key) moved.push({ from: address('aws_ssoadmin_account_assignment', from), to: address('aws_ssoadmin_account_assignment', a.key) });
     }
     const usedGroups = Object.keys(groupLookup).sort(cmp);
     const usedPs = [...new Set(assignments.map((a) => a.permissionSet))].sort(cmp);
@@ -329,6 +345,7 @@ function awsLayouts(input: LayoutInput, oldGroupNames: Map<string, string[]>, ol
       newPermissionSets: isBase ? [] : usedPs.filter(isNewPs),
       moved: sortMoved(moved),
       imports: [],
+      assignmentImports: {},
     };
     out.push(layout);
   }
@@ -364,15 +381,15 @@ function permissionSetResources(model: AccessModel, oldPsNames: Map<string, stri
       move('aws_ssoadmin_customer_managed_policy_attachment', `|${c.path}${c.name}`);
     }
     if (ps.inlinePolicyJson !== undefined) {
-      r.inlinePolicies[ps.name] = { policy: literal(ps.inlinePolicyJson) };
+      r.inlinePolicies[ps.name] = { permission_set: ps.name, policy: literal(ps.inlinePolicyJson) };
       move('aws_ssoadmin_permission_set_inline_policy');
     }
     if (ps.permissionsBoundary !== undefined) {
       const b = ps.permissionsBoundary;
       r.permissionsBoundaries[ps.name] =
         'managedPolicyArn' in b
-          ? { managed_policy_arn: b.managedPolicyArn, customer_managed_policy: null }
-          : { managed_policy_arn: null, customer_managed_policy: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } };
+          ? { permission_set: ps.name, managed_policy_arn: b.managedPolicyArn, customer_managed_policy: null }
+          : { permission_set: ps.name, managed_policy_arn: null, customer_managed_policy: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } };
       move('aws_ssoadmin_permissions_boundary_attachment');
     }
   }
@@ -386,9 +403,20 @@ function reverseRenames(renames: readonly Rename[], kind: Rename['kind']): Map<s
   return out;
 }
 
+/**
+ * Sorted moved blocks with at most one per source and one per destination:
+ * Terraform refuses a source moved twice and two sources moved into one
+ * instance ("Ambiguous move statements"). The first in sorted order wins.
+ */
 function sortMoved(list: MovedBlock[]): MovedBlock[] {
-  const seen = new Set<string>();
-  return list
-    .filter((m) => (seen.has(m.from) ? false : (seen.add(m.from), true)))
-    .sort((a, b) => cmp(a.to, b.to) || cmp(a.from, b.from));
+  const froms = new Set<string>();
+  const tos = new Set<string>();
+  return [...list]
+    .sort((a, b) => cmp(a.to, b.to) || cmp(a.from, b.from))
+    .filter((m) => {
+      if (froms.has(m.from) || tos.has(m.to)) return false;
+      froms.add(m.from);
+      tos.add(m.to);
+      return true;
+    });
 }
