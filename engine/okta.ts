@@ -1,0 +1,135 @@
+// The Okta stack under `tofu test`: no Okta API exists here, so the provider
+// is mocked (mock_provider "okta", the schema from engine/okta-schema) and the
+// user look-ups are overridden; the real engine still evaluates every
+// expression, for_each, precondition, moved and import block of the stack.
+//
+// What the test asserts is computed here from the AccessModel, not read from
+// the synthesized JSON: the groups, memberships, owners, app assignments and
+// pushes that the files declare must be what the engine applies.
+
+import { isActive } from '../src/model/access';
+import type { AccessModel } from '../src/model/types';
+
+/** The Okta user id the override hands out for a login. */
+export function oktaUserId(login: string): string {
+  return `00u-${login.toLowerCase()}`;
+}
+
+/** What the files say Okta must hold, in the terms of the stack's resources. */
+export interface OktaExpectation {
+  readonly groups: string[];
+  /** group -> lower-cased logins of its active members (groups with none are absent). */
+  readonly memberships: Record<string, string[]>;
+  /** "group|login" */
+  readonly owners: string[];
+  /** Groups assigned to the AWS app. */
+  readonly awsAppGroups: string[];
+  /** Groups pushed to the AWS app. */
+  readonly pushed: string[];
+  /** app key -> { app id, groups } for apps managed elsewhere. */
+  readonly otherApps: Record<string, { id: string; groups: string[] }>;
+  /** Every login the stack looks up. */
+  readonly logins: string[];
+}
+
+const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+export function expectedOkta(model: AccessModel, today: string): OktaExpectation {
+  const awsApp = model.settings.okta.apps.find((a) => a.kind === 'aws');
+  const memberships: Record<string, string[]> = {};
+  const owners: string[] = [];
+  const otherApps: Record<string, { id: string; groups: string[] }> = {};
+  const logins = new Set<string>();
+  for (const g of model.groups) {
+    const active = sorted(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()));
+    if (active.length > 0) memberships[g.name] = active;
+    active.forEach((l) => logins.add(l));
+    for (const o of g.owners) {
+      owners.push(`${g.name}|${o.login.toLowerCase()}`);
+      logins.add(o.login.toLowerCase());
+    }
+    for (const key of g.apps) {
+      const app = model.settings.okta.apps.find((a) => a.key === key);
+      if (app && app.kind === 'existing') (otherApps[key] ??= { id: app.id, groups: [] }).groups.push(g.name);
+    }
+  }
+  const awsAppGroups = awsApp ? sorted(model.groups.filter((g) => g.apps.includes(awsApp.key)).map((g) => g.name)) : [];
+  return {
+    groups: sorted(model.groups.map((g) => g.name)),
+    memberships,
+    owners: sorted(owners),
+    awsAppGroups,
+    pushed: model.settings.okta.groupPush ? awsAppGroups : [],
+    otherApps,
+    logins: sorted(logins),
+  };
+}
+
+type CtyType = string | [string, unknown];
+
+/** A null of every attribute of an object type, so an override value has the full shape the engine requires. */
+function nullsFor(type: CtyType): Record<string, null> {
+  if (!Array.isArray(type) || type[0] !== 'object') throw new Error(`not an object type: ${JSON.stringify(type)}`);
+  return Object.fromEntries(Object.keys(type[1] as Record<string, unknown>).map((k) => [k, null]));
+}
+
+const hcl = (v: unknown): string => JSON.stringify(v);
+const set = (xs: readonly string[]): string => `toset(${hcl(xs)})`;
+const group = (name: string): string => `okta_group.this[${hcl(name)}].id`;
+
+function assert(condition: string, message: string): string {
+  return `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }\n`;
+}
+
+/**
+ * A .tftest.hcl for the okta stack: apply with mocks, assert the expectation,
+ * then plan again (the harness reads that run's verbose output for "No changes").
+ * `usersType` is the element type of data.okta_users' `users` (from `tofu providers schema -json`).
+ */
+export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): string {
+  const blank = nullsFor(usersType);
+  const users = expect.logins.map((login) => ({ ...blank, id: oktaUserId(login), login, status: 'ACTIVE' }));
+  const asserts: string[] = [];
+  asserts.push(assert(`toset(keys(okta_group.this)) == ${set(expect.groups)}`, 'the Okta groups are not the groups the files declare'));
+  for (const g of expect.groups) asserts.push(assert(`okta_group.this[${hcl(g)}].name == ${hcl(g)}`, `group ${g} has another name`));
+  const withMembers = Object.keys(expect.memberships).sort();
+  asserts.push(assert(`toset(keys(try(okta_group_memberships.this, {}))) == ${set(withMembers)}`, 'memberships exist for other groups than those with active members'));
+  for (const g of withMembers) {
+    const ids = expect.memberships[g]!.map(oktaUserId);
+    asserts.push(assert(`toset(okta_group_memberships.this[${hcl(g)}].users) == ${set(ids)}`, `members of ${g} are not ${expect.memberships[g]!.join(', ')}`));
+    asserts.push(assert(`okta_group_memberships.this[${hcl(g)}].group_id == ${group(g)}`, `the memberships of ${g} are not on group ${g}`));
+  }
+  const ownerPairs = expect.owners.map((o) => {
+    const [g, login] = o.split('|') as [string, string];
+    return `"\${${group(g)}}|${oktaUserId(login)}"`;
+  });
+  asserts.push(assert(`toset([for o in try(okta_group_owner.this, {}) : "\${o.group_id}|\${o.id_of_group_owner}"]) == toset([${ownerPairs.join(', ')}])`, `owners are not ${expect.owners.join(', ')}`));
+  if (expect.awsAppGroups.length > 0) {
+    asserts.push(assert(`toset([for g in one(values(okta_app_group_assignments.this)).group : g.id]) == toset([${expect.awsAppGroups.map(group).join(', ')}])`, `the AWS app is not assigned to ${expect.awsAppGroups.join(', ')}`));
+  }
+  asserts.push(assert(`toset([for p in try(okta_push_group.this, {}) : p.source_group_id]) == toset([${expect.pushed.map(group).join(', ')}])`, `the groups pushed to AWS are not ${expect.pushed.join(', ')}`));
+  if (expect.pushed.length > 0) {
+    asserts.push(assert(`alltrue([for p in okta_push_group.this : p.app_id == one(values(okta_app_saml.this)).id && p.status == "ACTIVE" && p.delete_target_group_on_destroy == false])`, 'a push is not an active push to the AWS app that keeps the AWS group on destroy'));
+  }
+  const others = Object.values(expect.otherApps).flatMap((app) => app.groups.map((g) => `"${app.id}|\${${group(g)}}"`));
+  asserts.push(assert(`toset([for a in try(okta_app_group_assignment.this, {}) : "\${a.app_id}|\${a.group_id}"]) == toset([${others.join(', ')}])`, 'the assignments to other apps are not those the files declare'));
+
+  return `# Written by engine/okta.ts for one test run; not part of the product.
+mock_provider "okta" {}
+
+override_data {
+  target = data.okta_users.this
+  values = {
+    users = ${JSON.stringify(users)}
+  }
+}
+
+run "apply" {
+  command = apply
+${asserts.join('')}}
+
+run "plan_again" {
+  command = plan
+}
+`;
+}
