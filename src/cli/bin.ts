@@ -1,6 +1,14 @@
 // The process entry point: the one place that touches process.* and exits.
 import { main } from './main';
 
+// A reader that stops early (`accessctl synth | head -1`) closes the pipe: that ends the output quietly, as in
+// other command-line tools, instead of a stack trace from an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 function write(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     stream.write(text);
