@@ -282,7 +282,11 @@ name: aws-platform-admins
       expect(actionsOf(plans.aws!.json!)).toEqual({ [address]: 'no-op (import)' });
       expect(plans.aws!.json!.planned_values!.outputs!.pending_scim_groups!.value).toEqual(['aws-data-analysts']);
       aws.apply(plans.aws!.planFile);
-      expect(moto.read(['391847562013']).assignments.filter((a) => a.group === 'aws-security-auditors')).toHaveLength(1);
+      // Adopted, not created again: AWS still holds the one assignment it had.
+      expect(moto.read(['391847562013']).assignments.filter((a) => a.group === 'aws-security-auditors').map(triple)).toEqual([
+        'aws-security-auditors|ReadOnly|391847562013',
+        'aws-security-auditors|SecurityAuditor|391847562013',
+      ]);
       expect(actionsOf(aws.plan('after-import').json!)).toEqual({});
     });
   });
