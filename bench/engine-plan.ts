@@ -85,17 +85,20 @@ async function main(): Promise<void> {
     return;
   }
   const small = process.argv.includes('--small');
-  const moto = await Moto.start(found.engine);
-  const rows: Row[] = [];
-  try {
-    rows.push(...(await measure(found.engine, moto, 'shard-1k', SHARD, true)));
-    if (!small) rows.push(...(await measure(found.engine, moto, 'org-100k', LARGE, false)));
-  } finally {
-    await moto.stop();
-  }
   process.stdout.write(`accessctl bench:engine (OpenTofu ${found.engine.tofuVersion}, hashicorp/aws ${found.engine.providers.aws!.version}, moto; ${new Date().toISOString().slice(0, 10)})\n`);
-  for (const r of rows) {
-    process.stdout.write(`${r.org.padEnd(9)} ${String(r.assignments).padStart(7)} assignments  ${r.step.padEnd(66)} ${r.seconds.toFixed(1).padStart(7)} s${r.peakMb !== undefined ? `  ${r.peakMb} MB peak` : ''}\n`);
+  const rows: Row[] = [];
+  const orgs: Array<[string, OrgSize, boolean]> = [['shard-1k', SHARD, true], ...(small ? [] : [['org-100k', LARGE, false] as [string, OrgSize, boolean]])];
+  for (const [name, size, applyIt] of orgs) {
+    // A fresh emulator per org: each starts from an empty Identity Center.
+    const moto = await Moto.start(found.engine);
+    try {
+      for (const r of await measure(found.engine, moto, name, size, applyIt)) {
+        rows.push(r);
+        process.stdout.write(`${r.org.padEnd(9)} ${String(r.assignments).padStart(7)} assignments  ${r.step.padEnd(66)} ${r.seconds.toFixed(1).padStart(7)} s${r.peakMb !== undefined ? `  ${r.peakMb} MB peak` : ''}\n`);
+      }
+    } finally {
+      await moto.stop();
+    }
   }
   for (const org of [...new Set(rows.map((r) => r.org))]) {
     const synth = rows.find((r) => r.org === org && r.step === 'accessctl synth')!;

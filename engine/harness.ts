@@ -12,7 +12,11 @@ import { createInterface } from 'node:readline';
 import { main } from '../src/cli/main';
 import type { Io } from '../src/cli/io';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+/** The repository root, from engine/ under ts-jest or dist/engine/ when compiled (bench:engine). */
+export const REPO_ROOT = ((): string => {
+  const up = path.resolve(__dirname, '..');
+  return path.basename(up) === 'dist' ? path.dirname(up) : up;
+})();
 
 export interface EngineProvider {
   readonly source: string;
