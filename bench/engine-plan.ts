@@ -3,6 +3,7 @@
 //
 //   npm run bench:engine                 1,000-assignment shard, then the 100,000-assignment org
 //   npm run bench:engine -- --small      the 1,000-assignment shard only
+//   npm run bench:engine -- --plan-timeout-minutes 30   stop a plan after that long (default 30) and report it unfinished
 //
 // Needs the engine (bash engine/build.sh). The 1,000-assignment org is
 // applied against moto and planned again (the plan a pull request gets once
@@ -24,6 +25,8 @@ interface Row {
   readonly step: string;
   readonly seconds: number;
   readonly peakMb?: number;
+  /** The step was stopped at the time limit: `seconds` is a lower bound. */
+  readonly unfinished?: boolean;
 }
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
@@ -33,20 +36,22 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: 
 }
 
 /** Runs tofu under /usr/bin/time for its peak memory (when the machine has it). */
-function tofuPeak(engine: Engine, dir: string, args: string[], env: NodeJS.ProcessEnv): { seconds: number; peakMb?: number; code: number; out: string } {
+function tofuPeak(engine: Engine, dir: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): { seconds: number; peakMb?: number; code: number; out: string; timedOut: boolean } {
   const start = process.hrtime.bigint();
   const hasTime = fs.existsSync('/usr/bin/time');
   const report = path.join(dir, 'time.txt');
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, engine.tofu, ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 })
-    : spawnSync(engine.tofu, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', report, engine.tofu, ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30, ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}) })
+    : spawnSync(engine.tofu, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30, ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  if (timedOut) spawnSync('pkill', ['-KILL', '-f', engine.tofu]);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const peakMb = hasTime && fs.existsSync(report) ? Math.round(Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop()) / 1024) : undefined;
-  return { seconds, code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}`, ...(peakMb !== undefined ? { peakMb } : {}) };
+  return { seconds, code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}`, timedOut, ...(peakMb !== undefined ? { peakMb } : {}) };
 }
 
-async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, applyIt: boolean): Promise<Row[]> {
-  const rows: Row[] = [];
+async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, applyIt: boolean, report: (r: Row) => void, planTimeoutMs: number): Promise<void> {
+  const rows = { push: report };
   const ws = new Workspace(engine, { moto, name: `bench-${name}` });
   try {
     fs.mkdirSync(path.join(ws.dir, 'access'), { recursive: true });
@@ -60,9 +65,10 @@ async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, 
     const stack = ws.stack('aws');
     stack.init();
     const env = { ...process.env, TF_CLI_CONFIG_FILE: engine.cliConfig, TF_IN_AUTOMATION: '1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
-    const first = tofuPeak(engine, stack.dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=first.tfplan'], env);
+    const first = tofuPeak(engine, stack.dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=first.tfplan'], env, planTimeoutMs);
+    rows.push({ org: name, assignments, step: 'tofu plan, empty state (every resource created)', seconds: first.seconds, ...(first.peakMb !== undefined ? { peakMb: first.peakMb } : {}), ...(first.timedOut ? { unfinished: true } : {}) });
+    if (first.timedOut) return;
     if (first.code !== 0) throw new Error(`plan failed:\n${first.out.slice(-3000)}`);
-    rows.push({ org: name, assignments, step: 'tofu plan, empty state (every resource created)', seconds: first.seconds, ...(first.peakMb !== undefined ? { peakMb: first.peakMb } : {}) });
     if (applyIt) {
       const apply = tofuPeak(engine, stack.dir, ['apply', '-input=false', '-no-color', '-parallelism=50', 'first.tfplan'], env);
       if (apply.code !== 0) throw new Error(`apply failed:\n${apply.out.slice(-3000)}`);
@@ -74,7 +80,6 @@ async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, 
   } finally {
     ws.remove();
   }
-  return rows;
 }
 
 async function main(): Promise<void> {
@@ -85,6 +90,13 @@ async function main(): Promise<void> {
     return;
   }
   const small = process.argv.includes('--small');
+  const limit = process.argv.indexOf('--plan-timeout-minutes');
+  const planTimeoutMs = (limit >= 0 ? Number(process.argv[limit + 1]) : 30) * 60_000;
+  if (!Number.isFinite(planTimeoutMs) || planTimeoutMs <= 0) {
+    process.stderr.write('bench:engine: --plan-timeout-minutes takes a positive number\n');
+    process.exitCode = 2;
+    return;
+  }
   process.stdout.write(`accessctl bench:engine (OpenTofu ${found.engine.tofuVersion}, hashicorp/aws ${found.engine.providers.aws!.version}, moto; ${new Date().toISOString().slice(0, 10)})\n`);
   const rows: Row[] = [];
   const orgs: Array<[string, OrgSize, boolean]> = [['shard-1k', SHARD, true], ...(small ? [] : [['org-100k', LARGE, false] as [string, OrgSize, boolean]])];
@@ -92,10 +104,10 @@ async function main(): Promise<void> {
     // A fresh emulator per org: each starts from an empty Identity Center.
     const moto = await Moto.start(found.engine);
     try {
-      for (const r of await measure(found.engine, moto, name, size, applyIt)) {
+      await measure(found.engine, moto, name, size, applyIt, (r) => {
         rows.push(r);
-        process.stdout.write(`${r.org.padEnd(9)} ${String(r.assignments).padStart(7)} assignments  ${r.step.padEnd(66)} ${r.seconds.toFixed(1).padStart(7)} s${r.peakMb !== undefined ? `  ${r.peakMb} MB peak` : ''}\n`);
-      }
+        process.stdout.write(`${r.org.padEnd(9)} ${String(r.assignments).padStart(7)} assignments  ${r.step.padEnd(66)} ${r.unfinished ? '>' : ' '}${r.seconds.toFixed(1).padStart(7)} s${r.peakMb !== undefined ? `  ${r.peakMb} MB peak` : ''}${r.unfinished ? '  (stopped: did not finish)' : ''}\n`);
+      }, planTimeoutMs);
     } finally {
       await moto.stop();
     }
@@ -103,7 +115,7 @@ async function main(): Promise<void> {
   for (const org of [...new Set(rows.map((r) => r.org))]) {
     const synth = rows.find((r) => r.org === org && r.step === 'accessctl synth')!;
     for (const r of rows.filter((x) => x.org === org && x.step !== 'accessctl synth')) {
-      process.stdout.write(`${org}: ${r.step.split(',')[0]} / synth = ${(r.seconds / synth.seconds).toFixed(1)}x (${r.step})\n`);
+      process.stdout.write(`${org}: ${r.step.split(',')[0]} / synth = ${r.unfinished ? 'more than ' : ''}${(r.seconds / synth.seconds).toFixed(1)}x (${r.step})\n`);
     }
   }
   const json = process.env.ACCESSCTL_ARTIFACTS ? path.join(process.env.ACCESSCTL_ARTIFACTS, 'bench-engine.json') : undefined;

@@ -39,7 +39,7 @@ export function engineCache(env: NodeJS.ProcessEnv = process.env): string {
   return env.ACCESSCTL_ENGINE_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'accessctl', 'engine');
 }
 
-export const HOW_TO_BUILD = 'bash engine/build.sh (builds OpenTofu and the providers from the Go module proxy and installs moto; about 25 minutes the first time, seconds after)';
+export const HOW_TO_BUILD = 'bash engine/build.sh (builds OpenTofu and the providers from the Go module proxy and installs moto; about 35 minutes the first time, seconds after)';
 
 /** The engine if it is built and current, or why not. */
 export function findEngine(env: NodeJS.ProcessEnv = process.env): { engine: Engine } | { missing: string } {
