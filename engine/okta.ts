@@ -9,6 +9,7 @@
 
 import { isActive } from '../src/model/access';
 import type { AccessModel } from '../src/model/types';
+import { nullsFor, overrideData, type CtyType } from './tftest';
 
 /** The Okta user id the override hands out for a login. */
 export function oktaUserId(login: string): string {
@@ -65,14 +66,6 @@ export function expectedOkta(model: AccessModel, today: string): OktaExpectation
   };
 }
 
-type CtyType = string | [string, unknown];
-
-/** A null of every attribute of an object type, so an override value has the full shape the engine requires. */
-function nullsFor(type: CtyType): Record<string, null> {
-  if (!Array.isArray(type) || type[0] !== 'object') throw new Error(`not an object type: ${JSON.stringify(type)}`);
-  return Object.fromEntries(Object.keys(type[1] as Record<string, unknown>).map((k) => [k, null]));
-}
-
 const hcl = (v: unknown): string => JSON.stringify(v);
 const set = (xs: readonly string[]): string => `toset(${hcl(xs)})`;
 const group = (name: string): string => `okta_group.this[${hcl(name)}].id`;
@@ -117,13 +110,7 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
   return `# Written by engine/okta.ts for one test run; not part of the product.
 mock_provider "okta" {}
 
-override_data {
-  target = data.okta_users.this
-  values = {
-    users = ${JSON.stringify(users)}
-  }
-}
-
+${overrideData('data.okta_users.this', { users })}
 run "apply" {
   command = apply
 ${asserts.join('')}}

@@ -7,17 +7,18 @@
 import { describeEngine } from '../../engine/jest';
 import { Workspace, type Engine } from '../../engine/harness';
 import { EXAMPLE_ORG } from '../../engine/orgs';
+import { nullsFor, overrideData } from '../../engine/tftest';
 import { loadAccessDir } from '../../src/model/load';
 
 jest.setTimeout(600_000);
 
-type ObjectType = ['object', Record<string, unknown>];
+type ObjectType = [string, unknown];
 
 /** An Identity Store group id of the form the provider validates (a UUID). */
 const gid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 function testFile(groupType: ObjectType, groups: Array<[string, string]>): string {
-  const blank = Object.fromEntries(Object.keys(groupType[1]).map((k) => [k, null]));
+  const blank = nullsFor(groupType);
   const values = groups.map(([name, id]) => ({ ...blank, display_name: name, group_id: id, identity_store_id: 'd-1234567890' }));
   return `mock_provider "aws" {
   # Mocked ids must still pass the provider's validation of the ARNs the attachments and assignments take.
@@ -28,21 +29,8 @@ function testFile(groupType: ObjectType, groups: Array<[string, string]>): strin
   }
 }
 
-override_data {
-  target = data.aws_ssoadmin_instances.this
-  values = {
-    arns               = ["arn:aws:sso:::instance/ssoins-1234567890abcdef"]
-    identity_store_ids = ["d-1234567890"]
-  }
-}
-
-override_data {
-  target = data.aws_identitystore_groups.this
-  values = {
-    groups = ${JSON.stringify(values)}
-  }
-}
-
+${overrideData('data.aws_ssoadmin_instances.this', { arns: ['arn:aws:sso:::instance/ssoins-1234567890abcdef'], identity_store_ids: ['d-1234567890'] })}
+${overrideData('data.aws_identitystore_groups.this', { groups: values })}
 run "plan" {
   command = plan
 }
