@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { findEngine, Moto, Workspace, type Engine } from '../engine/harness';
+import { findEngine, Moto, tofuEnv, Workspace, type Engine } from '../engine/harness';
 import { generateOrg, LARGE, writeOrg, type OrgSize } from './generate';
 
 const SHARD: OrgSize = { groups: 100, accounts: 50, users: 500, permissionSets: 20, grantsPerGroup: 2, accountsPerGrant: 5, membersPerGroup: 5, seed: 1 };
@@ -64,7 +64,7 @@ async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, 
     rows.push({ org: name, assignments, step: 'accessctl synth', seconds: synth.seconds });
     const stack = ws.stack('aws');
     stack.init();
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: engine.cliConfig, TF_IN_AUTOMATION: '1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    const env = tofuEnv(engine);
     const first = tofuPeak(engine, stack.dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=first.tfplan'], env, planTimeoutMs);
     rows.push({ org: name, assignments, step: 'tofu plan, empty state (every resource created)', seconds: first.seconds, ...(first.peakMb !== undefined ? { peakMb: first.peakMb } : {}), ...(first.timedOut ? { unfinished: true } : {}) });
     if (first.timedOut) return;

@@ -57,7 +57,8 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-function tofuEnv(engine: Engine, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** The environment every tofu run gets: the mirror-only CLI config, no inherited TF_/AWS_/OKTA_ variables, emulator-only credentials. */
+export function tofuEnv(engine: Engine, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('TF_') || k.startsWith('AWS_') || k.startsWith('OKTA_')) delete env[k];
   return {
