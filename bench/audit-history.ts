@@ -46,7 +46,7 @@ function rng(seed: number): () => number {
 const PERMISSION_SETS = ['ReadOnly', 'Operator', 'Admin', 'Billing', 'Deployer'];
 
 function settings(): string {
-  return `okta:\n  org: bench\n  apps:\n    aws: { label: AWS, acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x", issuerUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890", mfa: required }\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n`;
+  return `okta:\n  org: bench\n  orgType: identity-engine\n  apps:\n    aws: { label: AWS, acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x", issuerUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890", mfa: required }\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n`;
 }
 
 function accounts(n: number): string {

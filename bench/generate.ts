@@ -96,6 +96,7 @@ export function generateOrg(size: OrgSize): Map<string, string> {
   files.set('settings.yaml', [
     'okta:',
     '  org: bench',
+    '  orgType: identity-engine',
     '  apps:',
     '    aws:',
     '      label: AWS IAM Identity Center',

@@ -87,6 +87,10 @@ export const CODES = {
     'Remove the repeated item.'),
 
   // Names that must be unique
+  ACC027: code('error', 'secret in a file',
+    'A key that names a secret (token, password, private key, client secret) was found in an access file. Everything under access/ is committed, reviewed and kept in git history forever: a secret written there is disclosed to everyone who can read the repository, and stays disclosed after it is deleted.',
+    'Remove the key and rotate the secret. Secrets reach Terraform only from CI secrets: the SCIM token from OKTA_AWS_SCIM_TOKEN (docs/ci.md).'),
+
   ACC030: code('error', 'duplicate group name',
     'Two files declare a group with the same name. Group names are the Okta group name and the Identity Store display name, and they key the Terraform resources.',
     'Rename or merge one of the groups.'),
@@ -131,12 +135,21 @@ export const CODES = {
   ACC044: code('warning', 'selector matches no account',
     'An ou/tags selector matches no declared account, so the grant currently gives no access. It is usually a typo in the OU path or a tag.',
     'Check the OU path and tags against accounts.yaml.'),
+  ACC045: code('error', 'group name taken by the AWS app assignment group',
+    'accessctl creates one Okta group per AWS IAM Identity Center app, the assignment group, and makes it the only group assigned to the app; every group with apps: [aws] is pushed instead. Okta does not support one group being both assigned to an app and pushed to it (removed members can stay in the pushed AWS group), so a group file may not take the assignment group\'s name.',
+    'Rename the group, or set okta.apps.<key>.assignmentGroup in settings.yaml to a name no group file uses.'),
   ACC046: code('error', 'reserved group name',
     'The AWS Identity Store reserves the group names Administrator and AWSAdministrators; SCIM cannot push a group with either name.',
     'Choose another group name.'),
   ACC047: code('error', 'more than one AWS app',
     'settings.yaml okta.apps may declare one AWS IAM Identity Center app (an app with acsUrl and issuerUrl): an Identity Center instance has one external identity provider.',
     'Keep one AWS IAM Identity Center app; declare other apps with their id.'),
+  ACC048: code('error', 'SCIM base URL malformed',
+    'Okta sends the SCIM token to the base URL and appends /Users and /Groups to it. An http URL would send the token in clear text; a trailing slash, a missing /scim/v2 or a query makes every provisioning request fail, and users then never reach AWS (or are never deactivated there).',
+    'Copy the SCIM endpoint from IAM Identity Center > Settings > Automatic provisioning as it is shown: https://scim.<region>.amazonaws.com/<tenant id>/scim/v2, with no trailing slash.'),
+  ACC049: code('error', 'MFA sign-on policy on a Classic org',
+    'mfa: required is enforced with an app sign-on policy (okta_app_signon_policy), which exists only on Okta Identity Engine orgs; on a Classic org the first apply would fail.',
+    'On Classic, set mfa: optional and require MFA with a Classic sign-on rule for the app. If the org runs Identity Engine, say so with okta.orgType: identity-engine.'),
 
   // AWS limits
   ACC050: code('error', 'session duration out of range',

@@ -1,4 +1,4 @@
-import { TerraformIterator, TerraformLocal, TerraformOutput, Token } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
 import { AppGroupAssignments } from '@cdktf/provider-okta/lib/app-group-assignments';
@@ -12,14 +12,26 @@ import { GroupOwner } from '@cdktf/provider-okta/lib/group-owner';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { OKTA_MAX_RETRIES, type OktaLayout } from '../src/synth/layout';
 import { addBackend, type BackendSpec } from './backend';
+import { OktaAppConnection, OktaAppUserProvisioning } from './okta-provisioning';
 import { OktaPushGroup } from './push-group';
 import { DataStack } from './raw';
 import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
 
+/** The Terraform variable that carries the SCIM token; CI sets it from the secret OKTA_AWS_SCIM_TOKEN. */
+export const SCIM_TOKEN_VARIABLE = 'okta_aws_scim_token';
+
 /**
  * The Okta side: groups, memberships, owners, the AWS IAM Identity Center
- * SAML app with its sign-on policy, app assignments and Group Push. Every
- * resource type is one construct with for_each over a map keyed by names.
+ * SAML app with its sign-on policy, SCIM provisioning, the app's assignment
+ * group and Group Push. Every resource type is one construct with for_each
+ * over a map keyed by names.
+ *
+ * Provisioning never assigns and pushes the same group (Okta does not
+ * support it: removed members can stay in the pushed group). The app's
+ * assignment group holds everyone in a pushed group and is the only group
+ * assigned; each group with AWS grants is pushed. Order on a first apply:
+ * connection, features, assignment group and its members, assignment, then
+ * the pushes.
  */
 export class OktaStack extends DataStack {
   constructor(scope: Construct, layout: OktaLayout, backend: BackendSpec) {
@@ -119,13 +131,67 @@ export class OktaStack extends DataStack {
         value: `\${okta_app_saml.this[${JSON.stringify(app.key)}].metadata_url}`,
       }).overrideLogicalId('aws_idp_metadata_url');
 
-      if (app.groups.length > 0) {
-        named(new AppGroupAssignments(this, 'aws-app-groups', {
-          forEach: TerraformIterator.fromMap(appMap),
-          appId: '${okta_app_saml.this[each.key].id}',
-          group: app.groups.map((g) => ({ id: `\${okta_group.this[${JSON.stringify(g)}].id}` })),
+      const appId = '${okta_app_saml.this[each.key].id}';
+      const ready: ITerraformDependable[] = [];
+      if (app.scim) {
+        const token = new TerraformVariable(this, 'scim-token', {
+          type: 'string',
+          sensitive: true,
+          nullable: false,
+          description: 'The SCIM access token from IAM Identity Center > Settings > Automatic provisioning. Set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN; never write it in a file.',
+        });
+        token.overrideLogicalId(SCIM_TOKEN_VARIABLE);
+        const connection = named(new OktaAppConnection(this, 'aws-scim-connection', {
+          forEach: TerraformIterator.fromMap({ [app.key]: { base_url: app.scim.baseUrl } }),
+          id: appId,
+          baseUrl: '${each.value.base_url}',
+          token: `\${var.${SCIM_TOKEN_VARIABLE}}`,
         }));
+        ready.push(named(new OktaAppUserProvisioning(this, 'aws-scim-features', {
+          forEach: TerraformIterator.fromMap(appMap),
+          appId,
+          dependsOn: [connection],
+        })));
       }
+
+      const assignmentMap = { [app.key]: { name: app.assignmentGroup.name, description: app.assignmentGroup.description } };
+      named(new Group(this, 'aws-assignment-group', {
+        forEach: TerraformIterator.fromMap(this.raw(assignmentMap)),
+        name: '${each.value.name}',
+        description: '${each.value.description}',
+      }), 'assignment');
+      if (app.assignmentGroup.logins.length > 0) {
+        ready.push(named(new GroupMemberships(this, 'aws-assignment-members', {
+          forEach: TerraformIterator.fromMap(this.raw({ [app.key]: { logins: app.assignmentGroup.logins } })),
+          groupId: '${okta_group.assignment[each.key].id}',
+          users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
+          trackAllUsers: true,
+          lifecycle: {
+            precondition: [{
+              condition: '${alltrue([for login in each.value.logins : contains(keys(local.okta_user_ids), login)])}',
+              errorMessage: 'Members of the AWS app assignment group were not found in Okta: ${join(", ", [for login in each.value.logins : login if !contains(keys(local.okta_user_ids), login)])}. Create the users or correct the logins.',
+            }],
+          },
+        }), 'assignment'));
+      }
+      // The assignment first, with its own resource, so that when an org moves
+      // from assigning every AWS group (the layout before the assignment group)
+      // the groups are unassigned only after everyone is assigned through the
+      // assignment group: okta_app_group_assignments removes before it adds.
+      const assigned = named(new AppGroupAssignment(this, 'aws-assignment', {
+        forEach: TerraformIterator.fromMap(appMap),
+        appId,
+        groupId: '${okta_group.assignment[each.key].id}',
+        dependsOn: ready,
+      }), 'assignment');
+      // Authoritative: any other group assigned to the app (by hand, or a
+      // pushed group) is unassigned.
+      const only = named(new AppGroupAssignments(this, 'aws-app-groups', {
+        forEach: TerraformIterator.fromMap(appMap),
+        appId,
+        group: [{ id: '${okta_group.assignment[each.key].id}' }],
+        dependsOn: [assigned],
+      }));
       if (app.push.length > 0) {
         named(new OktaPushGroup(this, 'aws-push-groups', {
           forEach: TerraformIterator.fromList([...app.push]),
@@ -134,6 +200,7 @@ export class OktaStack extends DataStack {
           status: 'ACTIVE',
           // Deleting the pushed group in AWS would drop its assignments: never on destroy.
           deleteTargetGroupOnDestroy: false,
+          dependsOn: [only],
         }));
       }
     }

@@ -1,8 +1,7 @@
-import { TerraformResource, type ITerraformIterator } from 'cdktf';
 import type { Construct } from 'constructs';
+import { RawOktaResource, type RawResourceConfig } from './raw-resource';
 
-export interface PushGroupConfig {
-  readonly forEach: ITerraformIterator;
+export interface PushGroupConfig extends RawResourceConfig {
   readonly appId: string;
   readonly sourceGroupId: string;
   readonly status: 'ACTIVE' | 'INACTIVE';
@@ -11,27 +10,16 @@ export interface PushGroupConfig {
 
 /**
  * okta_push_group (okta/okta >= 6.6.0): Group Push of one Okta group to an
- * app. The prebuilt bindings stop at provider 4.20, so this is the escape
- * hatch: a raw TerraformResource with the arguments the provider documents
- * (app_id, source_group_id, status, delete_target_group_on_destroy).
+ * app. Okta pushes only members assigned to the app, so callers make it
+ * depend on the app's assignment.
  */
-export class OktaPushGroup extends TerraformResource {
-  static readonly tfResourceType = 'okta_push_group';
-
-  constructor(scope: Construct, id: string, private readonly config: PushGroupConfig) {
-    super(scope, id, {
-      terraformResourceType: OktaPushGroup.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'okta' },
-      forEach: config.forEach,
+export class OktaPushGroup extends RawOktaResource {
+  constructor(scope: Construct, id: string, config: PushGroupConfig) {
+    super(scope, id, 'okta_push_group', config, {
+      app_id: config.appId,
+      source_group_id: config.sourceGroupId,
+      status: config.status,
+      delete_target_group_on_destroy: config.deleteTargetGroupOnDestroy,
     });
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return {
-      app_id: this.config.appId,
-      source_group_id: this.config.sourceGroupId,
-      status: this.config.status,
-      delete_target_group_on_destroy: this.config.deleteTargetGroupOnDestroy,
-    };
   }
 }

@@ -54,6 +54,7 @@ describe('accessctl diff between git revisions', () => {
     expect(out.changes).toEqual([
       { kind: 'member', action: 'added', name: 'team|new@example.com', group: 'team', user: 'new@example.com', expires: '2027-01-31', reason: 'INC-1' },
       { kind: 'grant', action: 'removed', name: 'team|Deploy|[dev]', group: 'team', permissionSet: 'Deploy', selector: '[dev]', accounts: 1 },
+      { kind: 'provisioning', action: 'added', name: 'new@example.com', user: 'new@example.com', app: 'AWS', assignmentGroup: 'accessctl-aws-users', groups: ['team'] },
     ]);
     expect(out.risks).toEqual([{ flag: 'prod-access', message: '1 new grant on production accounts (prod)' }]);
     expect(out.base).toEqual({ ref: 'HEAD~1', commit: expect.stringMatching(/^[0-9a-f]{40}$/), valid: true });
@@ -64,7 +65,7 @@ describe('accessctl diff between git revisions', () => {
     fs.writeFileSync(path.join(root, 'access/groups/team.yaml'), TEAM.replace('  - dev@example.com\n', ''));
     const r = await run(['diff', '--base', 'HEAD'], root);
     expect(r.stdout).toBe(
-      `access diff HEAD (${git(root, 'rev-parse', 'HEAD').trim().slice(0, 12)}) -> working tree: +0 / -3 access, 1 change\n` +
+      `access diff HEAD (${git(root, 'rev-parse', 'HEAD').trim().slice(0, 12)}) -> working tree: +0 / -3 access, 2 changes\n` +
         'access removed:\n' +
         '  dev@example.com\n' +
         '    - dev (022222222222) Deploy via team\n' +
@@ -74,7 +75,8 @@ describe('accessctl diff between git revisions', () => {
         '  dev (022222222222): +0 / -2\n' +
         '  prod (111111111111): +0 / -1\n' +
         'changes:\n' +
-        '  - dev@example.com leaves team\n',
+        '  - dev@example.com leaves team\n' +
+        '  - dev@example.com leaves accessctl-aws-users: SCIM deactivates their AWS user (no longer in a group pushed to AWS)\n',
     );
   });
 
@@ -167,7 +169,7 @@ describe('markdown for the PR comment', () => {
       '<!-- accessctl -->',
       '### accessctl: +3 / −0 access for 1 person on 2 accounts',
       '',
-      'Compared with `main (aaaaaaaaaaaa)`; 1 change to groups, members, permission sets and settings.',
+      'Compared with `main (aaaaaaaaaaaa)`; 2 changes to groups, members, permission sets and settings.',
       '',
       '> :warning: **prod-access**: 1 new grant on production accounts (prod)',
     ]);

@@ -79,7 +79,7 @@ describe('aws-app-assignment', () => {
   });
   it('Noncompliance 2: AWS grants when settings declare no AWS app at all', () => {
     const r = check({
-      'settings.yaml': 'okta:\n  org: acme\n  apps: {}\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n',
+      'settings.yaml': 'okta:\n  org: acme\n  orgType: identity-engine\n  apps: {}\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n',
       'groups/a.yaml': `name: a\nmode: additive\nowners: [x@example.com]\nmembers: [x@example.com]\n${grant}`,
     });
     expect(r.diagnostics.find((d) => d.code === 'aws-app-assignment')?.message).toBe('group "a" has AWS grants, but settings.yaml declares no AWS IAM Identity Center app');

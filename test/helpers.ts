@@ -12,6 +12,7 @@ import { SchemaValidator } from '../src/schema/validate';
 export const BASE: Readonly<Record<string, string>> = {
   'settings.yaml': `okta:
   org: acme
+  orgType: identity-engine
   apps:
     aws:
       label: AWS

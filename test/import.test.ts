@@ -61,7 +61,7 @@ describe('accessctl import', () => {
       '  - "aws_imported_group" (00g5appgroup00000005) is assigned to the Okta app "AWS IAM Identity Center" but is not imported: okta_app_group_assignments holds every group of that app, so the first apply removes this assignment (and SCIM then deprovisions what only it brought to AWS)',
     ].join('\n'));
     expect(r.stdout).toContain([
-      'not imported as is (9):',
+      'not imported as is (10):',
       '  - account retired (555555555555) is SUSPENDED: not imported',
       '  - an assignment of ReadOnly on 222222222222 to a user (9067a1b2c3-user-0000-0000-000000000009) is not imported: accessctl assigns groups only',
       '  - dee.kaur@example.com in "aws-developers" is SUSPENDED: kept as a member (remove them in a reviewed change)',
@@ -71,6 +71,7 @@ describe('accessctl import', () => {
       '  - group "aws_imported_group" (00g5appgroup00000005) is of type APP_GROUP: only Okta groups (OKTA_GROUP) are imported',
       '  - "engineering" is assigned to the Okta app "Slack" (0oa2slack00000000002), which settings.yaml does not declare: that assignment is not imported',
       '  - the Identity Store group "legacy-admins" holds AdministratorAccess on 222222222222 but is not an Okta group in the export: not imported',
+      '  - 3 groups are assigned to the AWS app "AWS IAM Identity Center": accessctl assigns only its assignment group accessctl-aws-users and pushes the groups with AWS grants. The first apply creates that group with everyone in a pushed group, assigns it, and only then unassigns the others (a one-time change, which plan-summary describes)',
     ].join('\n'));
     expect(listing(root)).toEqual([
       'accounts.yaml',
@@ -180,10 +181,15 @@ accounts:
     const aws = stack('aws');
     // AWS: every resource instance is adopted.
     expect(aws.import.map((i) => i.to).sort()).toEqual(instances(aws).sort());
-    // Okta: everything but the sign-on policy and its rule, which the exports do not hold and the first apply creates.
+    // Okta: everything but what the exports do not hold and the first apply
+    // creates: the sign-on policy and its rule, and the assignment group with
+    // its members and its assignment to the app.
     expect(instances(okta).filter((a) => !okta.import.some((i) => i.to === a)).sort()).toEqual([
+      'okta_app_group_assignment.assignment["aws"]',
       'okta_app_signon_policy.this["aws"]',
       'okta_app_signon_policy_rule.this["aws"]',
+      'okta_group.assignment["aws"]',
+      'okta_group_memberships.assignment["aws"]',
     ]);
     expect(okta.import.length).toBe(13);
     expect(okta.import.some((i) => i.to === 'okta_group_memberships.this["engineering"]')).toBe(false);

@@ -245,6 +245,7 @@ describe('resolver: AWS limits', () => {
 
 const BASE_SETTINGS = `okta:
   org: acme
+  orgType: identity-engine
   apps:
     aws: { label: AWS, acsUrl: "https://a.example/acs", issuerUrl: "https://a.example/i", mfa: required }
 aws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }

@@ -103,13 +103,13 @@ describe('schema validation', () => {
 
   it('validates settings: backend variants and app shapes', () => {
     const settings = (backend: string, extraApp = ''): Record<string, string> => ({
-      'settings.yaml': `okta:\n  org: acme\n  apps:\n    aws: { label: AWS, acsUrl: "https://a.example/acs", issuerUrl: "https://a.example/i", mfa: required }\n${extraApp}aws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: ${backend}\n`,
+      'settings.yaml': `okta:\n  org: acme\n  orgType: identity-engine\n  apps:\n    aws: { label: AWS, acsUrl: "https://a.example/acs", issuerUrl: "https://a.example/i", mfa: required }\n${extraApp}aws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: ${backend}\n`,
     });
     expect(where(load(settings('{ type: s3, bucket: acme-tf-state, region: eu-west-1, keyPrefix: accessctl/ }')))).toEqual([]);
-    expect(where(load(settings('{ type: s3, region: eu-west-1 }')))).toEqual(['access/settings.yaml:6:10 ACC022']);
-    expect(where(load(settings('{ type: local, bucket: x }')))).toEqual(['access/settings.yaml:6:25 ACC020']);
+    expect(where(load(settings('{ type: s3, region: eu-west-1 }')))).toEqual(['access/settings.yaml:7:10 ACC022']);
+    expect(where(load(settings('{ type: local, bucket: x }')))).toEqual(['access/settings.yaml:7:25 ACC020']);
     expect(where(load(settings('{ type: s3, bucket: acme-b1, region: eu-west-1 }', '    gh: { label: GitHub, id: "0oa1234567890abcdefg" }\n')))).toEqual([]);
-    expect(where(load(settings('{ type: s3, bucket: acme-b1, region: eu-west-1 }', '    gh: { label: GitHub, id: "123" }\n')))).toEqual(['access/settings.yaml:5:30 ACC023']);
+    expect(where(load(settings('{ type: s3, bucket: acme-b1, region: eu-west-1 }', '    gh: { label: GitHub, id: "123" }\n')))).toEqual(['access/settings.yaml:6:30 ACC023']);
   });
 
   it('validates an inline policy written as YAML', () => {

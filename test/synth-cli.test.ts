@@ -30,7 +30,7 @@ describe('accessctl synth', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       'base: none (no git history to compare with: renames are not detected and every group must already exist in AWS)\n' +
-        'cdktf.out/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app with 1 group (1 pushed), MFA required\n' +
+        'cdktf.out/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app assigned to accessctl-aws-users (1 person), 1 group pushed, MFA required\n' +
         'cdktf.out/stacks/aws/cdk.tf.json: 1 permission set, 1 policy attachment, 1 account assignment\n',
     );
     expect(r.code).toBe(0);
@@ -97,7 +97,7 @@ describe('accessctl synth', () => {
     const r = await run(['plan', '--no-base', '--out', 'build/tf'], root);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(1)).toEqual([
-      'build/tf/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app with 1 group (1 pushed), MFA required',
+      'build/tf/stacks/okta/cdk.tf.json: 1 group, 1 membership, 1 owner, AWS app assigned to accessctl-aws-users (1 person), 1 group pushed, MFA required',
       'build/tf/stacks/aws/cdk.tf.json: 1 permission set, 1 policy attachment, 1 account assignment',
       'access: valid, 1 group, 1 permission set, 2 accounts, 1 account assignment; 0 warnings, 0 waived',
       '',

@@ -6,6 +6,7 @@ import { expectGolden, keysOf, synthOrg } from './synth-helpers';
 const group = (name: string, body: string): Record<string, string> => ({ [`groups/${name}.yaml`]: `name: ${name}\nmode: authoritative\napps: [aws]\n${body}` });
 const SETTINGS = (extra: { okta?: string; aws?: string; top?: string } = {}): string => `okta:
   org: acme
+  orgType: identity-engine
 ${extra.okta ?? ''}  apps:
     aws: { label: AWS, acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc", issuerUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890", mfa: required }
 aws:

@@ -36,14 +36,19 @@ describe('synth of the example org', () => {
     expect(memberships['aws-sandbox-users'].track_all_users).toBe(false);
     expect(keysOf(okta, 'okta_group_owner')).toContain('aws-security-auditors|carol.smith@example.com');
     expect(keysOf(okta, 'okta_app_group_assignment')).toEqual(['github|okta-engineering']);
-    expect(okta.resource.okta_app_group_assignments.this.group.map((g: { id: string }) => g.id)).toEqual([
-      '${okta_group.this["aws-incident-responders"].id}',
-      '${okta_group.this["aws-payments-admins"].id}',
-      '${okta_group.this["aws-payments-developers"].id}',
-      '${okta_group.this["aws-platform-admins"].id}',
-      '${okta_group.this["aws-sandbox-users"].id}',
-      '${okta_group.this["aws-security-auditors"].id}',
+    // Only the assignment group is assigned to the AWS app; the groups with AWS grants are pushed, never assigned.
+    expect(okta.resource.okta_app_group_assignments.this.group).toEqual([{ id: '${okta_group.assignment[each.key].id}' }]);
+    expect(okta.resource.okta_app_group_assignment.assignment).toMatchObject({ group_id: '${okta_group.assignment[each.key].id}', depends_on: ['okta_app_features.this', 'okta_group_memberships.assignment'] });
+    expect(okta.resource.okta_group.assignment.for_each).toEqual({ aws: { name: 'aws-iam-identity-center-users', description: expect.stringContaining('Managed by accessctl') } });
+    // Its members: everyone in a pushed group, once (ten people in six groups).
+    expect(okta.resource.okta_group_memberships.assignment.for_each.aws.logins).toEqual([
+      'alice.nguyen@example.com', 'bob.martin@example.com', 'carol.smith@example.com', 'dave.okafor@example.com', 'erin.kowalski@example.com',
+      'frank.li@example.com', 'grace.park@example.com', 'heidi.schmidt@example.com', 'ivan.petrov@example.com', 'judy.adams@example.com',
     ]);
+    expect(okta.resource.okta_group_memberships.assignment.track_all_users).toBe(true);
+    const pushed = (okta.resource.okta_push_group.this.for_each as string).match(/"[^"]+"/g)!.map((x) => JSON.parse(x) as string);
+    const assignedAnywhere = [okta.resource.okta_app_group_assignments.this.group[0].id, okta.resource.okta_app_group_assignment.assignment.group_id];
+    for (const g of pushed) expect(assignedAnywhere).not.toContain(`\${okta_group.this[${JSON.stringify(g)}].id}`);
   });
 
   it('creates the AWS IAM Identity Center SAML app with MFA, its metadata output and Group Push', () => {

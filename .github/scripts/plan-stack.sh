@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # plan-stack.sh STACK [EXTRA TERRAFORM PLAN ARGS…]
 # terraform init + plan -out=tfplan + show -json for one synthesized stack.
-# Writes plans/STACK.json; exits with terraform plan's exit code (with
+# Writes plans/STACK.json with every sensitive value (the SCIM token) replaced
+# by "(sensitive)" (redact-plan.jq); exits with terraform plan's exit code (with
 # -detailed-exitcode: 0 no changes, 2 changes, 1 error).
 set -euo pipefail
 stack="$1"; shift
@@ -15,6 +16,8 @@ terraform -chdir="${dir}" plan -input=false -no-color -lock-timeout=5m -parallel
 status=$?
 set -e
 if [ "${status}" -ne 1 ]; then
-  terraform -chdir="${dir}" show -json tfplan > "plans/${stack}.json"
+  here="$(cd "$(dirname "$0")" && pwd)"
+  terraform -chdir="${dir}" show -json tfplan | jq -f "${here}/redact-plan.jq" > "plans/${stack}.json.tmp"
+  mv "plans/${stack}.json.tmp" "plans/${stack}.json"
 fi
 exit "${status}"

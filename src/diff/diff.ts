@@ -6,7 +6,7 @@ import { cmp } from '../diagnostics';
 import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
 import { ruleOptions } from '../guardrails/run';
 import type { Rule } from '../guardrails/rule';
-import { countAccess, effectiveAccess, isActive, type AccessRow, type AccessScope } from '../model/access';
+import { countAccess, effectiveAccess, isActive, provisionedUsers, type AccessRow, type AccessScope } from '../model/access';
 import { foldLogin } from '../model/logins';
 import { describeSelector } from '../model/selectors';
 import type { AccessModel, AccountSelector, Group, PermissionSet } from '../model/types';
@@ -16,7 +16,7 @@ export type ChangeAction = 'added' | 'removed' | 'changed' | 'renamed';
 
 /** One object-level change. `name` identifies the object; the rest depends on `kind`. */
 export interface Change {
-  readonly kind: 'group' | 'member' | 'owner' | 'app' | 'grant' | 'selector' | 'permission-set' | 'account' | 'policy' | 'waiver' | 'settings';
+  readonly kind: 'group' | 'member' | 'owner' | 'app' | 'provisioning' | 'grant' | 'selector' | 'permission-set' | 'account' | 'policy' | 'waiver' | 'settings';
   readonly action: ChangeAction;
   readonly name: string;
   readonly [detail: string]: unknown;
@@ -106,6 +106,7 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   const groupRenames = new Map(renames.filter((r) => r.kind === 'group').map((r) => [r.from, r.to]));
   const psRenames = new Map(renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
   const psName = (n: string): string => psRenames.get(n) ?? n;
+  const awsKey = (head.settings.okta.apps.find((a) => a.kind === 'aws') ?? base.settings.okta.apps.find((a) => a.kind === 'aws'))?.key;
 
   // Groups and what hangs off them.
   const headGroups = new Map(head.groups.map((g) => [g.name, g]));
@@ -121,12 +122,23 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
     if (newName !== b.name) out.push({ kind: 'group', action: 'renamed', name: h.name, from: b.name });
     const fields = changedFields({ description: b.description, mode: b.mode }, { description: h.description, mode: h.mode });
     if (Object.keys(fields).length > 0) out.push({ kind: 'group', action: 'changed', name: h.name, fields });
-    out.push(...groupContentChanges(b, h, today, psName));
+    out.push(...groupContentChanges(b, h, today, psName, awsKey));
   }
   for (const h of head.groups) {
     if (matched.has(h.name)) continue;
     out.push({ kind: 'group', action: 'added', name: h.name, mode: h.mode });
-    out.push(...groupContentChanges(undefined, h, today, psName));
+    out.push(...groupContentChanges(undefined, h, today, psName, awsKey));
+  }
+
+  // Provisioning: who joins or leaves the AWS app's assignment group, that is
+  // whose AWS IAM Identity Center user SCIM creates or deactivates.
+  const awsApp = head.settings.okta.apps.find((a) => a.kind === 'aws') ?? base.settings.okta.apps.find((a) => a.kind === 'aws');
+  if (awsApp) {
+    const before = provisionedUsers(base, today);
+    const after = provisionedUsers(head, today);
+    const group = awsApp.kind === 'aws' ? awsApp.assignmentGroup : awsApp.key;
+    for (const [k, u] of after) if (!before.has(k)) out.push({ kind: 'provisioning', action: 'added', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups });
+    for (const [k, u] of before) if (!after.has(k)) out.push({ kind: 'provisioning', action: 'removed', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups });
   }
 
   // Permission sets.
@@ -173,13 +185,17 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   for (const k of baseWaivers.keys()) if (!headWaivers.has(k)) out.push({ kind: 'waiver', action: 'removed', name: k });
 
   // settings.yaml (without positions)
-  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: s.okta, aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
+  const withoutPositions = (a: AccessModel['settings']['okta']['apps'][number]): Record<string, unknown> => {
+    const { source: _s, assignmentGroupSource: _g, ...rest } = a as typeof a & { source?: unknown; assignmentGroupSource?: unknown };
+    return rest;
+  };
+  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: { ...s.okta, apps: s.okta.apps.map(withoutPositions) }, aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
   const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));
   if (Object.keys(settings).length > 0) out.push({ kind: 'settings', action: 'changed', name: 'settings', fields: settings });
   return out;
 }
 
-function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string): Change[] {
+function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string, awsKey: string | undefined): Change[] {
   const out: Change[] = [];
   const g = h.name;
   const baseMembers = new Map((b?.members ?? []).filter((m) => isActive(m, today)).map((m) => [m.key, m]));
@@ -198,8 +214,8 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
   for (const o of b?.owners ?? []) if (!headOwners.has(foldLogin(o.login))) out.push({ kind: 'owner', action: 'removed', name: `${g}|${o.login}`, group: g, user: o.login });
 
   const baseApps = new Set(b?.apps ?? []);
-  for (const a of h.apps) if (!baseApps.has(a)) out.push({ kind: 'app', action: 'added', name: `${g}|${a}`, group: g, app: a });
-  for (const a of b?.apps ?? []) if (!h.apps.includes(a)) out.push({ kind: 'app', action: 'removed', name: `${g}|${a}`, group: g, app: a });
+  for (const a of h.apps) if (!baseApps.has(a)) out.push({ kind: 'app', action: 'added', name: `${g}|${a}`, group: g, app: a, pushed: a === awsKey });
+  for (const a of b?.apps ?? []) if (!h.apps.includes(a)) out.push({ kind: 'app', action: 'removed', name: `${g}|${a}`, group: g, app: a, pushed: a === awsKey });
 
   // Grants: the same permission set and selector is the same grant; a grant whose accounts changed without an edit is a selector change.
   const grantKey = (ps: string, s: AccountSelector): string => `${ps}|${describeSelector(s)}`;

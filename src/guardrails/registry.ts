@@ -7,6 +7,7 @@ import highPrivilegeExpiry from './rules/high-privilege-expiry';
 import inlineAdmin from './rules/inline-admin';
 import inlinePolicyLint from './rules/inline-policy-lint';
 import maxSessionDuration from './rules/max-session-duration';
+import oktaOrgType from './rules/okta-org-type';
 import ownerKnown from './rules/owner-known';
 import separationOfDuties from './rules/separation-of-duties';
 import unusedPermissionSet from './rules/unused-permission-set';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   groupOwner,
   ownerKnown,
   awsAppAssignment,
+  oktaOrgType,
   maxSessionDuration,
   highPrivilegeExpiry,
   separationOfDuties,

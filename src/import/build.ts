@@ -404,6 +404,8 @@ export function buildImport(input: ImportInput): ImportResult {
   }
   if (awsApp && awsAppSetting && (appGroupIds.get(awsAppSetting.key)?.size ?? 0) > 0) {
     imports.push({ resource: 'okta_app_group_assignments', key: awsAppSetting.key, id: awsApp.id });
+    const assigned = appGroupIds.get(awsAppSetting.key)!.size;
+    notes.push(`${assigned} group${assigned === 1 ? ' is' : 's are'} assigned to the AWS app "${awsApp.label}": accessctl assigns only its assignment group ${awsAppSetting.kind === 'aws' ? awsAppSetting.assignmentGroup : ''} and pushes the groups with AWS grants. The first apply creates that group with everyone in a pushed group, assigns it, and only then unassigns the others (a one-time change, which plan-summary describes)`);
   }
 
   if (people.size > 0) {

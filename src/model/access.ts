@@ -124,3 +124,31 @@ export function knownPeople(model: AccessModel): Map<string, string> {
   }
   return known;
 }
+
+/** Someone the AWS app's assignment group holds, and the pushed groups that put them there. */
+export interface ProvisionedUser {
+  readonly login: string;
+  /** Groups with apps: [<aws app>] the person is an active member of, sorted. */
+  readonly groups: readonly string[];
+}
+
+/**
+ * Who SCIM provisions to AWS IAM Identity Center: the members of the AWS
+ * app's assignment group, that is the active members of every group pushed
+ * to AWS, keyed by folded login. Empty without an AWS app.
+ */
+export function provisionedUsers(model: AccessModel, today: string): Map<string, ProvisionedUser> {
+  const out = new Map<string, { login: string; groups: string[] }>();
+  if (!model.settings.okta.apps.some((a) => a.kind === 'aws')) return out;
+  for (const g of model.groups) {
+    if (!g.pushedToAws) continue;
+    for (const m of g.members) {
+      if (!isActive(m, today)) continue;
+      const entry = out.get(m.key) ?? { login: m.login, groups: [] };
+      entry.groups.push(g.name);
+      out.set(m.key, entry);
+    }
+  }
+  for (const e of out.values()) e.groups.sort(cmp);
+  return out;
+}

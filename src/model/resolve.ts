@@ -79,6 +79,10 @@ export const SESSION_MAX_SECONDS = 43_200;
 export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
 export const DEFAULT_OKTA_BASE_URL = 'okta.com';
 export const DEFAULT_GROUP_PUSH = true;
+/** The assignment group of an AWS app whose settings name none. */
+export function defaultAssignmentGroup(appKey: string): string {
+  return `accessctl-${appKey}-users`;
+}
 export const DEFAULT_MAX_API_CAPACITY = 50;
 const RESERVED_GROUP_NAMES = ['administrator', 'awsadministrators'];
 
@@ -108,6 +112,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   if (input.settings && awsApps.length > 1) {
     out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps']), `settings declare ${awsApps.length} AWS IAM Identity Center apps (${awsApps.map((a) => a.key).join(', ')}); one is allowed`));
   }
+  if (input.settings && settings) out.push(...checkAwsApps(input.settings.file, settings));
 
   // Accounts
   const accounts: Account[] = [];
@@ -352,6 +357,11 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     }
     apps.sort(cmp);
     const pushedToAws = apps.some((k) => awsAppKeys.has(k));
+    for (const app of awsApps) {
+      if (app.kind === 'aws' && app.assignmentGroup.toLowerCase() === data.name.toLowerCase()) {
+        sink.push(diag('ACC045', at(file, ['name']), `"${data.name}" is the name of the assignment group of the AWS app "${app.key}" (${where(app.assignmentGroupSource)}): accessctl creates that group, fills it with everyone in a group pushed to AWS and assigns it to the app`, `rename this group, or set okta.apps.${app.key}.assignmentGroup in settings.yaml to another name`));
+      }
+    }
     if (pushedToAws && RESERVED_GROUP_NAMES.includes(data.name.toLowerCase())) {
       sink.push(diag('ACC046', at(file, ['name']), `"${data.name}" is a group name the AWS Identity Store reserves`));
     }
@@ -483,12 +493,24 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     .map(([key, a]): App =>
       'id' in a
         ? { kind: 'existing', key, label: a.label, id: a.id }
-        : { kind: 'aws', key, label: a.label, acsUrl: a.acsUrl, issuerUrl: a.issuerUrl, mfa: a.mfa })
+        : {
+            kind: 'aws',
+            key,
+            label: a.label,
+            acsUrl: a.acsUrl,
+            issuerUrl: a.issuerUrl,
+            mfa: a.mfa,
+            assignmentGroup: a.assignmentGroup ?? defaultAssignmentGroup(key),
+            ...(a.scim !== undefined ? { scim: { baseUrl: a.scim.baseUrl } } : {}),
+            source: file.locate(['okta', 'apps', key], 'key'),
+            assignmentGroupSource: file.locate(a.assignmentGroup !== undefined ? ['okta', 'apps', key, 'assignmentGroup'] : ['okta', 'apps', key], a.assignmentGroup !== undefined ? 'value' : 'key'),
+          })
     .sort((x, y) => cmp(x.key, y.key));
   const b = data.backend;
   return {
     okta: {
       org: data.okta.org,
+      ...(data.okta.orgType !== undefined ? { orgType: data.okta.orgType } : {}),
       baseUrl: data.okta.baseUrl ?? DEFAULT_OKTA_BASE_URL,
       groupPush: data.okta.groupPush ?? DEFAULT_GROUP_PUSH,
       maxApiCapacity: data.okta.maxApiCapacity ?? DEFAULT_MAX_API_CAPACITY,
@@ -509,6 +531,39 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     shards: [],
     source: file.locate([]),
   };
+}
+
+/** Checks of the AWS app settings that the schema cannot express: the SCIM base URL and MFA on Classic orgs. */
+function checkAwsApps(file: YamlFile, settings: Settings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const app of settings.okta.apps) {
+    if (app.kind !== 'aws') continue;
+    if (app.mfa === 'required' && settings.okta.orgType === 'classic') {
+      out.push(diag('ACC049', file.locate(['okta', 'apps', app.key, 'mfa']), `mfa: required needs an app sign-on policy, which only Okta Identity Engine orgs have; settings.yaml says okta.orgType: classic`, 'on a Classic org set mfa: optional and require MFA for the app in a Classic sign-on rule (the app > Sign On > Sign On Policy, or Security > Authentication); if the org is on Identity Engine, set okta.orgType: identity-engine'));
+    }
+    if (app.scim !== undefined) {
+      const problem = scimUrlProblem(app.scim.baseUrl);
+      if (problem !== undefined) out.push(diag('ACC048', file.locate(['okta', 'apps', app.key, 'scim', 'baseUrl']), `SCIM base URL ${JSON.stringify(app.scim.baseUrl)} ${problem}`, 'copy the SCIM endpoint from IAM Identity Center > Settings > Automatic provisioning: https://scim.<region>.amazonaws.com/<tenant id>/scim/v2'));
+    }
+  }
+  return out;
+}
+
+/** Why a SCIM base URL is wrong, or undefined when it is an https URL that ends in /scim/v2. */
+export function scimUrlProblem(url: string): string | undefined {
+  if (/\s/.test(url)) return 'contains white space';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (parsed.protocol !== 'https:') return `uses ${parsed.protocol.replace(/:$/, '')}: the token would travel in clear text; use https`;
+  if (parsed.username !== '' || parsed.password !== '') return 'carries a user name or password: the token is the only credential';
+  if (parsed.search !== '' || parsed.hash !== '') return 'has a query or fragment, which Okta would keep in front of every SCIM path';
+  if (/\/+$/.test(url)) return 'ends with a slash: Okta appends /Users and /Groups to the base URL, so every request would go to …/scim/v2//Users';
+  if (!parsed.pathname.endsWith('/scim/v2')) return 'does not end with /scim/v2, as the IAM Identity Center SCIM endpoint does';
+  return undefined;
 }
 
 function sortByFile<T extends { file: YamlFile }>(list: ReadonlyArray<T>): T[] {

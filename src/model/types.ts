@@ -32,6 +32,18 @@ export interface AwsApp {
   readonly acsUrl: string;
   readonly issuerUrl: string;
   readonly mfa: 'required' | 'optional';
+  /**
+   * The Okta group accessctl creates and assigns to the app: its members are
+   * the active members of every group pushed to AWS. It is the only group
+   * assigned to the app; the pushed groups are never assigned (Okta does not
+   * support one group both assigned and pushed).
+   */
+  readonly assignmentGroup: string;
+  /** Where the name is set, or the app's key when it is the default. */
+  readonly assignmentGroupSource: Source;
+  /** SCIM provisioning as code; absent when provisioning is set up by hand. */
+  readonly scim?: { readonly baseUrl: string };
+  readonly source: Source;
 }
 
 export interface ExistingApp {
@@ -58,6 +70,13 @@ export interface Shard {
 export interface Settings {
   readonly okta: {
     readonly org: string;
+    /**
+     * Okta Identity Engine or Classic: app sign-on policies exist only on
+     * Identity Engine. Optional in the schema so that revisions written before
+     * it existed still load (diff bases, audit history); the okta-org-type
+     * guardrail requires it in the files being synthesized.
+     */
+    readonly orgType?: 'identity-engine' | 'classic';
     readonly baseUrl: string;
     /** Manage Group Push to the AWS app with okta_push_group (Okta provider >= 6.6.0). */
     readonly groupPush: boolean;

@@ -85,3 +85,18 @@ export function oktaUserLogins(plan: PlanDocument): Map<string, string> {
   visit(plan.prior_state?.values?.root_module);
   return out;
 }
+
+/** Okta group id -> name, from the okta_group objects of the plan's prior state. */
+export function oktaGroupNames(plan: PlanDocument): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (m: StateModule | undefined): void => {
+    for (const r of m?.resources ?? []) {
+      if (r.mode !== 'managed' || r.type !== 'okta_group') continue;
+      const { id, name } = (r.values ?? {}) as { id?: unknown; name?: unknown };
+      if (typeof id === 'string' && typeof name === 'string') out.set(id, name);
+    }
+    for (const c of m?.child_modules ?? []) visit(c);
+  };
+  visit(plan.prior_state?.values?.root_module);
+  return out;
+}

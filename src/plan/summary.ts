@@ -2,7 +2,7 @@ import { cmp } from '../diagnostics';
 import { isActive } from '../model/access';
 import type { AccessModel } from '../model/types';
 import type { Layout } from '../synth/layout';
-import { changeKind, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
+import { changeKind, oktaGroupNames, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
 
 /** One resource change, in words. */
 export interface PlanItem {
@@ -74,6 +74,8 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
   for (const { name, plan } of plans) {
     const logins = oktaUserLogins(plan);
     const person = (id: string): string => logins.get(id) ?? `user ${id}`;
+    const groupIds = oktaGroupNames(plan);
+    const group = (id: string): string => groupIds.get(id) ?? `group ${id}`;
     const out = plan.planned_values?.outputs?.pending_scim_groups?.value;
     if (Array.isArray(out)) for (const g of out) if (typeof g === 'string') pending.add(g);
 
@@ -84,11 +86,11 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
       if (kind === 'none') continue;
       counts[kind]++;
       const key = rc.index === undefined ? undefined : String(rc.index);
-      const words = describe(rc, kind, key, { accounts, groups, person, today });
+      const words = describe(rc, kind, key, { accounts, groups, person, group, today, awsApp: layout.okta.awsApp });
       const revocations = revocationsOf(rc, kind);
       items.push({ plan: name, address: rc.address, type: rc.type, kind, words, revocations });
       if (kind === 'replace' && REPLACE_RAIL_TYPES.has(rc.type)) replaced.push(rc.address);
-      if (kind === 'delete' && rc.previous_address === undefined && key !== undefined && declared.get(rc.type)?.has(key)) unexplained.push(rc.address);
+      if (kind === 'delete' && rc.previous_address === undefined && declared.has(rc.address)) unexplained.push(rc.address);
     }
   }
 
@@ -138,6 +140,9 @@ interface Names {
   readonly accounts: Map<string, string>;
   readonly groups: Map<string, AccessModel['groups'][number]>;
   readonly person: (id: string) => string;
+  /** An Okta group's name from its id (prior state), or "group <id>". */
+  readonly group: (id: string) => string;
+  readonly awsApp: Layout['okta']['awsApp'];
   readonly today: string;
 }
 
@@ -155,6 +160,16 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
       return [`${g}'s ${ps} on ${account(acct)} changes`];
     }
     case 'okta_group_memberships': {
+      if (rc.name === 'assignment') {
+        const app = n.awsApp?.label ?? 'AWS IAM Identity Center';
+        const ag = n.awsApp?.assignmentGroup.name ?? 'the assignment group';
+        const before = new Set(ids(rc.change.before?.users));
+        const after = new Set(kind === 'delete' ? [] : ids(rc.change.after?.users));
+        const joins = [...after].filter((u) => !before.has(u)).map((u) => `${n.person(u)} joins ${ag}: SCIM creates their ${app} user`);
+        const leaves = [...before].filter((u) => !after.has(u)).map((u) => `${n.person(u)} leaves ${ag}: SCIM deactivates their ${app} user (no longer in a group pushed to AWS)`);
+        const words = [...joins.sort(cmp), ...leaves.sort(cmp)];
+        return words.length > 0 ? words : [`membership settings of ${ag} change`];
+      }
       const before = new Set(ids(rc.change.before?.users));
       const after = new Set(kind === 'delete' ? [] : ids(rc.change.after?.users));
       const joins = [...after].filter((u) => !before.has(u)).map((u) => `${n.person(u)} joins ${key}`);
@@ -163,6 +178,7 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
       return words.length > 0 ? words : [`membership settings of ${key} change`];
     }
     case 'okta_group': {
+      if (rc.name === 'assignment' && kind === 'create') return [`the assignment group ${String(rc.change.after?.name ?? n.awsApp?.assignmentGroup.name)} is created: the only group assigned to the app ${key}, holding everyone in a group pushed to AWS`];
       const from = rc.change.before?.name;
       const to = rc.change.after?.name;
       if (kind === 'update' && from !== to) return [`group ${String(from)} is renamed to ${String(to)}`];
@@ -175,6 +191,10 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
     case 'okta_push_group':
       return [kind === 'create' ? `${key} is pushed to AWS` : kind === 'delete' ? `${key} is no longer pushed to AWS` : `Group Push of ${key} ${verb}`];
     case 'okta_app_group_assignment': {
+      if (rc.name === 'assignment') {
+        const ag = n.awsApp?.assignmentGroup.name ?? 'the assignment group';
+        return [kind === 'create' ? `${ag} is assigned to the app ${key}` : kind === 'delete' ? `${ag} is no longer assigned to the app ${key}: SCIM deactivates every AWS user` : `the assignment of ${ag} to ${key} ${verb}`];
+      }
       const [app, g] = (key ?? '|').split('|');
       return [kind === 'create' ? `${g} is assigned to the app ${app}` : kind === 'delete' ? `${g} is no longer assigned to the app ${app}` : `the assignment of ${g} to ${app} ${verb}`];
     }
@@ -183,9 +203,20 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
       const before = new Set(groupIds(rc.change.before));
       const after = new Set(kind === 'delete' ? [] : groupIds(rc.change.after));
       const plus = [...after].filter((x) => !before.has(x)).length;
-      const minus = [...before].filter((x) => !after.has(x)).length;
-      return [`the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus} unassigned`];
+      const minus = [...before].filter((x) => !after.has(x)).sort(cmp);
+      if (minus.length === 0) return [`the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned`];
+      const names = minus.map(n.group).sort(cmp).join(', ');
+      const pushed = new Set(n.awsApp?.push ?? []);
+      const allPushed = minus.every((id) => pushed.has(n.group(id)));
+      const ag = n.awsApp?.assignmentGroup.name ?? 'the assignment group';
+      return [allPushed
+        ? `the ${key} app: ${names} ${minus.length === 1 ? 'is' : 'are'} no longer assigned to it, only pushed (a one-time change: Okta does not support a group both assigned and pushed). Their members stay assigned through ${ag}, which is assigned first`
+        : `the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus.length} unassigned (${names}); every group but ${ag} assigned to the app is removed`];
     }
+    case 'okta_app_connection':
+      return [`SCIM provisioning of the ${key} app ${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}${kind !== 'delete' && changed(rc, 'profile') ? ' (the token changes)' : ''}`];
+    case 'okta_app_features':
+      return [`user provisioning (create, update, deactivate) of the ${key} app ${kind === 'create' ? 'is enabled' : verb}`];
     case 'aws_ssoadmin_permission_set':
       return [`permission set ${key} ${verb}${kind === 'replace' ? ': every assignment of it is re-created, and its holders lose access meanwhile' : ''}`];
     default:
@@ -193,17 +224,19 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
   }
 }
 
+function changed(rc: ResourceChange, attr: string): boolean {
+  return JSON.stringify(rc.change.before?.[attr] ?? null) !== JSON.stringify(rc.change.after?.[attr] ?? null);
+}
+
 function ids(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** resource type -> instance keys the current files declare. */
-function declaredKeys(layout: Layout): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (type: string, keys: Iterable<string>): void => {
-    const set = out.get(type) ?? new Set<string>();
-    for (const k of keys) set.add(k);
-    out.set(type, set);
+/** The addresses of the instances the current files declare. */
+function declaredKeys(layout: Layout): Set<string> {
+  const out = new Set<string>();
+  const add = (type: string, keys: Iterable<string>, name = 'this'): void => {
+    for (const k of keys) out.add(`${type}.${name}[${JSON.stringify(k)}]`);
   };
   const o = layout.okta;
   add('okta_group', Object.keys(o.groups));
@@ -211,8 +244,13 @@ function declaredKeys(layout: Layout): Map<string, Set<string>> {
   add('okta_group_owner', Object.keys(o.owners));
   add('okta_app_group_assignment', Object.keys(o.appAssignments));
   if (o.awsApp) {
-    for (const t of ['okta_app_saml', 'okta_app_group_assignments']) add(t, [o.awsApp.key]);
-    if (o.awsApp.requireMfa) for (const t of ['okta_app_signon_policy', 'okta_app_signon_policy_rule']) add(t, [o.awsApp.key]);
+    const app = [o.awsApp.key];
+    for (const t of ['okta_app_saml', 'okta_app_group_assignments']) add(t, app);
+    if (o.awsApp.requireMfa) for (const t of ['okta_app_signon_policy', 'okta_app_signon_policy_rule']) add(t, app);
+    if (o.awsApp.scim) for (const t of ['okta_app_connection', 'okta_app_features']) add(t, app);
+    add('okta_group', app, 'assignment');
+    add('okta_app_group_assignment', app, 'assignment');
+    if (o.awsApp.assignmentGroup.logins.length > 0) add('okta_group_memberships', app, 'assignment');
     add('okta_push_group', o.awsApp.push);
   }
   for (const a of layout.aws) {

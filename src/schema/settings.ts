@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { httpsUrl, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
+import { groupName, httpsUrl, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
 import { accountSelectorSchema } from './group';
 
 const awsRegion = {
@@ -21,8 +21,29 @@ const awsApp = {
     issuerUrl: { ...httpsUrl, title: 'AWS issuer URL', description: 'the IAM Identity Center issuer URL, from the AWS console' },
     mfa: {
       title: 'MFA',
-      description: 'required: the app sign-on policy demands MFA; optional: the org default applies',
+      description: 'required: an app sign-on policy demands MFA (Okta Identity Engine orgs only); optional: the org default applies',
       enum: ['required', 'optional'],
+    },
+    assignmentGroup: {
+      ...groupName,
+      title: 'assignment group',
+      description: 'the Okta group accessctl creates and assigns to the app; its members are everyone in a group pushed to AWS (default accessctl-<app key>-users). No group file may use this name',
+    },
+    scim: {
+      type: 'object',
+      title: 'SCIM provisioning',
+      description: 'automatic provisioning as code (okta_app_connection, okta_app_features); the token comes from the CI secret OKTA_AWS_SCIM_TOKEN, never from a file',
+      additionalProperties: false,
+      required: ['baseUrl'],
+      properties: {
+        baseUrl: {
+          type: 'string',
+          title: 'SCIM base URL',
+          description: 'the SCIM endpoint from IAM Identity Center > Settings > Automatic provisioning: https://scim.<region>.amazonaws.com/<tenant>/scim/v2, with no trailing slash',
+          minLength: 1,
+          maxLength: 2048,
+        },
+      },
     },
   },
 } as const;
@@ -78,6 +99,11 @@ export const settingsSchema = {
       properties: {
         org: { type: 'string', title: 'Okta org name', description: 'the org subdomain, such as example for example.okta.com', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
         baseUrl: { type: 'string', title: 'Okta base URL', description: 'the Okta domain, such as okta.com or oktapreview.com', pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' },
+        orgType: {
+          title: 'Okta org type',
+          description: 'identity-engine or classic (Okta Admin Console > Settings > Account, or the footer version: OIE or Classic); app sign-on policies (mfa: required) exist only on Identity Engine',
+          enum: ['identity-engine', 'classic'],
+        },
         groupPush: {
           type: 'boolean',
           title: 'group push',

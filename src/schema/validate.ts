@@ -8,6 +8,9 @@ import { policyDocumentSchema } from './permission-set';
 
 type AnySchema = Record<string, unknown>;
 
+/** Keys that name a secret: refused with ACC027 wherever a schema does not allow them. */
+const SECRET_KEY = /^(api[-_]?)?(token|secret|password|passwd|private[-_]?key|client[-_]?secret|access[-_]?token|api[-_]?key)s?$/i;
+
 /** Compiled validators for every file kind, plus the IAM policy document. */
 export class SchemaValidator {
   private compiled?: { readonly byKind: Map<FileKind, ValidateFunction>; readonly policyDocument: ValidateFunction };
@@ -76,6 +79,17 @@ function mapError(e: ErrorObject, file: YamlFile, root: AnySchema, path: DataPat
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys((schema.properties ?? {}) as AnySchema);
       const where = file.locate([...path, key], 'key');
+      if (SECRET_KEY.test(key)) {
+        const scim = path.includes('scim');
+        return diag(
+          'ACC027',
+          inside === undefined ? where : file.locate(path),
+          `${prefix}"${key}" in ${label} looks like a secret, and files under access/ are committed and kept in git history`,
+          scim
+            ? 'remove it and rotate the token: Terraform reads the SCIM token from the CI secret OKTA_AWS_SCIM_TOKEN (TF_VAR_okta_aws_scim_token), see docs/ci.md'
+            : 'remove it and rotate the secret: secrets reach Terraform only from CI secrets (docs/ci.md)',
+        );
+      }
       return diag(
         'ACC020',
         inside === undefined ? where : file.locate(path),
@@ -85,7 +99,9 @@ function mapError(e: ErrorObject, file: YamlFile, root: AnySchema, path: DataPat
     }
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
-      return diag('ACC022', file.locate(path), `${prefix}${label} is missing the required key "${key}"`);
+      const property = ((schema.properties ?? {}) as AnySchema)[key] as AnySchema | undefined;
+      const hint = property && typeof property.description === 'string' ? `${key}: ${property.description}` : undefined;
+      return diag('ACC022', file.locate(path), `${prefix}${label} is missing the required key "${key}"`, hint);
     }
     case 'type': {
       const expected = expectedTypes(e, root);

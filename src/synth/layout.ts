@@ -47,10 +47,21 @@ export interface OktaLayout {
     readonly acsUrl: string;
     readonly entityId: string;
     readonly requireMfa: boolean;
-    /** okta_app_group_assignments.this[key]: every group assigned to the app, sorted. */
+    /**
+     * okta_group.assignment[key] and okta_group_memberships.assignment[key]:
+     * the one group assigned to the app (okta_app_group_assignment.assignment[key],
+     * and okta_app_group_assignments.this[key], which also removes any other
+     * group assigned to the app). Its members are the active members of every
+     * pushed group, so that SCIM creates a user when someone joins their first
+     * AWS group and deactivates it when they leave their last.
+     */
+    readonly assignmentGroup: { readonly name: string; readonly description: string; readonly logins: readonly string[] };
+    /** Groups with apps: [aws], sorted: pushed to AWS, never assigned to the app. */
     readonly groups: readonly string[];
     /** okta_push_group.this[group]: empty when group push is off. */
     readonly push: readonly string[];
+    /** okta_app_connection.this[key] and okta_app_features.this[key]: SCIM provisioning as code. */
+    readonly scim?: { readonly baseUrl: string };
   };
   /** okta_app_group_assignment.this["app|group"] for apps managed elsewhere. */
   readonly appAssignments: Readonly<Record<string, { readonly app_id: string; readonly group: string }>>;
@@ -226,6 +237,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
   const existingApps = new Map(model.settings.okta.apps.filter((a) => a.kind === 'existing').map((a) => [a.key, a]));
   const pushEnabled = model.settings.okta.groupPush;
   const awsGroups: string[] = [];
+  const provisioned = new Set<string>();
 
   for (const g of model.groups) {
     groups[g.name] = { description: literalOrNull(g.description) };
@@ -243,7 +255,10 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
       const app = existingApps.get(key);
       if (app && app.kind === 'existing') appAssignments[`${key}|${g.name}`] = { app_id: literal(app.id), group: g.name };
     }
-    if (awsApp && g.apps.includes(awsApp.key)) awsGroups.push(g.name);
+    if (awsApp && g.apps.includes(awsApp.key)) {
+      awsGroups.push(g.name);
+      active.forEach((l) => provisioned.add(l));
+    }
 
     for (const old of oldGroupNames.get(g.name) ?? []) {
       moved.push({ from: address('okta_group', old), to: address('okta_group', g.name) });
@@ -271,7 +286,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
 
   return {
     stack: 'okta',
-    providerVersion: pushEnabled ? OKTA_PROVIDER_WITH_PUSH : OKTA_PROVIDER_WITHOUT_PUSH,
+    providerVersion: pushEnabled || awsApp?.scim !== undefined ? OKTA_PROVIDER_WITH_PUSH : OKTA_PROVIDER_WITHOUT_PUSH,
     provider: { orgName: model.settings.okta.org, baseUrl: model.settings.okta.baseUrl, maxApiCapacity: model.settings.okta.maxApiCapacity },
     userLookups,
     groups,
@@ -285,8 +300,14 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
             acsUrl: literal(awsApp.acsUrl),
             entityId: literal(awsApp.issuerUrl),
             requireMfa: awsApp.mfa === 'required',
+            assignmentGroup: {
+              name: literal(awsApp.assignmentGroup),
+              description: literal(`Managed by accessctl: everyone in a group pushed to ${awsApp.label}. The only group assigned to the app, so that SCIM creates and deactivates their users.`),
+              logins: [...provisioned].sort(cmp),
+            },
             groups: awsGroups,
             push: pushEnabled ? awsGroups : [],
+            ...(awsApp.scim !== undefined ? { scim: { baseUrl: literal(awsApp.scim.baseUrl) } } : {}),
           },
         }
       : {}),

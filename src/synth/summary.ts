@@ -11,7 +11,10 @@ export function summarizeLayout(layout: Layout): Array<{ stack: string; text: st
     plural(Object.values(o.memberships).reduce((n, m) => n + m.logins.length, 0), 'membership'),
     plural(count(o.owners), 'owner'),
   ];
-  if (o.awsApp) okta.push(`AWS app with ${plural(o.awsApp.groups.length, 'group')}${o.awsApp.push.length > 0 ? ` (${o.awsApp.push.length} pushed)` : ' (group push by hand)'}${o.awsApp.requireMfa ? ', MFA required' : ''}`);
+  if (o.awsApp) {
+    const a = o.awsApp;
+    okta.push(`AWS app assigned to ${a.assignmentGroup.name} (${`${a.assignmentGroup.logins.length} ${a.assignmentGroup.logins.length === 1 ? 'person' : 'people'}`}), ${plural(a.groups.length, 'group')} ${a.push.length > 0 ? 'pushed' : 'to push by hand'}${a.scim ? ', SCIM as code' : ''}${a.requireMfa ? ', MFA required' : ''}`);
+  }
   if (count(o.appAssignments) > 0) okta.push(plural(count(o.appAssignments), 'other app assignment'));
   if (o.moved.length > 0) okta.push(plural(o.moved.length, 'moved block'));
   const lines: Array<{ stack: string; text: string }> = [{ stack: o.stack, text: okta.join(', ') }];

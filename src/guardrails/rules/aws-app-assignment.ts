@@ -2,9 +2,9 @@ import { defineRule } from '../rule';
 
 export default defineRule<Record<string, never>>({
   id: 'aws-app-assignment',
-  title: 'groups with AWS grants are assigned to the AWS app',
+  title: 'groups with AWS grants are pushed to the AWS app',
   severity: 'error',
-  rationale: 'SCIM pushes a group to the AWS Identity Store only when it is assigned to the AWS IAM Identity Center app in Okta. A group with AWS grants but without the app never exists in AWS: its members never get the access the file promises.',
+  rationale: 'A group reaches the AWS Identity Store only through Group Push to the AWS IAM Identity Center app, and its members only through the app\'s assignment group, which holds the members of every group with apps: [aws]. A group with AWS grants but without the app never exists in AWS: its members never get the access the file promises.',
   remediation: 'Add the AWS app key to the group (apps: [aws]); if settings.yaml declares no AWS IAM Identity Center app, declare it.',
   options: { type: 'object', properties: {} },
   defaults: {},
@@ -16,7 +16,7 @@ export default defineRule<Record<string, never>>({
         subject: g.name,
         at: g.grants[0].source,
         message: awsApp
-          ? `group "${g.name}" has AWS grants but is not assigned to the AWS app "${awsApp.key}", so SCIM never pushes it to AWS`
+          ? `group "${g.name}" has AWS grants but does not list the AWS app "${awsApp.key}", so it is never pushed to AWS`
           : `group "${g.name}" has AWS grants, but settings.yaml declares no AWS IAM Identity Center app`,
         hint: awsApp ? `add apps: [${awsApp.key}]` : 'declare the app (label, acsUrl, issuerUrl, mfa) under okta.apps in settings.yaml',
       }));

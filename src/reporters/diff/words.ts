@@ -26,7 +26,12 @@ export function describeChange(c: Change): string {
     case 'owner':
       return c.action === 'added' ? `${s('user')} becomes an owner of ${s('group')}` : `${s('user')} is no longer an owner of ${s('group')}`;
     case 'app':
+      if (c.pushed === true) return c.action === 'added' ? `${s('group')} is pushed to the AWS app ${s('app')}` : `${s('group')} is no longer pushed to the AWS app ${s('app')}`;
       return c.action === 'added' ? `${s('group')} is assigned to the app ${s('app')}` : `${s('group')} is no longer assigned to the app ${s('app')}`;
+    case 'provisioning':
+      return c.action === 'added'
+        ? `${s('user')} joins ${s('assignmentGroup')}: SCIM creates their ${s('app')} user (first group pushed to AWS: ${(c.groups as string[]).join(', ')})`
+        : `${s('user')} leaves ${s('assignmentGroup')}: SCIM deactivates their ${s('app')} user (no longer in a group pushed to AWS)`;
     case 'grant':
       return c.action === 'added'
         ? `${s('group')} is granted ${s('permissionSet')} on ${s('selector')} (${s('accounts')} account${c.accounts === 1 ? '' : 's'})`
