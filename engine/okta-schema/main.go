@@ -9,6 +9,10 @@
 // validates nothing beyond what OpenTofu checks against that schema, re-encodes
 // stored state on upgrade, and refuses every call that would need Okta.
 //
+// With ACCESSCTL_OKTA_EMULATOR set to the path of a JSON store, it instead
+// emulates a tiny Okta org kept in that file, so that plans, applies and
+// imports run (emulator.go; README.md describes the store).
+//
 // Set ACCESSCTL_OKTA_SCHEMA_RPC_LOG to a file path to have each call OpenTofu
 // makes appended to that file.
 package main
@@ -31,6 +35,9 @@ var schemaJSON []byte
 func main() {
 	log := &rpcLog{path: os.Getenv("ACCESSCTL_OKTA_SCHEMA_RPC_LOG")}
 	srv := newServer(schemaJSON, log)
+	if store := os.Getenv(emulatorEnv); store != "" {
+		srv.emu = newEmulator(store, srv.schemas)
+	}
 	if err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return srv }); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

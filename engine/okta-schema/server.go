@@ -26,6 +26,10 @@ type server struct {
 	// then reports it instead of a schema.
 	loadErr error
 	log     *rpcLog
+	// emu is set in emulator mode (ACCESSCTL_OKTA_EMULATOR names a store
+	// file): plan, apply, read, import and data source reads are then
+	// answered from that store instead of refused. See emulator.go.
+	emu *emulator
 }
 
 var (
@@ -267,21 +271,45 @@ func (s *server) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeR
 
 func (s *server) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
 	s.log.record("ReadResource", req.TypeName)
+	if s.emu != nil {
+		if d := s.loadDiags(); d != nil {
+			return &tfprotov6.ReadResourceResponse{Diagnostics: d}, nil
+		}
+		return s.emu.readResource(req), nil
+	}
 	return &tfprotov6.ReadResourceResponse{Diagnostics: refuse("ReadResource", "resource", req.TypeName)}, nil
 }
 
 func (s *server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	s.log.record("PlanResourceChange", req.TypeName)
+	if s.emu != nil {
+		if d := s.loadDiags(); d != nil {
+			return &tfprotov6.PlanResourceChangeResponse{Diagnostics: d}, nil
+		}
+		return s.emu.planResourceChange(req), nil
+	}
 	return &tfprotov6.PlanResourceChangeResponse{Diagnostics: refuse("PlanResourceChange", "resource", req.TypeName)}, nil
 }
 
 func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	s.log.record("ApplyResourceChange", req.TypeName)
+	if s.emu != nil {
+		if d := s.loadDiags(); d != nil {
+			return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: d}, nil
+		}
+		return s.emu.applyResourceChange(req), nil
+	}
 	return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: refuse("ApplyResourceChange", "resource", req.TypeName)}, nil
 }
 
 func (s *server) ImportResourceState(_ context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	s.log.record("ImportResourceState", req.TypeName)
+	if s.emu != nil {
+		if d := s.loadDiags(); d != nil {
+			return &tfprotov6.ImportResourceStateResponse{Diagnostics: d}, nil
+		}
+		return s.emu.importResourceState(req), nil
+	}
 	return &tfprotov6.ImportResourceStateResponse{Diagnostics: refuse("ImportResourceState", "resource", req.TypeName)}, nil
 }
 
@@ -338,6 +366,12 @@ func (s *server) ValidateDataResourceConfig(_ context.Context, req *tfprotov6.Va
 
 func (s *server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	s.log.record("ReadDataSource", req.TypeName)
+	if s.emu != nil {
+		if d := s.loadDiags(); d != nil {
+			return &tfprotov6.ReadDataSourceResponse{Diagnostics: d}, nil
+		}
+		return s.emu.readDataSource(req), nil
+	}
 	return &tfprotov6.ReadDataSourceResponse{Diagnostics: refuse("ReadDataSource", "data source", req.TypeName)}, nil
 }
 
