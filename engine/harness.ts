@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { main } from '../src/cli/main';
 import type { Io } from '../src/cli/io';
+import type { OktaEmulator } from './okta-emulator';
 
 /** The repository root, from engine/ under ts-jest or dist/engine/ when compiled (bench:engine). */
 export const REPO_ROOT = ((): string => {
@@ -61,6 +62,8 @@ export interface RunResult {
 export function tofuEnv(engine: Engine, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('TF_') || k.startsWith('AWS_') || k.startsWith('OKTA_')) delete env[k];
+  // The Okta emulator only where a test asks for it (Workspace okta option): otherwise the stand-in is schema-only.
+  delete env.ACCESSCTL_OKTA_EMULATOR;
   return {
     ...env,
     TF_CLI_CONFIG_FILE: engine.cliConfig,
@@ -214,17 +217,20 @@ export class Workspace {
 
   constructor(
     readonly engine: Engine,
-    opts: { moto?: Moto; today?: string; name?: string } = {},
+    opts: { moto?: Moto; okta?: OktaEmulator; today?: string; name?: string } = {},
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `accessctl-engine-${opts.name ?? 'ws'}-`));
     this.now = new Date(`${opts.today ?? '2026-12-01'}T12:00:00Z`);
     this.moto = opts.moto;
+    this.okta = opts.okta;
     this.git(['init', '-q', '-b', 'main']);
     // As in a repository made from the template: generated output and state are never committed.
     fs.writeFileSync(path.join(this.dir, '.gitignore'), 'cdktf.out/\n*.tfstate\n*.tfstate.*\n.terraform/\n');
   }
 
   moto: Moto | undefined;
+  /** The emulated Okta the okta stack plans and applies against; without it only `tofu test` with mocks can run it. */
+  okta: OktaEmulator | undefined;
 
   /** Writes files under access/ (rel path -> text; null deletes). */
   write(files: Readonly<Record<string, string | null>>): this {
@@ -320,7 +326,7 @@ export class Workspace {
 
   /** The engine in one stack's directory. */
   stack(name: string): Stack {
-    return new Stack(this.engine, this.stackDir(name), name);
+    return new Stack(this.engine, this.stackDir(name), name, name === 'okta' && this.okta ? this.okta.env() : {});
   }
 
   /** Removes the workspace; ACCESSCTL_ENGINE_KEEP=1 keeps it for a look (its path goes to stderr). */
@@ -339,13 +345,15 @@ export class Stack {
     readonly engine: Engine,
     readonly dir: string,
     readonly name = path.basename(dir),
+    /** Variables of this stack's tofu runs (the Okta emulator's store and the SCIM token variable). */
+    readonly env: Readonly<Record<string, string>> = {},
   ) {}
 
   tofu(args: readonly string[], opts: { timeoutMs?: number } = {}): RunResult {
     const r = spawnSync(this.engine.tofu, [...args], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: tofuEnv(this.engine),
+      env: tofuEnv(this.engine, { ...this.env }),
       timeout: opts.timeoutMs ?? 900_000,
       maxBuffer: 256 * 1024 * 1024,
     });

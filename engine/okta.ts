@@ -5,16 +5,17 @@
 //
 // What the test asserts is computed here from the AccessModel, not read from
 // the synthesized JSON: the groups, memberships, owners, app assignments and
-// pushes that the files declare must be what the engine applies.
+// pushes that the files declare must be what the engine applies. mock_provider
+// gives all instances of one resource type the same id, so comparisons of ids
+// tell resource types apart, not instances: what needs distinct ids (which
+// group is pushed, which assigned) is tested against the Okta emulator.
 
 import { isActive } from '../src/model/access';
 import type { AccessModel } from '../src/model/types';
+import { oktaUserId, TEST_SCIM_TOKEN } from './okta-emulator';
 import { nullsFor, overrideData, type CtyType } from './tftest';
 
-/** The Okta user id the override hands out for a login. */
-export function oktaUserId(login: string): string {
-  return `00u-${login.toLowerCase()}`;
-}
+export { oktaUserId } from './okta-emulator';
 
 /** What the files say Okta must hold, in the terms of the stack's resources. */
 export interface OktaExpectation {
@@ -23,7 +24,9 @@ export interface OktaExpectation {
   readonly memberships: Record<string, string[]>;
   /** "group|login" */
   readonly owners: string[];
-  /** Groups assigned to the AWS app. */
+  /** The AWS app's key, its assignment group and that group's members (everyone in a pushed group); absent without the app. */
+  readonly awsApp?: { readonly key: string; readonly assignmentGroup: string; readonly logins: string[]; readonly scim: boolean };
+  /** Groups with apps: [aws]. */
   readonly awsAppGroups: string[];
   /** Groups pushed to the AWS app. */
   readonly pushed: string[];
@@ -54,8 +57,12 @@ export function expectedOkta(model: AccessModel, today: string): OktaExpectation
       if (app && app.kind === 'existing') (otherApps[key] ??= { id: app.id, groups: [] }).groups.push(g.name);
     }
   }
-  const awsAppGroups = awsApp ? sorted(model.groups.filter((g) => g.apps.includes(awsApp.key)).map((g) => g.name)) : [];
+  const awsGroups = awsApp ? model.groups.filter((g) => g.apps.includes(awsApp.key)) : [];
+  const awsAppGroups = sorted(awsGroups.map((g) => g.name));
   return {
+    ...(awsApp && awsApp.kind === 'aws'
+      ? { awsApp: { key: awsApp.key, assignmentGroup: awsApp.assignmentGroup, logins: sorted(awsGroups.flatMap((g) => g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()))), scim: awsApp.scim !== undefined } }
+      : {}),
     groups: sorted(model.groups.map((g) => g.name)),
     memberships,
     owners: sorted(owners),
@@ -97,8 +104,23 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
     return `"\${${group(g)}}|${oktaUserId(login)}"`;
   });
   asserts.push(assert(`toset([for o in try(okta_group_owner.this, {}) : "\${o.group_id}|\${o.id_of_group_owner}"]) == toset([${ownerPairs.join(', ')}])`, `owners are not ${expect.owners.join(', ')}`));
-  if (expect.awsAppGroups.length > 0) {
-    asserts.push(assert(`toset([for g in one(values(okta_app_group_assignments.this)).group : g.id]) == toset([${expect.awsAppGroups.map(group).join(', ')}])`, `the AWS app is not assigned to ${expect.awsAppGroups.join(', ')}`));
+  const app = expect.awsApp;
+  if (app) {
+    // Assigned: the assignment group alone, by both resources; its members: everyone in a pushed group.
+    const ag = `okta_group.assignment[${hcl(app.key)}].id`;
+    asserts.push(assert(`okta_group.assignment[${hcl(app.key)}].name == ${hcl(app.assignmentGroup)}`, `the assignment group is not named ${app.assignmentGroup}`));
+    asserts.push(assert(`[for g in okta_app_group_assignments.this[${hcl(app.key)}].group : g.id] == [${ag}]`, 'the AWS app is assigned other groups than its assignment group'));
+    asserts.push(assert(`okta_app_group_assignment.assignment[${hcl(app.key)}].group_id == ${ag} && okta_app_group_assignment.assignment[${hcl(app.key)}].app_id == okta_app_saml.this[${hcl(app.key)}].id`, 'the assignment group is not assigned to the AWS app'));
+    if (app.logins.length > 0) {
+      asserts.push(assert(`toset(okta_group_memberships.assignment[${hcl(app.key)}].users) == ${set(app.logins.map(oktaUserId))} && okta_group_memberships.assignment[${hcl(app.key)}].group_id == ${ag} && okta_group_memberships.assignment[${hcl(app.key)}].track_all_users`, `the assignment group's members are not ${app.logins.join(', ')}`));
+    }
+    // Not asserted here: that no pushed group is assigned. mock_provider gives every instance of a
+    // resource type the same id, so ids tell types apart, not instances; the Okta emulator
+    // (test/engine/okta-provisioning.test.ts) hands out one id per object and checks it.
+    if (app.scim) {
+      asserts.push(assert(`okta_app_connection.this[${hcl(app.key)}].id == okta_app_saml.this[${hcl(app.key)}].id && okta_app_connection.this[${hcl(app.key)}].action == "activate" && okta_app_connection.this[${hcl(app.key)}].profile.auth_scheme == "TOKEN"`, 'the SCIM connection is not an active token connection of the AWS app'));
+      asserts.push(assert(`okta_app_features.this[${hcl(app.key)}].app_id == okta_app_saml.this[${hcl(app.key)}].id && okta_app_features.this[${hcl(app.key)}].name == "USER_PROVISIONING" && okta_app_features.this[${hcl(app.key)}].capabilities.update.lifecycle_deactivate.status == "ENABLED"`, 'user provisioning with deactivation is not enabled on the AWS app'));
+    }
   }
   asserts.push(assert(`toset([for p in try(okta_push_group.this, {}) : p.source_group_id]) == toset([${expect.pushed.map(group).join(', ')}])`, `the groups pushed to AWS are not ${expect.pushed.join(', ')}`));
   if (expect.pushed.length > 0) {
@@ -107,9 +129,15 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
   const others = Object.values(expect.otherApps).flatMap((app) => app.groups.map((g) => `"${app.id}|\${${group(g)}}"`));
   asserts.push(assert(`toset([for a in try(okta_app_group_assignment.this, {}) : "\${a.app_id}|\${a.group_id}"]) == toset([${others.join(', ')}])`, 'the assignments to other apps are not those the files declare'));
 
+  const variables = app?.scim ? `variables {
+  okta_aws_scim_token = ${hcl(TEST_SCIM_TOKEN)}
+}
+
+` : '';
   return `# Written by engine/okta.ts for one test run; not part of the product.
 mock_provider "okta" {}
 
+${variables}
 ${overrideData('data.okta_users.this', { users })}
 run "apply" {
   command = apply

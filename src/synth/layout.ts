@@ -139,6 +139,12 @@ export interface BaseRevision {
   readonly groups: ReadonlySet<string>;
   readonly permissionSets: ReadonlySet<string>;
   readonly renames: readonly Rename[];
+  /**
+   * Lower-cased logins of the base revision's members and owners. They are
+   * looked up too, so that a plan names someone this change removes from
+   * every group (plan-summary reads logins from the look-ups).
+   */
+  readonly logins?: ReadonlySet<string>;
 }
 
 /** Escapes what Terraform would read as a template ("${", "%{") in a literal string. */
@@ -162,6 +168,16 @@ export function address(type: string, key: string): string {
   return `${type}.this[${JSON.stringify(key)}]`;
 }
 
+/** The logins a base revision's look-ups held: its members and owners, lower-cased. */
+export function baseLogins(model: AccessModel): Set<string> {
+  const out = new Set<string>();
+  for (const g of model.groups) {
+    for (const m of g.members) out.add(m.login.toLowerCase());
+    for (const o of g.owners) out.add(o.login.toLowerCase());
+  }
+  return out;
+}
+
 export function buildLayout(input: LayoutInput): Layout {
   const { model, today } = input;
   const renames = input.base?.renames ?? [];
@@ -169,7 +185,7 @@ export function buildLayout(input: LayoutInput): Layout {
   const oldPsNames = reverseRenames(renames, 'permission-set');
   const awsApp = model.settings.okta.apps.find((a): a is AwsApp => a.kind === 'aws');
 
-  const okta = oktaLayout(model, today, awsApp, oldGroupNames);
+  const okta = oktaLayout(model, today, awsApp, oldGroupNames, input.base?.logins);
   const aws = awsLayouts(input, oldGroupNames, oldPsNames);
   const placed = placeImports(model.imports, okta, aws);
   return {
@@ -227,7 +243,7 @@ function placeImports(
   return out;
 }
 
-function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>): OktaLayout {
+function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>, baseLogins: ReadonlySet<string> = new Set()): OktaLayout {
   const groups: Record<string, { description: string | null }> = {};
   const memberships: Record<string, { logins: string[]; track_all_users: boolean }> = {};
   const owners: Record<string, { group: string; login: string }> = {};
@@ -274,6 +290,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
     }
   }
 
+  for (const l of baseLogins) lookups.add(l);
   const userLookups: Record<string, { expression: string }> = {};
   const sorted = [...lookups].sort(cmp);
   const width = String(Math.max(0, Math.ceil(sorted.length / USER_LOOKUP_BATCH) - 1)).length;

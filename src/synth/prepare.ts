@@ -8,7 +8,7 @@ import { checkAccessDir } from '../check';
 import type { WaivedFinding } from '../guardrails/run';
 import type { AccessModel } from '../model/types';
 import { SchemaValidator } from '../schema/validate';
-import { buildLayout, type BaseRevision, type Layout } from './layout';
+import { baseLogins, buildLayout, type BaseRevision, type Layout } from './layout';
 import { detectRenames, pairRenamedFiles } from './renames';
 
 export interface SynthRequest {
@@ -100,6 +100,7 @@ function readBase(dir: string, cwd: string, requested: string | undefined, head:
           groups: new Set(loaded.model.groups.map((g) => g.name)),
           permissionSets: new Set(loaded.model.permissionSets.map((p) => p.name)),
           renames,
+          logins: baseLogins(loaded.model),
         },
       },
     };

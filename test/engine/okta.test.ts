@@ -26,6 +26,7 @@ function runOktaTest(ws: Workspace): { code: number; runs: string[]; secondPlan:
   const output = `${r.stdout}\n${r.stderr}`;
   const runs = output.split('\n').filter((l) => /^\s+run "/.test(l)).map((l) => l.trim());
   const second = output.slice(output.indexOf('run "plan_again"'));
+  if (process.env.ACCESSCTL_ENGINE_DEBUG === "1") process.stderr.write(output);
   return { code: r.code, runs, secondPlan: second, output };
 }
 
