@@ -101,7 +101,8 @@ describe('accessctl who-can', () => {
         'ivan.petrov@example.com  platform-prod   345678901234  ReadOnly        aws-incident-responders  2027-01-31\n' +
         'ivan.petrov@example.com  sandbox-shared  067890123456  PowerUser       aws-sandbox-users\n' +
         'ivan.petrov@example.com  security-audit  391847562013  ReadOnly        aws-incident-responders  2027-01-31\n' +
-        '5 rows\n',
+        '5 rows\n' +
+        'ivan.petrov@example.com: has an AWS IAM Identity Center user (SCIM), as a member of aws-iam-identity-center-users through aws-incident-responders, aws-sandbox-users\n',
     });
   });
 
@@ -126,7 +127,7 @@ describe('accessctl who-can', () => {
 
   it('says when nothing matches', async () => {
     const r = await run(['who-can', '--user', 'nobody@example.com'], REPO_ROOT);
-    expect(r).toEqual({ code: 0, stdout: 'no access matches\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'no access matches\nnobody@example.com: no AWS IAM Identity Center user: in no group pushed to AWS, so not in aws-iam-identity-center-users (SCIM deactivates a user who leaves it)\n', stderr: '' });
   });
 
   it('refuses a filter naming something that does not exist, with a suggestion', async () => {

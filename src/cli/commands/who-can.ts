@@ -1,7 +1,7 @@
-import { effectiveAccess, utcDate, type AccessRow, type AccessScope } from '../../model/access';
+import { effectiveAccess, provisionedUsers, utcDate, type AccessRow, type AccessScope } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
-import { ACCESS_FORMATS, ACCESS_REPORTERS } from '../../reporters/access';
+import { ACCESS_FORMATS, ACCESS_REPORTERS, type ProvisioningLine } from '../../reporters/access';
 import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
@@ -53,12 +53,23 @@ line made by then, with expiry as of that date.`,
       permissionSets: values['permission-set'] ?? [],
     });
     const rows = effectiveAccess(model, today, scopeOf(model, values.user ?? [], values.account ?? [], values['permission-set'] ?? [])).filter(filter);
-    io.stdout(ACCESS_REPORTERS[format](rows));
+    io.stdout(ACCESS_REPORTERS[format](rows, provisioningOf(model, today, values.user ?? [])));
     return EXIT_OK;
   },
 };
 
 /** The model as it was at a git ref or a past date, with the day its expiry is judged on. */
+/** For each --user: whether the AWS app's assignment group holds them, that is whether SCIM provisions them. */
+function provisioningOf(model: AccessModel, today: string, users: readonly string[]): ProvisioningLine[] | undefined {
+  const app = model.settings.okta.apps.find((a) => a.kind === 'aws');
+  if (users.length === 0 || !app || app.kind !== 'aws') return undefined;
+  const provisioned = provisionedUsers(model, today);
+  return users.map((u) => {
+    const p = provisioned.get(foldLogin(u));
+    return { user: p?.login ?? u, provisioned: p !== undefined, assignmentGroup: app.assignmentGroup, groups: p?.groups ?? [] };
+  });
+}
+
 function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: string } | undefined {
   const git = new Git(io.cwd);
   if (!git.isRepository()) throw new UsageError(`--at needs git history: ${io.cwd} is not a git repository`);

@@ -1,8 +1,9 @@
 import type { AccessRow } from '../../model/access';
+import type { ProvisioningLine } from './index';
 
-/** `{"access": [ACCESS…]}` */
-export function formatAccessJson(rows: readonly AccessRow[]): string {
-  return `${JSON.stringify({ access: rows.map(accessJson) }, null, 2)}\n`;
+/** `{"access": [ACCESS…]}`, and with --user `"provisioning": [{user, provisioned, assignmentGroup, groups}]`. */
+export function formatAccessJson(rows: readonly AccessRow[], provisioning?: readonly ProvisioningLine[]): string {
+  return `${JSON.stringify({ access: rows.map(accessJson), ...(provisioning ? { provisioning } : {}) }, null, 2)}\n`;
 }
 
 /** The ACCESS shape scripts rely on: user, account, accountId, permissionSet, via, and expires when the access is temporary. */

@@ -1,7 +1,15 @@
 import type { AccessRow } from '../../model/access';
 import { formatTable } from '../table';
+import type { ProvisioningLine } from './index';
 
-export function formatAccessText(rows: readonly AccessRow[]): string {
+export function formatAccessText(rows: readonly AccessRow[], provisioning: readonly ProvisioningLine[] = []): string {
+  const lines = provisioning.map((p) => p.provisioned
+    ? `${p.user}: has an AWS IAM Identity Center user (SCIM), as a member of ${p.assignmentGroup} through ${p.groups.join(', ')}\n`
+    : `${p.user}: no AWS IAM Identity Center user: in no group pushed to AWS, so not in ${p.assignmentGroup} (SCIM deactivates a user who leaves it)\n`).join('');
+  return `${formatRows(rows)}${lines}`;
+}
+
+function formatRows(rows: readonly AccessRow[]): string {
   if (rows.length === 0) return 'no access matches\n';
   const table = formatTable(
     ['USER', 'ACCOUNT', 'ACCOUNT ID', 'PERMISSION SET', 'VIA', 'UNTIL'],
