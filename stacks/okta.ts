@@ -1,4 +1,4 @@
-import { TerraformIterator, TerraformLocal, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from 'cdktf';
+import { DataResource, TerraformIterator, TerraformLocal, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
 import { AppGroupAssignments } from '@cdktf/provider-okta/lib/app-group-assignments';
@@ -138,15 +138,27 @@ export class OktaStack extends DataStack {
           type: 'string',
           sensitive: true,
           nullable: false,
-          description: 'The SCIM access token from IAM Identity Center > Settings > Automatic provisioning. Set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN; never write it in a file.',
+          validation: [{
+            condition: `\${length(trimspace(var.${SCIM_TOKEN_VARIABLE})) > 0}`,
+            errorMessage: 'The SCIM token is empty: set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN (docs/ci.md).',
+          }],
+          description: 'The SCIM access token from IAM Identity Center > Settings > Automatic provisioning, used when the connection is created (first apply, or a new scim.tokenIssued). Set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN; never write it in a file.',
         });
         token.overrideLogicalId(SCIM_TOKEN_VARIABLE);
+        // The day the token was issued (settings scim.tokenIssued): a new day replaces the connection,
+        // which is then created with the token of that run. The token is otherwise ignored after
+        // creation, so plans made without the secret (pull requests, drift) show no change.
+        const issued = named(new DataResource(this, 'aws-scim-token', {
+          forEach: TerraformIterator.fromMap({ [app.key]: { issued: app.scim.tokenIssued } }),
+        }), 'scim_token');
+        issued.addOverride('triggers_replace', '${each.value.issued}');
         const connection = named(new OktaAppConnection(this, 'aws-scim-connection', {
           forEach: TerraformIterator.fromMap({ [app.key]: { base_url: app.scim.baseUrl } }),
           id: appId,
           baseUrl: '${each.value.base_url}',
           token: `\${var.${SCIM_TOKEN_VARIABLE}}`,
         }));
+        connection.addOverride('lifecycle', { ignore_changes: ['profile'], replace_triggered_by: ['terraform_data.scim_token[each.key]'] });
         ready.push(named(new OktaAppUserProvisioning(this, 'aws-scim-features', {
           forEach: TerraformIterator.fromMap(appMap),
           appId,

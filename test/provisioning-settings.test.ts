@@ -3,6 +3,7 @@
 // assignment group's name. Every refusal names its file, line and column.
 
 import { BASE, load, only, where } from './helpers';
+import { runGuardrails } from '../src/guardrails/run';
 import { scimUrlProblem } from '../src/model/resolve';
 
 const settings = (app: string, orgType = 'identity-engine'): Record<string, string> => ({
@@ -20,14 +21,14 @@ ${app}aws:
 backend: { type: local }
 `,
 });
-const scim = (url: string): string => `      mfa: required\n      scim:\n        baseUrl: ${url}\n`;
+const scim = (url: string, issued = '2026-11-02'): string => `      mfa: required\n      scim:\n        baseUrl: ${url}\n        tokenIssued: ${issued}\n`;
 const GOOD = 'https://scim.us-east-1.amazonaws.com/AbC-123/scim/v2';
 
 describe('SCIM base URL', () => {
   it('accepts the endpoint as IAM Identity Center shows it', () => {
     const r = load(settings(scim(GOOD)));
     expect(where(r)).toEqual([]);
-    expect(r.model!.settings.okta.apps.find((a) => a.kind === 'aws')).toMatchObject({ scim: { baseUrl: GOOD }, assignmentGroup: 'accessctl-aws-users' });
+    expect(r.model!.settings.okta.apps.find((a) => a.kind === 'aws')).toMatchObject({ scim: { baseUrl: GOOD, tokenIssued: '2026-11-02' }, assignmentGroup: 'accessctl-aws-users' });
   });
 
   it.each([
@@ -47,8 +48,12 @@ describe('SCIM base URL', () => {
 describe('a secret in a file', () => {
   it('refuses a SCIM token in settings.yaml and says where the token comes from', () => {
     const d = only(load(settings(`${scim(GOOD)}        token: eyJhbGciOi\n`)));
-    expect(d).toMatchObject({ code: 'ACC027', file: 'access/settings.yaml', line: 12, column: 9, message: '"token" in SCIM provisioning looks like a secret, and files under access/ are committed and kept in git history' });
+    expect(d).toMatchObject({ code: 'ACC027', file: 'access/settings.yaml', line: 13, column: 9, message: '"token" in SCIM provisioning looks like a secret, and files under access/ are committed and kept in git history' });
     expect(d.hint).toContain('OKTA_AWS_SCIM_TOKEN');
+  });
+
+  it('requires the day the token was issued', () => {
+    expect(where(load(settings('      mfa: required\n      scim:\n        baseUrl: https://scim.us-east-1.amazonaws.com/AbC-123/scim/v2\n')))).toEqual(['access/settings.yaml:11:9 ACC022']);
   });
 
   it.each(['apiToken', 'password', 'private_key', 'clientSecret'])('refuses %s anywhere a schema does not allow it', (key) => {
@@ -86,6 +91,18 @@ describe('the assignment group', () => {
     const r = load({ ...settings('      mfa: required\n      assignmentGroup: aws-users\n'), 'groups/Accessctl-AWS-Users.yaml': pushed });
     expect(where(r)).toEqual([]);
     expect(where(load({ ...settings('      mfa: required\n      assignmentGroup: aws-users\n'), 'groups/aws-users.yaml': 'name: aws-users\nmode: additive\n' }))).toEqual(['access/groups/aws-users.yaml:1:7 ACC045']);
+  });
+});
+
+describe('guardrail scim-token-age', () => {
+  const findings = (issued: string, today: string): string[] => {
+    const model = load(settings(scim(GOOD, issued))).model!;
+    return runGuardrails(model, today).diagnostics.filter((d) => d.code === 'scim-token-age').map((d) => `${d.severity} ${d.line} ${d.message}`);
+  };
+  it('is quiet until 30 days before the year is up, then counts down, then says it expired', () => {
+    expect(findings('2026-01-15', '2026-12-15')).toEqual([]);
+    expect(findings('2026-01-15', '2026-12-16')).toEqual(['warning 12 the SCIM token of the AWS app "aws" (issued 2026-01-15) expires on 2027-01-15 (30 days left)']);
+    expect(findings('2026-01-15', '2027-01-15')).toEqual(['error 12 the SCIM token of the AWS app "aws" (issued 2026-01-15) expired on 2027-01-15: Okta can no longer provision or deactivate AWS users']);
   });
 });
 

@@ -187,7 +187,8 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   // settings.yaml (without positions)
   const withoutPositions = (a: AccessModel['settings']['okta']['apps'][number]): Record<string, unknown> => {
     const { source: _s, assignmentGroupSource: _g, ...rest } = a as typeof a & { source?: unknown; assignmentGroupSource?: unknown };
-    return rest;
+    const scim = (rest as { scim?: { baseUrl: string; tokenIssued: string } }).scim;
+    return scim ? { ...rest, scim: { baseUrl: scim.baseUrl, tokenIssued: scim.tokenIssued } } : rest;
   };
   const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: { ...s.okta, apps: s.okta.apps.map(withoutPositions) }, aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
   const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));

@@ -9,6 +9,7 @@ import inlinePolicyLint from './rules/inline-policy-lint';
 import maxSessionDuration from './rules/max-session-duration';
 import oktaOrgType from './rules/okta-org-type';
 import ownerKnown from './rules/owner-known';
+import scimTokenAge from './rules/scim-token-age';
 import separationOfDuties from './rules/separation-of-duties';
 import unusedPermissionSet from './rules/unused-permission-set';
 
@@ -18,6 +19,7 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   ownerKnown,
   awsAppAssignment,
   oktaOrgType,
+  scimTokenAge,
   maxSessionDuration,
   highPrivilegeExpiry,
   separationOfDuties,

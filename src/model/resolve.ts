@@ -501,7 +501,7 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
             issuerUrl: a.issuerUrl,
             mfa: a.mfa,
             assignmentGroup: a.assignmentGroup ?? defaultAssignmentGroup(key),
-            ...(a.scim !== undefined ? { scim: { baseUrl: a.scim.baseUrl } } : {}),
+            ...(a.scim !== undefined ? { scim: { baseUrl: a.scim.baseUrl, tokenIssued: a.scim.tokenIssued, tokenIssuedSource: file.locate(['okta', 'apps', key, 'scim', 'tokenIssued']) } } : {}),
             source: file.locate(['okta', 'apps', key], 'key'),
             assignmentGroupSource: file.locate(a.assignmentGroup !== undefined ? ['okta', 'apps', key, 'assignmentGroup'] : ['okta', 'apps', key], a.assignmentGroup !== undefined ? 'value' : 'key'),
           })

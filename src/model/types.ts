@@ -42,7 +42,7 @@ export interface AwsApp {
   /** Where the name is set, or the app's key when it is the default. */
   readonly assignmentGroupSource: Source;
   /** SCIM provisioning as code; absent when provisioning is set up by hand. */
-  readonly scim?: { readonly baseUrl: string };
+  readonly scim?: { readonly baseUrl: string; readonly tokenIssued: string; readonly tokenIssuedSource: Source };
   readonly source: Source;
 }
 

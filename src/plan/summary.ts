@@ -214,6 +214,7 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
         : `the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus.length} unassigned (${names}); every group but ${ag} assigned to the app is removed`];
     }
     case 'okta_app_connection':
+      if (kind === 'replace') return [`SCIM provisioning of the ${key} app is re-created with the token of this run (scim.tokenIssued changed)`];
       return [`SCIM provisioning of the ${key} app ${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}${kind !== 'delete' && changed(rc, 'profile') ? ' (the token changes)' : ''}`];
     case 'okta_app_features':
       return [`user provisioning (create, update, deactivate) of the ${key} app ${kind === 'create' ? 'is enabled' : verb}`];

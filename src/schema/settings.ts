@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { groupName, httpsUrl, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
+import { groupName, httpsUrl, isoDate, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
 import { accountSelectorSchema } from './group';
 
 const awsRegion = {
@@ -34,8 +34,13 @@ const awsApp = {
       title: 'SCIM provisioning',
       description: 'automatic provisioning as code (okta_app_connection, okta_app_features); the token comes from the CI secret OKTA_AWS_SCIM_TOKEN, never from a file',
       additionalProperties: false,
-      required: ['baseUrl'],
+      required: ['baseUrl', 'tokenIssued'],
       properties: {
+        tokenIssued: {
+          ...isoDate,
+          title: 'SCIM token issued',
+          description: 'the day the SCIM token in OKTA_AWS_SCIM_TOKEN was generated: a new date re-creates the connection with the new token, and guardrail scim-token-age warns before it expires (one year after)',
+        },
         baseUrl: {
           type: 'string',
           title: 'SCIM base URL',

@@ -60,8 +60,14 @@ export interface OktaLayout {
     readonly groups: readonly string[];
     /** okta_push_group.this[group]: empty when group push is off. */
     readonly push: readonly string[];
-    /** okta_app_connection.this[key] and okta_app_features.this[key]: SCIM provisioning as code. */
-    readonly scim?: { readonly baseUrl: string };
+    /**
+     * okta_app_connection.this[key] and okta_app_features.this[key]: SCIM
+     * provisioning as code. terraform_data.scim_token[key] holds the day the
+     * token was issued: a new day re-creates the connection with the token
+     * of that run (the token itself is ignored after creation, so plans
+     * without the secret show no change).
+     */
+    readonly scim?: { readonly baseUrl: string; readonly tokenIssued: string };
   };
   /** okta_app_group_assignment.this["app|group"] for apps managed elsewhere. */
   readonly appAssignments: Readonly<Record<string, { readonly app_id: string; readonly group: string }>>;
@@ -324,7 +330,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
             },
             groups: awsGroups,
             push: pushEnabled ? awsGroups : [],
-            ...(awsApp.scim !== undefined ? { scim: { baseUrl: literal(awsApp.scim.baseUrl) } } : {}),
+            ...(awsApp.scim !== undefined ? { scim: { baseUrl: literal(awsApp.scim.baseUrl), tokenIssued: awsApp.scim.tokenIssued } } : {}),
           },
         }
       : {}),

@@ -169,6 +169,7 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
       'okta_app_group_assignments.this["aws"]': 'update',
       'okta_group.assignment["aws"]': 'create',
       'okta_group_memberships.assignment["aws"]': 'create',
+      'terraform_data.scim_token["aws"]': 'create',
     });
     const s = await summary(plan.jsonFile);
     expect([s.json.revocations, s.json.ok]).toEqual([0, true]);
@@ -202,6 +203,30 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     // okta_app_group_assignments removes before it adds: the assignment group goes first, and with it everyone.
     expect(okta.lostOnTheWay(app, start)).toEqual(PROVISIONED);
     expect(okta.provisioned(app)).toEqual(PROVISIONED);
+  });
+
+  it('the SCIM token: plans without it change nothing; a new tokenIssued re-creates the connection with the token of that run', async () => {
+    let stack = await workspace('okta-token');
+    stack.planAndApply('first');
+    const base = ws.commit('applied');
+    // A plan with another token value (a pull request plan, which never sees the secret): nothing to do.
+    const other = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'used-only-by-apply' });
+    expect(actionsOf(other.plan('no-secret').json!)).toEqual({});
+    // An empty token is refused before anything is planned.
+    const empty = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: ' ' });
+    const refused = empty.plan('empty');
+    expect([refused.code, refused.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('The SCIM token is empty: set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN')]);
+    // Rotation: the new day in settings, the new token in the secret.
+    ws.write({ 'settings.yaml': edit(ws.read('settings.yaml'), 'tokenIssued: 2026-11-02', 'tokenIssued: 2026-12-01') });
+    await ws.synth({ base });
+    stack = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'the-new-token' });
+    const plan = stack.plan('rotate');
+    expect(actionsOf(plan.json!)).toEqual({ 'okta_app_connection.this["aws"]': 'delete,create', 'terraform_data.scim_token["aws"]': 'delete,create' });
+    const s = await summary(plan.jsonFile);
+    expect(s.json.changes.find((c) => c.address === 'okta_app_connection.this["aws"]')!.words).toEqual(['SCIM provisioning of the aws app is re-created with the token of this run (scim.tokenIssued changed)']);
+    stack.apply(plan.planFile);
+    expect(Object.values(okta.objects('okta_app_connection'))).toEqual([expect.objectContaining({ profile: expect.objectContaining({ token: 'the-new-token' }) })]);
+    expect(okta.provisioned(appId())).toEqual(PROVISIONED);
   });
 
   it('imports existing pushes with one in-place change (delete_target_group_on_destroy, which the provider never reads) and no diff after', async () => {
