@@ -49,6 +49,15 @@ const listing = (root: string): string[] => {
 };
 
 describe('accessctl import', () => {
+  it('without the push mappings, says the pushes would be created anew rather than claim they link to the AWS groups', async () => {
+    const root = workspace();
+    fs.rmSync(path.join(root, 'okta', 'apps', '0oa1aws5so0000000001', 'push-mappings.json'));
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('  - no apps/0oa1aws5so0000000001/push-mappings.json in the Okta export: the first apply creates a Group Push for every group with apps: [aws], and nothing documents that IAM Identity Center links a new push to the AWS group that already has its name (it may fail or make a second group). Export the mappings (docs/import.md) so the existing pushes are adopted\n');
+    expect(read(root, 'imports.yaml')).not.toContain('okta_push_group');
+  });
+
   it('writes the org, reports what it leaves out, and the result validates', async () => {
     const root = workspace();
     const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);

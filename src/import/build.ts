@@ -237,8 +237,10 @@ export function buildImport(input: ImportInput): ImportResult {
     });
   }
   const pushMappings = new Map<string, string>(); // source group id -> mapping id
+  let pushMappingsExported = false;
   if (awsApp) {
     const f = oktaOptional(`apps/${awsApp.id}/push-mappings.json`);
+    pushMappingsExported = f !== undefined;
     f?.array(f.data, '').forEach((m, i) => {
       pushMappings.set(f.string(f.at(m, 'sourceGroupId'), `[${i}].sourceGroupId`), f.string(f.at(m, 'id'), `[${i}].id`));
     });
@@ -404,6 +406,9 @@ export function buildImport(input: ImportInput): ImportResult {
   }
   if (awsApp && awsAppSetting && (appGroupIds.get(awsAppSetting.key)?.size ?? 0) > 0) {
     imports.push({ resource: 'okta_app_group_assignments', key: awsAppSetting.key, id: awsApp.id });
+    if (!pushMappingsExported && input.settings.okta.groupPush) {
+      notes.push(`no ${`apps/${awsApp.id}/push-mappings.json`} in the Okta export: the first apply creates a Group Push for every group with apps: [${awsAppSetting.key}], and nothing documents that IAM Identity Center links a new push to the AWS group that already has its name (it may fail or make a second group). Export the mappings (docs/import.md) so the existing pushes are adopted`);
+    }
     const assigned = appGroupIds.get(awsAppSetting.key)!.size;
     notes.push(`${assigned} group${assigned === 1 ? ' is' : 's are'} assigned to the AWS app "${awsApp.label}": accessctl assigns only its assignment group ${awsAppSetting.kind === 'aws' ? awsAppSetting.assignmentGroup : ''} and pushes the groups with AWS grants. The first apply creates that group with everyone in a pushed group, assigns it, and only then unassigns the others (a one-time change, which plan-summary describes)`);
   }
