@@ -94,6 +94,16 @@ describe('the assignment group', () => {
   });
 });
 
+it('refuses the AWS app declared again as an app managed elsewhere (its groups would be assigned and pushed)', () => {
+  const files = {
+    ...settings('      mfa: required\n    aws-again:\n      label: AWS again\n      id: 0oa1aws5so0000000001\n'),
+    'imports.yaml': 'imports:\n  - resource: okta_app_saml\n    key: aws\n    id: 0oa1aws5so0000000001\n',
+  };
+  const d = only(load(files));
+  expect(d).toMatchObject({ code: 'ACC045', file: 'access/settings.yaml', line: 12, column: 11 });
+  expect(d.message).toContain('access/imports.yaml:2');
+});
+
 describe('guardrail scim-token-age', () => {
   const findings = (issued: string, today: string): string[] => {
     const model = load(settings(scim(GOOD, issued))).model!;

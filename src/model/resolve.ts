@@ -450,6 +450,15 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
       imports.push({ resource: e.resource, key: e.key, id: e.id, source });
     });
   }
+  // The AWS app declared a second time as an app managed elsewhere would let groups be assigned to it
+  // (apps: [<that key>]) while they are pushed: the one thing Okta does not support.
+  for (const saml of imports.filter((e) => e.resource === 'okta_app_saml')) {
+    for (const app of settings.okta.apps) {
+      if (app.kind === 'existing' && app.id === saml.id && input.settings) {
+        out.push(diag('ACC045', at(input.settings.file, ['okta', 'apps', app.key, 'id']), `app "${app.key}" has the id of the AWS IAM Identity Center app (imported at ${where(saml.source)}): groups assigned through it would be both assigned to the AWS app and pushed to it`, `remove okta.apps.${app.key}: groups reach AWS with apps: [${saml.key}], which pushes them and assigns their members through the assignment group`));
+      }
+    }
+  }
 
   const model: AccessModel = {
     settings,
