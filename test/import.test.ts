@@ -202,8 +202,8 @@ accounts:
     ]);
     expect(okta.import.length).toBe(13);
     // No group both assigned to the AWS app and pushed: only the assignment group is assigned.
-    expect(okta.resource.okta_app_group_assignments.this.group).toEqual([{ id: '${okta_group.assignment[each.key].id}' }]);
-    expect(Object.keys(okta.resource.okta_app_group_assignment.this?.for_each ?? {}).filter((k) => k.startsWith('aws|'))).toEqual([]);
+    expect((okta.resource.okta_app_group_assignments.this as unknown as { group: unknown }).group).toEqual([{ id: '${okta_group.assignment[each.key].id}' }]);
+    expect(Object.keys((okta.resource.okta_app_group_assignment.this?.for_each ?? {}) as object).filter((k) => k.startsWith('aws|'))).toEqual([]);
     expect(okta.import.some((i) => i.to === 'okta_group_memberships.this["engineering"]')).toBe(false);
     expect(okta.import).toContainEqual({ to: 'okta_group_memberships.this["aws-admins"]', id: '00g1admins0000000001/true' });
     expect(okta.import).toContainEqual({ to: 'okta_group_owner.this["aws-developers|cy.wu@example.com"]', id: '00g2devs000000000002/00u3cy000000000000003' });
