@@ -157,9 +157,9 @@ describe('accessctl', () => {
   it('lists commands with --help and exits 0', async () => {
     const r = await run(['--help'], REPO_ROOT);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  validate      check access/');
-    expect(r.stdout).toContain('  who-can       list effective AWS access');
-    expect(r.stdout).toContain('  policy-check  check IAM policy JSON files');
+    expect(r.stdout).toContain('  validate        check access/');
+    expect(r.stdout).toContain('  who-can         list effective AWS access');
+    expect(r.stdout).toContain('  policy-check    check IAM policy JSON files');
   });
 
   it('prints a command usage with --help', async () => {

@@ -7,6 +7,7 @@ import { diff } from './diff';
 import { expire } from './expire';
 import { importCommand } from './import';
 import { plan } from './plan';
+import { recordAppliedCommand } from './record-applied';
 import { request } from './request';
 import { review } from './review';
 import { planSummary } from './plan-summary';
@@ -16,4 +17,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];
