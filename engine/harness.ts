@@ -213,7 +213,7 @@ const GIT_ENV = {
  */
 export class Workspace {
   readonly dir: string;
-  private readonly now: Date;
+  private now: Date;
 
   constructor(
     readonly engine: Engine,
@@ -231,6 +231,12 @@ export class Workspace {
   moto: Moto | undefined;
   /** The emulated Okta the okta stack plans and applies against; without it only `tofu test` with mocks can run it. */
   okta: OktaEmulator | undefined;
+
+  /** Moves the workspace's clock (what accessctl commands take as today), as a scheduled run days later sees it. */
+  setToday(today: string): this {
+    this.now = new Date(`${today}T12:00:00Z`);
+    return this;
+  }
 
   /** Writes files under access/ (rel path -> text; null deletes). */
   write(files: Readonly<Record<string, string | null>>): this {

@@ -36,6 +36,13 @@ export interface PlanSummary {
   readonly limit: number;
   readonly rails: readonly Rail[];
   readonly pendingScimGroups: readonly string[];
+  /**
+   * True when the plans change something and every change only takes access
+   * away: members leaving groups, account assignments, owners and other apps'
+   * assignments deleted. The scheduled run applies such a plan (expiries)
+   * without a person, still behind the rails.
+   */
+  readonly removalsOnly: boolean;
   /** False when a rail trips and is not overridden. */
   readonly ok: boolean;
 }
@@ -70,6 +77,7 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
   const unexplained: string[] = [];
   const pending = new Set<string>();
   let existing = 0;
+  let removalsOnly = true;
 
   for (const { name, plan } of plans) {
     const logins = oktaUserLogins(plan);
@@ -89,6 +97,7 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
       const words = describe(rc, kind, key, { accounts, groups, person, group, today, awsApp: layout.okta.awsApp });
       const revocations = revocationsOf(rc, kind);
       items.push({ plan: name, address: rc.address, type: rc.type, kind, words, revocations });
+      if (!onlyRemoves(rc, kind)) removalsOnly = false;
       if (kind === 'replace' && REPLACE_RAIL_TYPES.has(rc.type)) replaced.push(rc.address);
       if (kind === 'delete' && rc.previous_address === undefined && declared.has(rc.address)) unexplained.push(rc.address);
     }
@@ -115,8 +124,21 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
     limit,
     rails,
     pendingScimGroups: [...pending].sort(cmp),
+    removalsOnly: removalsOnly && items.length > 0,
     ok: rails.every((r) => !r.tripped || r.overridden),
   };
+}
+
+/** Whether a change only takes access away (see PlanSummary.removalsOnly). */
+function onlyRemoves(rc: ResourceChange, kind: ChangeKind): boolean {
+  if (rc.type === 'okta_group_memberships') {
+    const before = new Set(ids(rc.change.before?.users));
+    if (kind === 'delete') return before.size > 0;
+    const after = ids(rc.change.after?.users);
+    return kind === 'update' && after.length < before.size && after.every((u) => before.has(u));
+  }
+  if (kind !== 'delete') return false;
+  return ['aws_ssoadmin_account_assignment', 'okta_group_owner', 'okta_app_group_assignment'].includes(rc.type) && rc.name === 'this';
 }
 
 /** Access an existing object stands for: one per assignment, one per member of a membership. */

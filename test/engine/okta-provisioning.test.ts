@@ -47,7 +47,7 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
 
   const appId = (): string => Object.keys(okta.objects('okta_app_saml'))[0]!;
 
-  async function summary(planFile: string): Promise<{ json: { revocations: number; ok: boolean; changes: { address: string; action: string; words: string[] }[] }; text: string }> {
+  async function summary(planFile: string): Promise<{ json: { revocations: number; ok: boolean; removalsOnly: boolean; changes: { address: string; action: string; words: string[] }[] }; text: string }> {
     const j = await ws.accessctl(['plan-summary', planFile, '--format', 'json']);
     const t = await ws.accessctl(['plan-summary', planFile]);
     expect([j.code, j.stderr, t.stderr]).toEqual([0, '', '']);
@@ -121,6 +121,35 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     expect(okta.provisioned(appId())).toEqual(PROVISIONED.filter((l) => l !== 'heidi.schmidt@example.com'));
   });
 
+  it('an expiry that passes, with nothing merged, is a removals-only plan: the apply record lists the stack, the apply removes the member and SCIM deactivates them', async () => {
+    const stack = await workspace('okta-expiry');
+    const pending = async (): Promise<{ stacks: string[]; digests: Record<string, string> }> => {
+      const r = await ws.accessctl(['affected', '--applied', 'applied.json', '--format', 'json']);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      return JSON.parse(r.stdout);
+    };
+    const head = ws.git(['rev-parse', 'HEAD']);
+    stack.planAndApply('first');
+    const first = await pending();
+    for (const s of first.stacks) expect((await ws.accessctl(['record-applied', '--record', 'applied.json', '--stack', s, '--digest', first.digests[s]!, '--commit', head])).code).toBe(0);
+    expect((await pending()).stacks).toEqual([]);
+    // erin.kowalski's membership of aws-payments-admins, her only AWS group, ends after 2027-01-15.
+    ws.setToday('2027-01-16');
+    expect((await pending()).stacks).toEqual(['okta']);
+    await ws.synth();
+    const plan = stack.plan('expiry');
+    expect(actionsOf(plan.json!)).toEqual({
+      'okta_group_memberships.assignment["aws"]': 'update',
+      'okta_group_memberships.this["aws-payments-admins"]': 'update',
+    });
+    const s = await summary(plan.jsonFile);
+    expect([s.json.ok, s.json.removalsOnly, s.json.revocations]).toEqual([true, true, 2]);
+    stack.apply(plan.planFile);
+    expect(okta.provisioned(appId())).toEqual(PROVISIONED.filter((l) => l !== 'erin.kowalski@example.com'));
+    const admins = [...okta.groupNames()].find(([, n]) => n === 'aws-payments-admins')![0];
+    expect([...okta.members().get(admins)!]).toEqual([oktaUserId('dave.okafor@example.com')]);
+  });
+
   it('a member moving between two AWS groups keeps their user: the assignment group does not change', async () => {
     const stack = await workspace('okta-move');
     stack.planAndApply('first');
@@ -138,6 +167,8 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     });
     const diff = await ws.accessctl(['diff', '--base', base]);
     expect(diff.stdout).not.toContain('aws-iam-identity-center-users');
+    // A move also adds access: never applied without a person.
+    expect((await summary(plan.jsonFile)).json).toMatchObject({ removalsOnly: false });
     okta.clearCalls();
     stack.apply(plan.planFile);
     expect(okta.calls().filter((c) => c.op === 'assign' || c.op === 'unassign')).toEqual([]);

@@ -1,10 +1,11 @@
 import type { PlanSummary } from '../../plan/summary';
 
-/** `{"ok", "plans", "counts", "revocations", "existing", "limit", "rails": [...], "pendingScimGroups", "changes": [{plan, address, type, action, words, revocations}]}` */
+/** `{"ok", "removalsOnly", "plans", "counts", "revocations", "existing", "limit", "rails": [...], "pendingScimGroups", "changes": [{plan, address, type, action, words, revocations}]}` */
 export function formatPlanJson(s: PlanSummary): string {
   return `${JSON.stringify(
     {
       ok: s.ok,
+      removalsOnly: s.removalsOnly,
       plans: s.plans,
       counts: s.counts,
       revocations: s.revocations,
