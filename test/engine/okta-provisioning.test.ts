@@ -112,6 +112,12 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     const change = plan.json!.resource_changes!.find((c) => c.address === 'okta_group_memberships.assignment["aws"]')!.change as { before: { users: string[] }; after: { users: string[] } };
     expect(change.before.users.filter((u) => !change.after.users.includes(u))).toEqual([oktaUserId('heidi.schmidt@example.com')]);
     const s = await summary(plan.jsonFile);
+    // What CI uploads (redact-plan.jq: no profiles, no other state) says exactly the same.
+    const redacted = spawnSync('jq', ['-f', path.join(REPO_ROOT, '.github/scripts/redact-plan.jq'), plan.jsonFile], { encoding: 'utf8' });
+    expect(redacted.status).toBe(0);
+    expect(redacted.stdout).not.toContain('"email"');
+    fs.writeFileSync(plan.jsonFile, redacted.stdout);
+    expect(await summary(plan.jsonFile)).toEqual(s);
     expect(s.json.changes.find((i) => i.address === 'okta_group_memberships.assignment["aws"]')!.words).toEqual([
       'heidi.schmidt@example.com leaves aws-iam-identity-center-users: SCIM deactivates their AWS IAM Identity Center user (no longer in a group pushed to AWS)',
     ]);
