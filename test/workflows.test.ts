@@ -132,6 +132,26 @@ const CHECKS: Record<string, Check> = {
       .filter(([, job]) => job.uses === undefined && typeof job['timeout-minutes'] !== 'number')
       .map(([name]) => `job ${name} has no timeout`),
 
+  'secrets only in the steps that run Terraform': (wf) => [
+    ...(JSON.stringify(wf as unknown as Obj).length > 0 && JSON.stringify((wf as unknown as { env?: Json }).env ?? {}).includes('secrets.') ? ['the workflow env has secrets'] : []),
+    ...Object.entries(wf.jobs).flatMap(([name, job]) => [
+      ...(job.env && JSON.stringify(job.env).includes('secrets.') ? [`job ${name} has secrets in its env`] : []),
+      ...steps(job)
+        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|apply-stack|apply-okta)\.sh/.test(st.run)))
+        .map((st) => `job ${name} step "${String(st.name ?? st.uses ?? st.run)}" has secrets but runs no Terraform script`),
+    ]),
+  ],
+
+  'jobs with credentials install no dev dependencies and share no cache': (wf) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) => {
+      const privileged = perms(job.permissions)['id-token'] === 'write' || JSON.stringify(job).includes('secrets.');
+      if (!privileged) return [];
+      return steps(job).flatMap((st) => [
+        ...(typeof st.run === 'string' && /\bnpm (ci|install|i)\b(?![^\n]*--omit=dev[^\n]*--ignore-scripts)/.test(st.run) ? [`job ${name} runs npm with dev dependencies or package scripts`] : []),
+        ...((uses(st) ?? '').startsWith('actions/setup-node@') && (st.with as Obj | undefined)?.cache !== undefined ? [`job ${name} uses a shared npm cache`] : []),
+      ]);
+    }),
+
   'reusable workflows are local': (wf) =>
     Object.entries(wf.jobs)
       .filter(([, job]) => typeof job.uses === 'string' && !job.uses.startsWith('./.github/workflows/'))
@@ -172,6 +192,7 @@ jobs:
           ref: \${{ github.event.pull_request.head.sha }}
       - name: greet
         run: echo "\${{ github.event.pull_request.title }}"
+      - run: npm ci
   assume:
     runs-on: ubuntu-latest
     timeout-minutes: 5
@@ -191,12 +212,15 @@ jobs:
       'no write-all or read-all: permissions: write-all',
       'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) checks out the repository',
       'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) runs a shell step',
+      'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) runs a shell step',
       'jobs that write to pull requests or issues run no repository code: job comment (pull-requests: write) has secrets in its environment',
       'id-token only where AWS credentials are assumed: job comment has id-token: write but assumes no AWS role',
       'id-token only where AWS credentials are assumed: job assume assumes an AWS role without id-token: write',
       'no event data expanded inside shell scripts: job comment step "greet" expands github.event in run:',
       'checkouts do not keep the token: job comment: checkout without persist-credentials: false',
       'every job has a timeout: job comment has no timeout',
+      'secrets only in the steps that run Terraform: job comment has secrets in its env',
+      'jobs with credentials install no dev dependencies and share no cache: job comment runs npm with dev dependencies or package scripts',
       'reusable workflows are local: job call calls someone/else/.github/workflows/x.yml@main',
     ]);
   });
@@ -213,8 +237,10 @@ describe('pr.yml', () => {
     const plan = wf.jobs.plan!;
     const aws = steps(plan).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
     expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
-    expect(plan.env!.OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
-    expect(plan.env!.OKTA_API_PRIVATE_KEY).toBe('${{ secrets.OKTA_PLAN_PRIVATE_KEY }}');
+    const planStep = steps(plan).find((st) => st.run === '.github/scripts/plan-stack.sh "$STACK"')!;
+    expect((planStep.env as Obj).OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
+    expect((planStep.env as Obj).OKTA_API_PRIVATE_KEY).toBe('${{ secrets.OKTA_PLAN_PRIVATE_KEY }}');
+    expect((planStep.env as Obj).TF_VAR_okta_aws_scim_token).toBe('used-only-by-apply');
     expect((plan.strategy as Obj).matrix).toEqual({ stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' });
     // Only the stacks the change touches are planned; none means no plan job.
     expect(plan.if).toBe("${{ needs.synth.outputs.stacks != '[]' }}");
@@ -242,51 +268,82 @@ describe('pr.yml', () => {
 
 describe('apply.yml', () => {
   const wf = read(path.join(WORKFLOWS, 'apply.yml'));
-  const apply = wf.jobs.apply!;
+  const job = (n: string): Job => wf.jobs[n]!;
+  const step = (n: string, pred: (s: Step) => boolean): Step => steps(job(n)).find(pred)!;
 
-  it('runs on pushes to main and by hand with an allow_revoke switch', () => {
+  it('runs on pushes to main, hourly, and by hand with an allow_revoke switch; never two at once', () => {
     expect(wf.on).toEqual({
       push: { branches: ['main'] },
-      workflow_dispatch: {
-        inputs: {
-          allow_revoke: {
-            description: 'Accept tripped revocation and replacement rails (only after reviewing them)',
-            type: 'boolean',
-            default: false,
-          },
-        },
-      },
+      schedule: [{ cron: '17 * * * *' }],
+      workflow_dispatch: { inputs: { allow_revoke: { description: 'Accept tripped revocation and replacement rails (only after reviewing them)', type: 'boolean', default: false } } },
     });
-  });
-
-  it('never overlaps and is gated by the production environment', () => {
     expect(wf.concurrency).toEqual({ group: 'accessctl-apply', 'cancel-in-progress': false });
-    expect(apply.environment).toBe('production');
-    expect(perms(apply.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(Object.keys(wf.jobs)).toEqual(['record', 'synth', 'plan-okta', 'apply-okta', 'plan-aws', 'apply-aws', 'unapplied']);
   });
 
-  it('applies okta, waits for SCIM, then the aws stacks, each from its checked saved plan', () => {
-    const names = steps(apply).map((s) => s.name).filter((n): n is string => typeof n === 'string');
-    const order = ['Apply okta', 'Wait until SCIM has pushed new groups to AWS', 'Apply aws, then its shards'].map((n) => names.indexOf(n));
-    expect(order.every((i) => i >= 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  it('chooses the stacks by the apply record, synthesized now, never by the previous push', () => {
+    const text = fs.readFileSync(path.join(WORKFLOWS, 'apply.yml'), 'utf8');
+    expect(text).not.toContain('github.event.before');
+    expect(step('record', (s) => s.name === 'Fetch the apply record').run).toBe('.github/scripts/fetch-record.sh');
+    expect(step('synth', (s) => s.id === 'stacks').run).toContain('npx accessctl affected --applied applied.json --format json > affected.json');
+    expect(perms(job('synth').permissions)).toEqual({ contents: 'read' });
+    expect(JSON.stringify(job('synth'))).not.toContain('secrets.');
+  });
+
+  it('plans in jobs without an environment, with the plan role and read-only Okta scopes, and never the SCIM token', () => {
+    for (const n of ['plan-okta', 'plan-aws']) {
+      expect(job(n).environment).toBeUndefined();
+      expect((step(n, (s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@')).with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+    }
+    const plan = step('plan-okta', (s) => s.id === 'plan');
+    expect((plan.env as Obj).OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
+    expect((plan.env as Obj).TF_VAR_okta_aws_scim_token).toBe('used-only-by-apply');
+    expect(plan.run).toContain('npx accessctl plan-summary plans/okta.json --format markdown >> "$GITHUB_STEP_SUMMARY"');
+  });
+
+  it('the gated jobs apply the plan an earlier job made, checked by its digest, and record each apply', () => {
+    expect(job('apply-okta').needs).toEqual(['synth', 'plan-okta']);
+    expect(job('apply-aws').needs).toEqual(['synth', 'plan-aws']);
+    for (const n of ['apply-okta', 'apply-aws']) {
+      expect(job(n).environment).toBe("${{ github.event_name == 'schedule' && 'production-expiry' || 'production' }}");
+      expect(perms(job(n).permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect((step(n, (s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@')).with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_APPLY_ROLE_ARN }}');
+      expect(steps(job(n)).some((s) => typeof s.run === 'string' && s.run.includes('plan-stack.sh'))).toBe(false);
+    }
+    const okta = step('apply-okta', (s) => s.name === 'Apply okta (exactly the approved plan)');
+    expect([okta.run, (okta.env as Obj).DIGEST, (okta.env as Obj).TF_VAR_okta_aws_scim_token]).toEqual(['.github/scripts/apply-okta.sh "$DIGEST"', '${{ needs.plan-okta.outputs.digest }}', '${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
+    expect(step('apply-okta', (s) => s.name === 'Record the apply').run).toBe('.github/scripts/record-applied.sh okta');
+    const aws = step('apply-aws', (s) => typeof s.run === 'string' && s.run.includes('apply-stack.sh'));
+    expect((aws.env as Obj).DIGESTS).toBe('${{ needs.plan-aws.outputs.digests }}');
+    expect(aws.run).toContain('.github/scripts/apply-stack.sh "$stack" "$(jq -r --arg s "$stack" \'.[$s]\' <<<"$DIGESTS")"');
+    expect(aws.run).toContain('.github/scripts/record-applied.sh "$stack"');
     const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'apply-stack.sh'), 'utf8');
     const lines = script.split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
+    const refuse = lines.findIndex((l) => l.includes('if [ "${actual}" != "${expected}" ]; then'));
     const summary = lines.findIndex((l) => l.includes('npx accessctl plan-summary'));
     const applyLine = lines.findIndex((l) => l.startsWith('terraform ') && l.includes(' apply '));
-    expect(summary).toBeGreaterThan(0);
+    expect(refuse).toBeGreaterThan(0);
+    expect(summary).toBeGreaterThan(refuse);
     expect(applyLine).toBeGreaterThan(summary);
     expect(lines[applyLine]).toMatch(/ tfplan$/);
-    expect(script).toMatch(/^set -euo pipefail$/m);
+    expect(lines.filter((l) => /^terraform .* plan /.test(l))).toEqual([]);
   });
 
-  it('applies on a push the stacks the push touches, and every stack when run by hand', () => {
-    const choose = steps(apply).find((s) => s.id === 'stacks')!;
-    expect(choose.env).toEqual({ BEFORE: '${{ github.event.before }}', EVENT: '${{ github.event_name }}' });
-    expect(choose.run).toContain('npx accessctl affected --base "$BEFORE" --format json > affected.json');
-    expect(choose.run).toContain("jq '{stacks: (.stacks | keys)}' cdktf.out/manifest.json > affected.json");
-    const okta = steps(apply).filter((s) => s.name === 'Apply okta' || s.name === 'Wait until SCIM has pushed new groups to AWS');
-    expect(okta.map((s) => s.if)).toEqual(["${{ contains(steps.stacks.outputs.stacks, ' okta ') }}", "${{ contains(steps.stacks.outputs.stacks, ' okta ') }}"]);
+  it('okta first, then the aws plan once SCIM has pushed; on the schedule only removals apply, the rest is reported', () => {
+    expect(job('plan-aws').needs).toEqual(['synth', 'apply-okta']);
+    expect(step('plan-aws', (s) => s.name === 'Wait until SCIM has pushed new groups to AWS').run).toBe('.github/scripts/wait-for-scim.sh 20 30');
+    expect(job('apply-okta').if).toBe("${{ github.event_name != 'schedule' || needs.plan-okta.outputs.removals-only == 'true' }}");
+    expect(job('apply-aws').if).toContain("(github.event_name != 'schedule' || needs.plan-aws.outputs.removals-only == 'true')");
+    expect(perms(job('unapplied').permissions)).toEqual({ issues: 'write' });
+    expect(job('unapplied').if).toContain("github.event_name == 'schedule'");
+  });
+
+  it('the scripts plan without the lock and check what they install', () => {
+    const plan = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'plan-stack.sh'), 'utf8');
+    expect(plan).toContain('plan -input=false -no-color -lock=false');
+    const install = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'install-tool.sh'), 'utf8');
+    expect(install).toContain('npm ci --omit=dev --ignore-scripts');
+    expect(install.indexOf('if [ "${actual}" != "${expected}" ]; then')).toBeLessThan(install.indexOf('tar -xzf tool.tgz'));
   });
 });
 
