@@ -110,7 +110,7 @@ export class Moto {
     return new Moto(engine, child, `http://127.0.0.1:${port}`, logFile);
   }
 
-  private call<T>(command: 'seed' | 'read' | 'groups', input: unknown): T {
+  private call<T>(command: 'seed' | 'read' | 'groups' | 'scim', input: unknown): T {
     const r = spawnSync(this.engine.python, [path.join(REPO_ROOT, 'engine', 'emulator', 'aws.py'), command, this.endpoint], { input: JSON.stringify(input), encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`emulator ${command} failed:\n${r.stderr}`);
     return JSON.parse(r.stdout) as T;
@@ -124,6 +124,11 @@ export class Moto {
   /** Groups appearing in (a push done) or vanishing from (deleted in AWS) the Identity Store. */
   changeGroups(ops: { create?: readonly string[]; delete?: readonly string[] }): void {
     this.call('groups', ops);
+  }
+
+  /** What SCIM from Okta does to the Identity Store: exactly these users, and these members in each pushed group. */
+  scim(view: { users: readonly string[]; members: Readonly<Record<string, readonly string[]>> }): void {
+    this.call('scim', view);
   }
 
   /** What IAM Identity Center holds, read through the AWS API. */
@@ -164,6 +169,8 @@ export interface LiveAws {
   readonly groups: string[];
   readonly permissionSets: Record<string, LivePermissionSet>;
   readonly assignments: { group: string | null; principalType: string; permissionSet: string; accountId: string }[];
+  /** Identity Store group -> user names of its members. */
+  readonly members: Record<string, string[]>;
 }
 
 /** One resource change of `tofu show -json PLAN`. */

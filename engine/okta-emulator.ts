@@ -111,6 +111,24 @@ export class OktaEmulator {
     return new Map(this.load().users.map((u) => [u.id, u.login]));
   }
 
+  /**
+   * What SCIM sends to AWS for an app: the users assigned to it, and for each
+   * pushed group its members among them (Okta pushes only assigned members).
+   */
+  scimView(appId: string): { users: string[]; members: Record<string, string[]> } {
+    const users = this.provisioned(appId);
+    const assigned = new Set(users);
+    const names = this.groupNames();
+    const logins = this.logins();
+    const members = this.members();
+    const out: Record<string, string[]> = {};
+    for (const p of Object.values(this.objects('okta_push_group')).filter((x) => x.app_id === appId)) {
+      const g = String(p.source_group_id);
+      out[names.get(g) ?? g] = [...(members.get(g) ?? [])].map((u) => logins.get(u) ?? u).filter((l) => assigned.has(l)).sort();
+    }
+    return { users, members: out };
+  }
+
   /** What an app's assignments and the groups' memberships are now: the start of a replay (lostOnTheWay). */
   snapshot(appId: string): OktaSnapshot {
     return { assigned: [...(this.load().assignments[appId] ?? [])], members: this.members() };

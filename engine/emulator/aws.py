@@ -79,6 +79,45 @@ def change_groups(endpoint, ops):
     return {"created": create_groups(endpoint, inst, ops.get("create", []))}
 
 
+def scim(endpoint, spec):
+    """Does what SCIM provisioning from Okta does to the Identity Store: the users
+    are exactly spec["users"] (login as UserName; a deactivated user is removed
+    here, as the Identity Store API has no inactive users) and each pushed group
+    in spec["members"] holds exactly the listed logins."""
+    inst = instance(endpoint)
+    sid = inst["IdentityStoreId"]
+    store = client("identitystore", endpoint)
+    users = {u["UserName"]: u["UserId"] for u in pages(store.list_users, "Users", IdentityStoreId=sid)}
+    wanted = set(spec.get("users", []))
+    for login in sorted(wanted - set(users)):
+        users[login] = store.create_user(IdentityStoreId=sid, UserName=login, DisplayName=login, Name={"GivenName": login.split("@")[0], "FamilyName": "-"})["UserId"]
+    groups = {g["DisplayName"]: g["GroupId"] for g in pages(store.list_groups, "Groups", IdentityStoreId=sid)}
+    for name, logins in sorted(spec.get("members", {}).items()):
+        gid = groups[name]
+        have = {m["MemberId"]["UserId"]: m["MembershipId"] for m in pages(store.list_group_memberships, "GroupMemberships", IdentityStoreId=sid, GroupId=gid)}
+        want = {users[l] for l in logins if l in wanted}
+        for uid, mid in have.items():
+            if uid not in want:
+                store.delete_group_membership(IdentityStoreId=sid, MembershipId=mid)
+        for uid in sorted(want - set(have)):
+            store.create_group_membership(IdentityStoreId=sid, GroupId=gid, MemberId={"UserId": uid})
+    for login in sorted(set(users) - wanted):
+        store.delete_user(IdentityStoreId=sid, UserId=users[login])
+    return {"users": sorted(wanted)}
+
+
+def members(endpoint):
+    inst = instance(endpoint)
+    sid = inst["IdentityStoreId"]
+    store = client("identitystore", endpoint)
+    names = {u["UserId"]: u["UserName"] for u in pages(store.list_users, "Users", IdentityStoreId=sid)}
+    out = {}
+    for g in pages(store.list_groups, "Groups", IdentityStoreId=sid):
+        ms = pages(store.list_group_memberships, "GroupMemberships", IdentityStoreId=sid, GroupId=g["GroupId"])
+        out[g["DisplayName"]] = sorted(names.get(m["MemberId"]["UserId"], "?") for m in ms)
+    return out
+
+
 def read(endpoint, account_ids):
     sso = client("sso-admin", endpoint)
     store = client("identitystore", endpoint)
@@ -120,11 +159,11 @@ def read(endpoint, account_ids):
                     "accountId": a["AccountId"],
                 })
     assignments.sort(key=lambda a: (a["group"] or "", a["permissionSet"], a["accountId"]))
-    return {"instanceArn": arn, "identityStoreId": inst["IdentityStoreId"], "groups": sorted(groups.values()), "permissionSets": permission_sets, "assignments": assignments}
+    return {"instanceArn": arn, "identityStoreId": inst["IdentityStoreId"], "groups": sorted(groups.values()), "permissionSets": permission_sets, "assignments": assignments, "members": members(endpoint)}
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("seed", "read", "groups"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("seed", "read", "groups", "scim"):
         raise SystemExit(__doc__)
     command, endpoint = sys.argv[1], sys.argv[2]
     spec = json.load(sys.stdin)
@@ -132,6 +171,8 @@ def main():
         out = seed(endpoint, spec)
     elif command == "groups":
         out = change_groups(endpoint, spec)
+    elif command == "scim":
+        out = scim(endpoint, spec)
     else:
         out = read(endpoint, spec["accountIds"])
     json.dump(out, sys.stdout, indent=2, sort_keys=True)
