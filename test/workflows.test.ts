@@ -338,6 +338,13 @@ describe('apply.yml', () => {
     expect(job('unapplied').if).toContain("github.event_name == 'schedule'");
   });
 
+  it('the jobs with credentials check out only the scripts and the access files plan-summary reads', () => {
+    for (const n of ['plan-okta', 'apply-okta', 'plan-aws', 'apply-aws']) {
+      const co = step(n, (s) => (uses(s) ?? '').startsWith('actions/checkout@'));
+      expect((co.with as Obj)['sparse-checkout']).toBe('.github/scripts\naccess\n');
+    }
+  });
+
   it('the scripts plan without the lock and check what they install', () => {
     const plan = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'plan-stack.sh'), 'utf8');
     expect(plan).toContain('plan -input=false -no-color -lock=false');
