@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffModels } from '../src/diff/diff';
-import { formatDiffMarkdown } from '../src/reporters/diff/markdown';
+import { esc, formatDiffMarkdown } from '../src/reporters/diff/markdown';
 import type { RevisionDiff } from '../src/diff/revisions';
 import { load, run, tempRepo } from './helpers';
 
@@ -167,7 +167,7 @@ describe('markdown for the PR comment', () => {
     const md = formatDiffMarkdown(diffOf(1));
     expect(md.split('\n').slice(0, 6)).toEqual([
       '<!-- accessctl -->',
-      '### accessctl: +3 / −0 access for 1 person on 2 accounts',
+      '### accessctl: +3 / −0 access for 1 person on 2 accounts; 1 Okta access change (group and app membership)',
       '',
       'Compared with `main (aaaaaaaaaaaa)`; 2 changes to groups, members, permission sets and settings.',
       '',
@@ -187,6 +187,27 @@ describe('markdown for the PR comment', () => {
     const d = diffOf(0);
     const hostile = { ...d, diff: { ...d.diff, changes: [{ kind: 'member' as const, action: 'added' as const, name: 'x', group: 'team', user: 'a@example.com', reason: '<img src=x> [link](http://e) @octocat | `code`' }] } };
     const md = formatDiffMarkdown(hostile);
-    expect(md).toContain('a@example.com joins team (&lt;img src=x&gt; \\[link](http://e) @\u200boctocat \\| \'code\')');
+    // No AWS row changes, but someone joins an Okta group: the headline says so.
+    expect(md.split('\n')[1]).toBe('### accessctl: no AWS access change; 1 Okta access change (group and app membership)');
+    expect(md).toContain('a@example.com joins team (&lt;img src=x&gt; \\[link\\](http:\u200b//e) @\u200boctocat \\| \'code\')');
+  });
+
+  // Each way past the old escaping, and what it renders as now (exact text; \u200b is a zero-width space).
+  it.each([
+    ['a backslash-escaped link', '\\[x](https://evil.example)', '\\\\\\[x\\](https:\u200b//evil.example)'],
+    ['a mention with a trailing dot', 'ping @octocat.', 'ping @\u200boctocat.'],
+    ['a mention after punctuation', '(@security-team)', '(@\u200bsecurity-team)'],
+    ['an issue reference', 'see #123', 'see #\u200b123'],
+    ['a closing keyword', 'fixes #123', 'fixes #\u200b123'],
+    ['a cross-repository reference', 'org/repo#7', 'org/repo#\u200b7'],
+    ['bidi overrides and zero-width characters', 'admin\u202egnp.exe\u200b\u2066x', 'admin\ufffdgnp.exe\ufffd\ufffdx'],
+    ['emphasis and strikethrough', '*all* _of_ ~~it~~', '\\*all\\* \\_of\\_ \\~\\~it\\~\\~'],
+    ['an emoji shortcode', 'approved :+1: :white_check_mark:', 'approved :\u200b+1: :\u200bwhite\\_check\\_mark:'],
+    ['a bare URL and www', 'http://evil.example and www.evil.example', 'http:\u200b//evil.example and www\u200b.evil.example'],
+    ['HTML and a table break', '<details open>|', '&lt;details open&gt;\\|'],
+    ['a forged annotation on a new line', 'x\n::error file=a::forged', 'x ::\u200berror file=a::\u200bforged'],
+    ['control characters', 'a\u0000b\u001b[31mc', 'a\ufffdb\ufffd\\[31mc'],
+  ])('renders %s inert', (_what, text, expected) => {
+    expect(esc(text)).toBe(expected);
   });
 });

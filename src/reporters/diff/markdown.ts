@@ -28,12 +28,16 @@ function render(d: RevisionDiff, maxRows: number, details: boolean): string {
   const people = new Set([...added, ...removed].map((r) => r.user)).size;
   const accounts = new Set([...added, ...removed].map((r) => r.accountId)).size;
   const out: string[] = [COMMENT_MARKER];
+  // Okta access: who joins or leaves a group, and which groups an app is assigned to.
+  const okta = changes.filter((c) => c.kind === 'member' || c.kind === 'app').length;
+  const oktaWords = `${okta} Okta access change${okta === 1 ? '' : 's'} (group and app membership)`;
+  const aws = `+${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} account${accounts === 1 ? '' : 's'}`;
   out.push(
     added.length + removed.length === 0
-      ? `### accessctl: no change in who can access what`
-      : `### accessctl: +${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} account${accounts === 1 ? '' : 's'}`,
+      ? okta === 0 ? `### accessctl: no change in who can access what` : `### accessctl: no AWS access change; ${oktaWords}`
+      : `### accessctl: ${aws}${okta === 0 ? '' : `; ${oktaWords}`}`,
   );
-  out.push('', `Compared with \`${esc(revision(d.base))}\`; ${changes.length} change${changes.length === 1 ? '' : 's'} to groups, members, permission sets and settings.`);
+  out.push('', `Compared with \`${codeSpan(revision(d.base))}\`; ${changes.length} change${changes.length === 1 ? '' : 's'} to groups, members, permission sets and settings.`);
   if (d.base.model === undefined && d.base.diagnostics.length > 0) out.push('', '> The base revision has errors, so every access in this change is listed as added.');
   if (risks.length > 0) {
     out.push('');
@@ -77,15 +81,48 @@ function table(out: string[], title: string, rows: readonly AccessRow[], maxRows
   if (shown.length < rows.length) out.push(`| … and ${rows.length - shown.length} more | | | | |`);
 }
 
-/** Text from the files is untrusted in a PR comment: no HTML, no table breaks, no mentions or links sneaking in. */
+/** Characters that hide or reorder text: bidi controls and zero-width characters. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]/gu;
+/** Control characters (C0 but tab, DEL, C1). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const ZWSP = '\u200b';
+
+/**
+ * Text from the files (names, descriptions, reasons, logins) as inert
+ * Markdown for a PR comment, a PR body, a job summary or a report: it renders
+ * as the characters it is, and nothing in it becomes HTML, a table break,
+ * emphasis, a link or image, an autolink, an @mention, an issue reference
+ * (#123, "fixes #123"), an emoji shortcode, or hidden or reordered text.
+ *
+ * - Characters that hide or reorder text (bidi controls, zero-width
+ *   characters) and control characters show as U+FFFD; line breaks become
+ *   spaces.
+ * - & < > are HTML entities; the Markdown punctuation that can start
+ *   something (\ * _ ~ [ ] ( ) | and backquotes, which become ') is
+ *   backslash-escaped, the backslash first, so an escape in the text stays
+ *   text.
+ * - GitHub finds mentions, references, shortcodes and autolinks in the
+ *   rendered text, where backslashes are gone: a zero-width space after an @
+ *   that could start a mention, after every # and after a : followed by a letter, digit, / + _ or -
+ *   (shortcodes, URL schemes), and inside "www.", keeps them from matching.
+ */
 export function esc(s: string): string {
   return s
+    .replace(INVISIBLE, '\ufffd')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(CONTROL, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
     .replace(/`/g, "'")
-    .replace(/\[/g, '\\[')
-    .replace(/@(?=[A-Za-z0-9-]+\b(?![.@]))/g, '@\u200b')
-    .replace(/[\r\n]+/g, ' ');
+    .replace(/[\\*_~[\]|]/g, (c) => `\\${c}`)
+    .replace(/(^|[^A-Za-z0-9])@/g, `$1@${ZWSP}`)
+    .replace(/#/g, `#${ZWSP}`)
+    .replace(/:(?=[A-Za-z0-9/+_-])/g, `:${ZWSP}`)
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+}
+
+/** Text inside a code span, where Markdown is inert already: only what could end the span or hide text changes. */
+export function codeSpan(s: string): string {
+  return s.replace(INVISIBLE, '\ufffd').replace(/[\r\n]+/g, ' ').replace(CONTROL, '\ufffd').replace(/`/g, "'");
 }
