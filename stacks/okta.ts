@@ -17,6 +17,14 @@ import { OktaPushGroup } from './push-group';
 import { DataStack } from './raw';
 import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
 
+/** A precondition of a memberships resource: every login of each.value.logins is an Okta user (the message names the missing ones). */
+function membersFound(what: string): { condition: string; errorMessage: string } {
+  return {
+    condition: '${alltrue([for login in each.value.logins : contains(keys(local.okta_user_ids), login)])}',
+    errorMessage: `Members of ${what} were not found in Okta: \${join(", ", [for login in each.value.logins : login if !contains(keys(local.okta_user_ids), login)])}. Create the users or correct the logins.`,
+  };
+}
+
 /** The Terraform variable that carries the SCIM token; CI sets it from the secret OKTA_AWS_SCIM_TOKEN. */
 export const SCIM_TOKEN_VARIABLE = 'okta_aws_scim_token';
 
@@ -71,10 +79,7 @@ export class OktaStack extends DataStack {
         users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
         trackAllUsers: '${each.value.track_all_users}' as unknown as boolean,
         lifecycle: {
-          precondition: [{
-            condition: '${alltrue([for login in each.value.logins : contains(keys(local.okta_user_ids), login)])}',
-            errorMessage: 'Members of group "${each.key}" were not found in Okta: ${join(", ", [for login in each.value.logins : login if !contains(keys(local.okta_user_ids), login)])}. Create the users or correct the logins.',
-          }],
+          precondition: [membersFound('group "${each.key}"')],
         },
       }));
     }
@@ -179,10 +184,7 @@ export class OktaStack extends DataStack {
           users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
           trackAllUsers: true,
           lifecycle: {
-            precondition: [{
-              condition: '${alltrue([for login in each.value.logins : contains(keys(local.okta_user_ids), login)])}',
-              errorMessage: 'Members of the AWS app assignment group were not found in Okta: ${join(", ", [for login in each.value.logins : login if !contains(keys(local.okta_user_ids), login)])}. Create the users or correct the logins.',
-            }],
+            precondition: [membersFound('the AWS app assignment group')],
           },
         }), 'assignment'));
       }
