@@ -77,8 +77,9 @@ export function recordApplied(record: AppliedRecord, stack: string, entry: Appli
   return { version: 1, stacks: Object.fromEntries(Object.keys(stacks).sort(cmp).map((k) => [k, stacks[k]!])) };
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const COMMIT = /^[0-9a-f]{40}$/;
+/** A layout digest and a commit id as the record holds them. */
+export const DIGEST = /^sha256:[0-9a-f]{64}$/;
+export const COMMIT = /^[0-9a-f]{40}$/;
 
 /** Reads a record; a message saying what is wrong when it is not one. */
 export function parseAppliedRecord(text: string): { record: AppliedRecord } | { error: string } {

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { recordApplied } from '../../synth/applied';
+import { COMMIT, DIGEST, recordApplied } from '../../synth/applied';
 import { writeFileAtomic } from '../../util/fs';
 import { HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
-import { readAppliedRecord } from './affected';
+import { readAppliedRecord } from '../applied-record';
 
 export const recordAppliedCommand: Command = {
   name: 'record-applied',
@@ -19,8 +19,8 @@ accessctl affected --applied compares with (docs/ci.md).`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...HELP_OPTION, record: { type: 'string' }, stack: { type: 'string' }, digest: { type: 'string' }, commit: { type: 'string' } });
     for (const k of ['record', 'stack', 'digest', 'commit'] as const) if (values[k] === undefined) throw new UsageError(`--${k} is required`);
-    if (!/^sha256:[0-9a-f]{64}$/.test(values.digest!)) throw new UsageError(`--digest must be sha256:<64 hex digits>, not ${JSON.stringify(values.digest)}`);
-    if (!/^[0-9a-f]{40}$/.test(values.commit!)) throw new UsageError(`--commit must be a 40-digit commit id, not ${JSON.stringify(values.commit)}`);
+    if (!DIGEST.test(values.digest!)) throw new UsageError(`--digest must be sha256:<64 hex digits>, not ${JSON.stringify(values.digest)}`);
+    if (!COMMIT.test(values.commit!)) throw new UsageError(`--commit must be a 40-digit commit id, not ${JSON.stringify(values.commit)}`);
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(values.stack!)) throw new UsageError(`--stack must be a stack name such as okta or aws-prod, not ${JSON.stringify(values.stack)}`);
     const record = readAppliedRecord(values.record!, io);
     if (!record) return EXIT_FINDINGS;
