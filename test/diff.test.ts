@@ -155,6 +155,21 @@ describe('object changes and risk flags', () => {
   });
 });
 
+it('a setting that only moves to another line is no settings change; one whose value changes is', () => {
+  const settings = (extra: string, issued: string): Record<string, string> => ({
+    'settings.yaml': `${extra}okta:\n  org: acme\n  orgType: identity-engine\n  apps:\n    aws:\n      label: AWS\n      acsUrl: https://a.example/acs\n      issuerUrl: https://a.example/i\n      mfa: required\n      assignmentGroup: aws-users\n      scim: { baseUrl: "https://scim.us-east-1.amazonaws.com/x/scim/v2", tokenIssued: ${issued} }\naws: { region: us-east-1, startUrl: "https://d-1234567890.awsapps.com/start" }\nbackend: { type: local }\n`,
+  });
+  const b = load(settings('', '2026-11-02')).model!;
+  expect(diffModels(b, load(settings('# moved down\n\n', '2026-11-02')).model!, '2026-11-23').changes.filter((c) => c.kind === 'settings')).toEqual([]);
+  const changed = diffModels(b, load(settings('', '2026-12-01')).model!, '2026-11-23').changes.filter((c) => c.kind === 'settings');
+  const fields = changed[0]!.fields as Record<string, { before: Array<{ scim: unknown }>; after: Array<{ scim: unknown }> }>;
+  expect([changed.length, Object.keys(fields)]).toEqual([1, ['okta.apps']]);
+  expect([fields['okta.apps']!.before[0]!.scim, fields['okta.apps']!.after[0]!.scim]).toEqual([
+    { baseUrl: 'https://scim.us-east-1.amazonaws.com/x/scim/v2', tokenIssued: '2026-11-02' },
+    { baseUrl: 'https://scim.us-east-1.amazonaws.com/x/scim/v2', tokenIssued: '2026-12-01' },
+  ]);
+});
+
 describe('markdown for the PR comment', () => {
   const diffOf = (n: number): RevisionDiff => {
     const members = Array.from({ length: n }, (_, i) => `  - user${String(i).padStart(5, '0')}@example.com`).join('\n');

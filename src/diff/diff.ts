@@ -185,12 +185,7 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   for (const k of baseWaivers.keys()) if (!headWaivers.has(k)) out.push({ kind: 'waiver', action: 'removed', name: k });
 
   // settings.yaml (without positions)
-  const withoutPositions = (a: AccessModel['settings']['okta']['apps'][number]): Record<string, unknown> => {
-    const { source: _s, assignmentGroupSource: _g, ...rest } = a as typeof a & { source?: unknown; assignmentGroupSource?: unknown };
-    const scim = (rest as { scim?: { baseUrl: string; tokenIssued: string } }).scim;
-    return scim ? { ...rest, scim: { baseUrl: scim.baseUrl, tokenIssued: scim.tokenIssued } } : rest;
-  };
-  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: { ...s.okta, apps: s.okta.apps.map(withoutPositions) }, aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
+  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: withoutPositions(s.okta), aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
   const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));
   if (Object.keys(settings).length > 0) out.push({ kind: 'settings', action: 'changed', name: 'settings', fields: settings });
   return out;
@@ -274,6 +269,13 @@ export function canonicalJson(v: unknown): string {
     return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** A value without the positions the model keeps for diagnostics (keys source and …Source): where a setting is written is not a change of it. */
+function withoutPositions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutPositions);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => k !== 'source' && !k.endsWith('Source')).map(([k, x]) => [k, withoutPositions(x)]));
 }
 
 /** Fields whose canonical JSON differs: name -> {before, after} (null where absent). */
