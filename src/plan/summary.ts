@@ -237,7 +237,7 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
     }
     case 'okta_app_connection':
       if (kind === 'replace') return [`SCIM provisioning of the ${key} app is re-created with the token of this run (scim.tokenIssued changed)`];
-      return [`SCIM provisioning of the ${key} app ${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}${kind !== 'delete' && changed(rc, 'profile') ? ' (the token changes)' : ''}`];
+      return [`SCIM provisioning of the ${key} app ${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}`];
     case 'okta_app_features':
       return [`user provisioning (create, update, deactivate) of the ${key} app ${kind === 'create' ? 'is enabled' : verb}`];
     case 'aws_ssoadmin_permission_set':
@@ -245,10 +245,6 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
     default:
       return [`${rc.type} ${key ?? rc.name} ${verb}`];
   }
-}
-
-function changed(rc: ResourceChange, attr: string): boolean {
-  return JSON.stringify(rc.change.before?.[attr] ?? null) !== JSON.stringify(rc.change.after?.[attr] ?? null);
 }
 
 function ids(v: unknown): string[] {
