@@ -152,7 +152,7 @@ describe('who-can --at and review from history', () => {
   it('shows access at a git ref', async () => {
     const r = await run(['who-can', '--at', 'HEAD~3', '--user', 'dev@example.com', '--format', 'json'], root, NOW);
     expect(JSON.parse(r.stdout).access.map((a: { permissionSet: string; account: string }) => `${a.account} ${a.permissionSet}`)).toEqual(['dev Deploy', 'prod ReadOnly']);
-    expect(r.stderr).toMatch(/^access as of HEAD~3 \([0-9a-f]{12}\): commit [0-9a-f]{12}, expiry judged on 2026-02-02\n$/);
+    expect(r.stderr).toMatch(/^access as of HEAD~3 \([0-9a-f]{12}\): commit [0-9a-f]{12}, expiry judged on 2026-02-02T11:00:00Z\n$/);
   });
 
   it('lists each member since the commit that granted it, for the owners to review', async () => {

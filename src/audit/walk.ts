@@ -8,6 +8,7 @@
 // sets, people, policy or settings reloads the whole tree.
 
 import { cmp, hasErrors, type Diagnostic } from '../diagnostics';
+import { dayOf, expiryEnd, stillActive } from '../util/dates';
 import type { HistoryCommit } from '../git/history';
 import { isActive, type AccessRow } from '../model/access';
 import { loadAccessModel, type LoadResult, type ParseCache } from '../model/load';
@@ -147,15 +148,16 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
   };
   let lastModel: AccessModel | undefined;
 
-  const emitLapsesBefore = (day: string): void => {
+  /** Reports access that lapsed at or before `until` (an instant). */
+  const emitLapsesBefore = (until: string): void => {
     for (;;) {
       const top = lapses.peek();
-      if (!top || top.day >= day) return;
+      if (!top || top.end > until) return;
       lapses.pop();
       const k = keys.get(top.key);
-      if (!k || !k.active || k.expires !== top.day) continue;
+      if (!k || !k.active || k.expires !== top.expires) continue;
       k.active = false;
-      events.push(event(null, `${nextDay(top.day)}T00:00:00Z`, 'removed', 'expired', k.info, [...k.via.keys()].sort(cmp)));
+      events.push(event(null, top.end, 'removed', 'expired', k.info, [...k.via.keys()].sort(cmp)));
     }
   };
 
@@ -163,10 +165,9 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     const c = commits[i];
     options.onProgress?.(i, commits.length);
     const date = utcIso(c.committerDate);
-    const day = date.slice(0, 10);
     const ref: CommitRef = { commit: c.commit, date, author: c.author, subject: c.subject, pr: c.pr };
     if (c.pr === null) directPushes.push(ref);
-    emitLapsesBefore(day);
+    emitLapsesBefore(date);
 
     let globalChange = false;
     const sideFiles: string[] = [];
@@ -296,18 +297,19 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     for (const [k, before] of [...touched].sort((a, b) => cmp(a[0], b[0]))) {
       const s = keys.get(k)!;
       const standing = [...s.via.values()].some((e) => e === undefined);
-      s.expires = s.via.size === 0 || standing ? undefined : ([...s.via.values()] as string[]).sort(cmp).pop();
-      const now = s.via.size > 0 && (s.expires === undefined || s.expires >= day);
+      s.expires = s.via.size === 0 || standing ? undefined : ([...s.via.values()] as string[]).sort((a, b) => cmp(expiryEnd(a), expiryEnd(b))).pop();
+      const now = s.via.size > 0 && (s.expires === undefined || stillActive(s.expires, date));
       if (now && !s.active) events.push(event(c, date, 'added', 'commit', s.info, [...s.via.keys()].sort(cmp), s.expires));
       if (!now && s.active) events.push(event(c, date, 'removed', 'commit', s.info, before));
       s.active = now;
       if (now && s.expires !== undefined) lapses.push(s.expires, k);
       if (s.via.size === 0) keys.delete(k);
     }
-    trackMemberships(memberships, current, changed, ref, day);
+    trackMemberships(memberships, current, changed, ref, date);
   }
   options.onProgress?.(commits.length, commits.length);
-  emitLapsesBefore(nextDay(options.today));
+  // Lapses through the end of the day the walk ends on are reported (those of today too).
+  emitLapsesBefore(expiryEnd(dayOf(options.today)));
   // The model as the last readable commit left it (incremental steps do not rebuild the whole model).
   const final = lastGood < 0 ? undefined : loadAccessModel(filesAt(commits, lastGood, blobs, options.dirLabel), { validator: options.validator, cache, dirLabel: options.dirLabel }).model;
 
@@ -386,7 +388,7 @@ function rowOf(m: MemberShape, t: TargetShape): Row {
   return { user: m.login, account: t.account, accountId: t.accountId, permissionSet: t.permissionSet, ...(m.expires !== undefined ? { expires: m.expires } : {}) };
 }
 
-function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, groups: ReadonlyMap<string, Group>, changed: ReadonlySet<string>, ref: CommitRef, day: string): void {
+function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, groups: ReadonlyMap<string, Group>, changed: ReadonlySet<string>, ref: CommitRef, at: string): void {
   // A group that disappears while another appears with most of its members was renamed: its members keep their history.
   const gone = new Map([...changed].filter((name) => !groups.has(name) && state.has(name)).map((name) => [name, state.get(name)!]));
   for (const name of gone.keys()) state.delete(name);
@@ -408,10 +410,10 @@ function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, gro
     const before = state.get(name) ?? new Map<string, MembershipRecord>();
     const after = new Map<string, MembershipRecord>();
     for (const m of g.members) {
-      if (!isActive(m, day)) continue;
+      if (!isActive(m, at)) continue;
       const previousRecord = before.get(m.key);
       // A membership that lapsed and was granted again starts anew.
-      const old = previousRecord?.expires !== undefined && previousRecord.expires < day ? undefined : previousRecord;
+      const old = previousRecord?.expires !== undefined && !stillActive(previousRecord.expires, at) ? undefined : previousRecord;
       const changed = old !== undefined && (old.expires !== m.expires || old.reason !== m.reason || old.user !== m.login);
       after.set(m.key, {
         group: name,
@@ -447,29 +449,23 @@ export function utcIso(gitDate: string): string {
   return new Date(gitDate).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Lapse dates to visit in order; stale entries are skipped when popped. */
+/** Lapses to visit in time order (by the instant access ends); stale entries are skipped when popped. */
 class MinHeap {
-  private readonly items: Array<{ day: string; key: string }> = [];
+  private readonly items: Array<{ end: string; expires: string; key: string }> = [];
 
-  push(day: string, key: string): void {
+  push(expires: string, key: string): void {
     const a = this.items;
-    a.push({ day, key });
+    a.push({ end: expiryEnd(expires), expires, key });
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (a[p].day <= a[i].day) break;
+      if (a[p].end <= a[i].end) break;
       [a[p], a[i]] = [a[i], a[p]];
       i = p;
     }
   }
 
-  peek(): { day: string; key: string } | undefined {
+  peek(): { end: string; expires: string; key: string } | undefined {
     return this.items[0];
   }
 
@@ -483,8 +479,8 @@ class MinHeap {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < a.length && a[l].day < a[m].day) m = l;
-      if (r < a.length && a[r].day < a[m].day) m = r;
+      if (l < a.length && a[l].end < a[m].end) m = l;
+      if (r < a.length && a[r].end < a[m].end) m = r;
       if (m === i) return;
       [a[m], a[i]] = [a[i], a[m]];
       i = m;

@@ -2,6 +2,7 @@
 // text surgically (yaml-text.ts) and is then checked: the edited text must
 // parse to exactly the data the edit intended, or the edit is refused.
 import { isMap, isSeq, type Node, type YAMLSeq } from 'yaml';
+import { stillActive } from '../util/dates';
 import { canonicalJson } from '../diff/diff';
 import { foldLogin } from '../model/logins';
 import { EditError, flowScalar, blockScalar, mapText, mapValueNode, scalarText, YamlText } from './yaml-text';
@@ -171,7 +172,7 @@ function removeExpired<T extends object>(text: string, key: string, today: strin
   seq.items.forEach((n, i) => {
     const expires = mapText(n, 'expires');
     const what = describe(n);
-    if (what !== undefined && expires !== undefined && expires < today) expired.push({ i, item: { ...what, expires } });
+    if (what !== undefined && expires !== undefined && !stillActive(expires, today)) expired.push({ i, item: { ...what, expires } });
   });
   if (expired.length === 0) return { text, removed: [] };
   const drop = new Set(expired.map((x) => x.i));

@@ -1,4 +1,5 @@
 import { cmp, diag, type Diagnostic } from '../diagnostics';
+import { stillActive } from '../util/dates';
 import type { AccessModel, RuleSetting, Source, Waiver } from '../model/types';
 import { RULES } from './registry';
 import type { Finding, Rule } from './rule';
@@ -66,7 +67,7 @@ export function runGuardrails(model: AccessModel, today: string, rules: readonly
     }
     for (const f of findings) {
       const w = waivers.get(`${rule.id}\u0000${f.subject}`);
-      if (w && w.expires >= today) {
+      if (w && stillActive(w.expires, today)) {
         used.add(w);
         waived.push({
           rule: rule.id, subject: f.subject, message: f.message, file: f.at.file, line: f.at.line, column: f.at.column,
@@ -88,7 +89,7 @@ export function runGuardrails(model: AccessModel, today: string, rules: readonly
   }
 
   for (const w of model.policy.waivers) {
-    if (w.expires < today) {
+    if (!stillActive(w.expires, today)) {
       diagnostics.push(diag('ACC070', w.source, `the waiver of ${w.rule} for "${w.subject}" expired on ${w.expires}`, 'renew it with a reason if the exception still holds; until then the finding is reported'));
     } else if (!used.has(w)) {
       diagnostics.push(diag('ACC071', w.source, `the waiver of ${w.rule} for "${w.subject}" matches no finding`, 'remove it, or correct the subject to the one validate prints'));

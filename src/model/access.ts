@@ -1,4 +1,5 @@
 import { cmp } from '../diagnostics';
+import { stillActive } from '../util/dates';
 import { foldLogin } from './logins';
 import type { AccessModel, Member } from './types';
 
@@ -19,9 +20,12 @@ export function utcDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** A member counts until the end of their `expires` day; from the day after, they have no access. */
-export function isActive(member: Member, today: string): boolean {
-  return member.expires === undefined || member.expires >= today;
+/**
+ * A member counts until the end of their `expires` day (or, for a UTC time,
+ * until that minute); from then on they have no access. `at` is a day or an instant.
+ */
+export function isActive(member: Member, at: string): boolean {
+  return member.expires === undefined || stillActive(member.expires, at);
 }
 
 /** Restricts effectiveAccess to some rows before they are built (every set given must contain the row's value). */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
+import { instantOf } from '../util/dates';
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { Git, GitError } from '../git/git';
-import { utcDate } from '../model/access';
 import { loadRevision, UnknownRefError, type Revision } from '../diff/revisions';
 import type { SourceFile } from '../load/source';
 import { checkAccessDir } from '../check';
@@ -51,7 +51,7 @@ export function localStateDirFor(out: string, cwd: string): string {
  */
 export function prepareSynth(req: SynthRequest): Prepared {
   const validator = new SchemaValidator();
-  const head = checkAccessDir(req.dir, req.cwd, { today: utcDate(req.now), validator });
+  const head = checkAccessDir(req.dir, req.cwd, { today: instantOf(req.now), validator });
   const diagnostics = head.diagnostics;
   if (!head.model || hasErrors(diagnostics)) return { diagnostics, waived: head.waived, sources: head.sources };
 
@@ -61,7 +61,7 @@ export function prepareSynth(req: SynthRequest): Prepared {
     if ('error' in r) return { model: head.model, diagnostics: [...diagnostics, r.error], waived: head.waived, sources: head.sources };
     base = r.base;
   }
-  const layout = buildLayout({ model: head.model, today: utcDate(req.now), ...(base ? { base: base.revision } : {}) });
+  const layout = buildLayout({ model: head.model, today: instantOf(req.now), ...(base ? { base: base.revision } : {}) });
   const unmatched = layout.unmatchedImports.map((e) =>
     diag('ACC091', e.source, `import of ${e.resource} "${e.key}" matches no resource the files declare; it is left out`, 'remove the entry or correct its key'));
   return { model: head.model, layout, ...(base ? { base } : {}), diagnostics: unmatched.length > 0 ? sortDiagnostics([...diagnostics, ...unmatched]) : diagnostics, waived: head.waived, sources: head.sources };

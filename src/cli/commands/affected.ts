@@ -1,9 +1,9 @@
 import { affectedStacks } from '../../synth/affected';
+import { instantOf } from '../../util/dates';
 import { pendingStacks, stackDigests } from '../../synth/applied';
 import { readAppliedRecord } from '../applied-record';
 import { buildLayout } from '../../synth/layout';
 import { loadOrReport } from '../load-or-report';
-import { utcDate } from '../../model/access';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
@@ -38,7 +38,7 @@ applied.`,
     if (values.applied !== undefined) return againstApplied(values.dir, values.applied, format, io);
     const both = loadBoth(values.dir, io, values.base, values.head);
     if ('code' in both) return both.code;
-    const result = affectedStacks(both.base, both.head, utcDate(io.now()));
+    const result = affectedStacks(both.base, both.head, instantOf(io.now()));
     for (const s of result.removed) io.stderr(`warning: the stack ${s} is gone at the head; its resources stay in its state until it is destroyed or moved by hand (docs/scale.md)\n`);
     if (format === 'json') {
       io.stdout(`${JSON.stringify({ base: both.base.commit ?? null, ...result }, null, 2)}\n`);
@@ -55,7 +55,7 @@ function againstApplied(dir: string, file: string, format: (typeof FORMATS)[numb
   if (!record) return EXIT_FINDINGS;
   const model = loadOrReport(dir, io);
   if (!model) return EXIT_FINDINGS;
-  const digests = stackDigests(buildLayout({ model, today: utcDate(io.now()) }), model.settings.backend);
+  const digests = stackDigests(buildLayout({ model, today: instantOf(io.now()) }), model.settings.backend);
   const result = pendingStacks(record, digests);
   for (const s of result.removed) io.stderr(`warning: the stack ${s} was applied but is gone from the files; its resources stay in its state until it is destroyed or moved by hand (docs/scale.md)\n`);
   if (format === 'json') {

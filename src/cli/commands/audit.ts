@@ -4,11 +4,10 @@ import { walkHistory, type AuditEvent } from '../../audit/walk';
 import { Git } from '../../git/git';
 import { displayPath } from '../../load/source';
 import { foldLogin } from '../../model/logins';
-import { utcDate } from '../../model/access';
 import { AUDIT_FORMATS, AUDIT_REPORTERS } from '../../reporters/audit';
 import type { AuditReport } from '../../reporters/audit/types';
 import { SchemaValidator } from '../../schema/validate';
-import { parseDateArg } from '../../util/dates';
+import { parseDateArg, instantOf } from '../../util/dates';
 import { writeFileAtomic } from '../../util/fs';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
@@ -101,7 +100,7 @@ export function walk(dir: string, io: Io): { result: ReturnType<typeof walkHisto
     result: walkHistory(history.commits, history.blobs, {
       dirLabel: shown,
       validator: new SchemaValidator(),
-      today: utcDate(io.now()),
+      today: instantOf(io.now()),
       ...(onProgress ? { onProgress } : {}),
     }),
   };

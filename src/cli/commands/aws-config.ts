@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
+import { instantOf } from '../../util/dates';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { configBlock, mergeConfig } from '../../aws/cli-config';
 import { displayPath } from '../../load/source';
-import { effectiveAccess, utcDate, knownPeople } from '../../model/access';
+import { effectiveAccess, knownPeople } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import { suggest } from '../../util/suggest';
 import { writeFileAtomic } from '../../util/fs';
@@ -43,7 +44,7 @@ aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
       const [best] = suggest(values.user, [...logins.values()]);
       throw new UsageError(`--user: nobody with the login "${values.user}"${best ? ` (did you mean "${best}"?)` : ''}`);
     }
-    const rows = effectiveAccess(model, utcDate(io.now()), { users: new Set([key]) });
+    const rows = effectiveAccess(model, instantOf(io.now()), { users: new Set([key]) });
     if (rows.length === 0) {
       io.stderr(`${login} has no AWS access today: nothing to write\n`);
       return EXIT_FINDINGS;

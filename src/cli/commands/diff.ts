@@ -1,8 +1,8 @@
 import { hasErrors } from '../../diagnostics';
+import { instantOf } from '../../util/dates';
 import { loadRevision, loadWorkingTree, UnknownRefError, diffRevisions, type Revision } from '../../diff/revisions';
 import { Git } from '../../git/git';
 import type { ParseCache } from '../../model/load';
-import { utcDate } from '../../model/access';
 import type { AccessModel } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
@@ -44,7 +44,7 @@ export function computeDiff(dir: string, io: Io, baseRef: string | undefined, he
   if (!both.base.model && both.base.diagnostics.length > 0) {
     io.stderr(`warning: the base ${both.base.label} has ${formatCounts(both.base.diagnostics)}; every access in the head is listed as added\n`);
   }
-  return diffRevisions(both.base, both.head, utcDate(io.now()));
+  return diffRevisions(both.base, both.head, instantOf(io.now()));
 }
 
 /**

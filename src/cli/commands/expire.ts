@@ -1,10 +1,10 @@
 import { EditError, removeExpiredMembers, removeExpiredWaivers, type Removed, type RemovedWaiver } from '../../edit/edits';
+import { isActive } from '../../model/access';
 import { checkEdit, loadForEdit, sourceOf, writeEdit } from '../../edit/session';
 import { displayPath } from '../../load/source';
-import { utcDate } from '../../model/access';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
-import { parseDateArg } from '../../util/dates';
+import { dayOf, instantOf, parseDateArg, stillActive } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
@@ -24,12 +24,14 @@ access has already lapsed: removing it changes no one's effective access.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, today: { type: 'string' }, write: { type: 'boolean' }, format: { type: 'string', short: 'f' } });
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
-    let today = utcDate(io.now());
+    // `now` judges expiry (break-glass access ends within a day); `today` is what is printed.
+    let now = instantOf(io.now());
     if (values.today !== undefined) {
       if (parseDateArg(values.today) === undefined || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(values.today)) throw new UsageError(`--today: "${values.today}" is not a date (YYYY-MM-DD)`);
-      today = values.today;
+      now = values.today;
     }
-    const base = loadForEdit(values.dir, io.cwd, today, io.stderr, 'expire');
+    const today = dayOf(now);
+    const base = loadForEdit(values.dir, io.cwd, now, io.stderr, 'expire');
     if (!base) return EXIT_FINDINGS;
 
     const changes = new Map<string, string>();
@@ -37,17 +39,17 @@ access has already lapsed: removing it changes no one's effective access.`,
     const waivers: Array<RemovedWaiver & { file: string }> = [];
     try {
       for (const g of base.model.groups) {
-        if (!g.members.some((m) => m.expires !== undefined && m.expires < today)) continue;
+        if (!g.members.some((m) => !isActive(m, now))) continue;
         const src = sourceOf(base, g.source.file);
-        const r = removeExpiredMembers(Buffer.from(src.bytes).toString('utf8'), today);
+        const r = removeExpiredMembers(Buffer.from(src.bytes).toString('utf8'), now);
         if (r.removed.length === 0) continue;
         changes.set(src.rel, r.text);
         members.push(...r.removed.map((x) => ({ ...x, group: g.name, file: src.file })));
       }
       const policy = base.model.policy.source;
-      if (policy && base.model.policy.waivers.some((w) => w.expires < today)) {
+      if (policy && base.model.policy.waivers.some((w) => !stillActive(w.expires, now))) {
         const src = sourceOf(base, policy.file);
-        const r = removeExpiredWaivers(Buffer.from(src.bytes).toString('utf8'), today);
+        const r = removeExpiredWaivers(Buffer.from(src.bytes).toString('utf8'), now);
         if (r.removed.length > 0) {
           changes.set(src.rel, r.text);
           waivers.push(...r.removed.map((x) => ({ ...x, file: src.file })));
@@ -78,7 +80,7 @@ access has already lapsed: removing it changes no one's effective access.`,
       io.stdout(`${listing.join('\n')}\n${listing.length} expired as of ${today}; run with --write to remove them\n`);
       return EXIT_OK;
     }
-    const result = checkEdit(base, changes, today);
+    const result = checkEdit(base, changes, now);
     if (!result.diff) {
       io.stderr(formatDiagnosticsText(result.introduced.filter((d) => d.severity === 'error')));
       io.stderr(`expire: without the expired entries ${base.dir} does not validate (nothing was written)\n`);

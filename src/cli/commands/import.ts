@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
+import { instantOf } from '../../util/dates';
 import * as path from 'node:path';
 import { checkSources } from '../../check';
 import { diag, hasErrors } from '../../diagnostics';
 import { buildImport } from '../../import/build';
 import { ExportError } from '../../import/exports';
 import { displayPath, MAX_FILE_BYTES, readAccessDir, type SourceFile } from '../../load/source';
-import { utcDate } from '../../model/access';
 import { loadAccessModel } from '../../model/load';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { buildLayout } from '../../synth/layout';
@@ -39,7 +39,7 @@ silently, and access the first apply would remove is listed apart.`,
     }
     const outDir = path.resolve(io.cwd, values.out);
     const outLabel = displayPath(io.cwd, outDir);
-    const today = utcDate(io.now());
+    const today = instantOf(io.now());
 
     // The settings the exports cannot give (org, app URLs, region, backend) come from settings.yaml.
     const existing = fs.existsSync(outDir) ? readAccessDir(values.out, io.cwd).sources : [];

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
+import { instantOf } from '../../util/dates';
 import * as path from 'node:path';
 import { hasErrors } from '../../diagnostics';
 import { displayPath } from '../../load/source';
-import { utcDate } from '../../model/access';
 import { loadAccessDir } from '../../model/load';
 import { parsePlan, PlanFormatError, type PlanDocument } from '../../plan/plan-json';
 import { DEFAULT_REVOKE_LIMIT, PERCENT_LIMIT_FLOOR, summarizePlans, type RevokeLimit } from '../../plan/summary';
@@ -54,7 +54,7 @@ when a safety rail trips:
         return EXIT_FINDINGS;
       }
     }
-    const today = utcDate(io.now());
+    const today = instantOf(io.now());
     const summary = summarizePlans(plans, buildLayout({ model, today }), model, { limit, allowRevoke: values['allow-revoke'] ?? false }, today);
     io.stdout(PLAN_REPORTERS[format](summary));
     return summary.ok ? EXIT_OK : EXIT_FINDINGS;

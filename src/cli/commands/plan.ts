@@ -1,11 +1,11 @@
 import { hasErrors } from '../../diagnostics';
+import { instantOf } from '../../util/dates';
 import { formatCounts } from '../../reporters/diagnostics/text';
 import { DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { baseOption, SYNTH_OPTIONS, synthesizeToDisk } from '../synth-run';
 import { summarize } from './validate';
 import { diffRevisions } from '../../diff/revisions';
-import { utcDate } from '../../model/access';
 import { formatDiffText } from '../../reporters/diff/text';
 import { EXIT_OK } from '../io';
 
@@ -25,7 +25,7 @@ Exit code 0 when the stacks were written, 1 on errors or blocking findings.`,
     io.stdout(`${values.dir}: valid, ${summarize(prepared.model)}; ${formatCounts(prepared.diagnostics, prepared.waived.length).replace(/^0 errors, /, '')}\n`);
     const head = { label: 'working tree', model: prepared.model, sources: prepared.sources, diagnostics: prepared.diagnostics };
     const base = prepared.base?.loaded ?? { label: 'nothing', diagnostics: [], sources: [] };
-    io.stdout(`\n${formatDiffText(diffRevisions(base, head, utcDate(io.now())))}`);
+    io.stdout(`\n${formatDiffText(diffRevisions(base, head, instantOf(io.now())))}`);
     return code;
   },
 };

@@ -5,12 +5,12 @@ import { FORM_FIELDS, parseIssueForm, type FormValues } from '../../edit/issue-f
 import { checkEdit, loadForEdit, sourceOf, writeEdit, type EditBase } from '../../edit/session';
 import { Git, GitError } from '../../git/git';
 import { displayPath } from '../../load/source';
-import { knownPeople, utcDate } from '../../model/access';
+import { knownPeople } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { Group } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
-import { parseExpiry } from '../../util/dates';
+import { parseExpiry, instantOf } from '../../util/dates';
 import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
@@ -49,7 +49,7 @@ fields from the body of an issue written with the access request form.`,
       format: { type: 'string', short: 'f' },
     });
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
-    const today = utcDate(io.now());
+    const today = instantOf(io.now());
     const fields = requestFields(values, io);
     if (fields.group === undefined) throw new UsageError('--group is required');
     if (fields.user === undefined && fields.permissionSet === undefined && fields.account === undefined) {

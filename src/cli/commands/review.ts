@@ -1,6 +1,6 @@
 import * as path from 'node:path';
+import { instantOf, stillActive } from '../../util/dates';
 import { cmp } from '../../diagnostics';
-import { utcDate } from '../../model/access';
 import { displayPath } from '../../load/source';
 import { describeSelector } from '../../model/selectors';
 import { REVIEW_FORMATS, REVIEW_REPORTERS } from '../../reporters/review';
@@ -38,7 +38,7 @@ keep/remove boxes for the owners. Built from the git history of DIR.`,
         throw new UsageError(`--group: no group "${g}" at HEAD${best ? ` (did you mean "${best}"?)` : ''}`);
       }
     }
-    const today = utcDate(io.now());
+    const today = instantOf(io.now());
     const wanted = new Set(values.group ?? names);
     const groups: ReviewGroup[] = model.groups
       .filter((g) => wanted.has(g.name))
@@ -48,7 +48,7 @@ keep/remove boxes for the owners. Built from the git history of DIR.`,
         owners: g.owners.map((o) => o.login),
         mode: g.mode,
         grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} account${gr.accountIds.length === 1 ? '' : 's'})`),
-        members: walked.result.memberships.filter((m) => m.group === g.name && (m.expires === undefined || m.expires >= today)).sort((a, b) => cmp(a.user, b.user)),
+        members: walked.result.memberships.filter((m) => m.group === g.name && (m.expires === undefined || stillActive(m.expires, today))).sort((a, b) => cmp(a.user, b.user)),
       }));
     const text = REVIEW_REPORTERS[format]({
       groups,

@@ -1,6 +1,6 @@
 import { hasErrors } from '../../diagnostics';
+import { instantOf } from '../../util/dates';
 import { checkAccessDir } from '../../check';
-import { utcDate } from '../../model/access';
 import type { AccessModel } from '../../model/types';
 import { DIAGNOSTICS_FORMATS, DIAGNOSTICS_REPORTERS } from '../../reporters/diagnostics';
 import { formatCounts, plural } from '../../reporters/diagnostics/text';
@@ -23,7 +23,7 @@ error (warnings allowed), 1 when there is one.`,
     const format = choice('format', values.format, DIAGNOSTICS_FORMATS, 'text');
     // The model is only reported on, never handed on, so it is not frozen
     // (the guardrails are tested against frozen models; freezing 10^5 objects costs ~0.1 s).
-    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: utcDate(io.now()), freeze: false });
+    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: instantOf(io.now()), freeze: false });
     io.stdout(DIAGNOSTICS_REPORTERS[format](diagnostics, { waived }));
     if (format !== 'json') {
       const counts = formatCounts(diagnostics, waived.length);

@@ -1,4 +1,4 @@
-import { effectiveAccess, provisionedUsers, utcDate, type AccessRow, type AccessScope } from '../../model/access';
+import { effectiveAccess, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { ACCESS_FORMATS, ACCESS_REPORTERS, type ProvisioningLine } from '../../reporters/access';
@@ -9,7 +9,7 @@ import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
 import { Git } from '../../git/git';
 import { loadRevision } from '../../diff/revisions';
 import { SchemaValidator } from '../../schema/validate';
-import { parseDateArg } from '../../util/dates';
+import { parseDateArg, instantOf } from '../../util/dates';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { loadOrReport } from '../load-or-report';
 
@@ -38,7 +38,7 @@ line made by then, with expiry as of that date.`,
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
     let model: AccessModel | undefined;
-    let today = utcDate(io.now());
+    let today = instantOf(io.now());
     if (values.at === undefined) model = loadOrReport(values.dir, io);
     else {
       const past = loadAt(values.dir, values.at, io);
@@ -80,10 +80,11 @@ function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: s
     const commit = git.text(['rev-list', '-1', '--first-parent', `--before=${date.end}`, 'HEAD']);
     if (commit === '') throw new UsageError(`--at ${at}: the history starts after that date`);
     ref = commit;
-    today = date.end.slice(0, 10);
+    // A day is judged from its first instant (access that ends during it still counts); a time, at that instant.
+    today = at.includes('T') ? date.end : date.end.slice(0, 10);
   } else {
     try {
-      today = utcDate(new Date(git.text(['show', '-s', '--format=%cI', git.resolve(at)])));
+      today = instantOf(new Date(git.text(['show', '-s', '--format=%cI', git.resolve(at)])));
     } catch (e) {
       throw new UsageError(`--at ${at}: ${(e as Error).message}`);
     }

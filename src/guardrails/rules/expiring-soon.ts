@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { isActive } from '../../model/access';
-import { addDays, daysBetween } from '../../util/dates';
+import { addDays, dayOf, daysBetween, stillActive } from '../../util/dates';
 import { defineRule } from '../rule';
 
 const OPTIONS = {
@@ -20,7 +20,7 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
   defaults: { days: 14 },
   check(model, { options, today }) {
     const limit = addDays(today, options.days);
-    const soon = (expires: string): boolean => expires >= today && expires < limit;
+    const soon = (expires: string): boolean => stillActive(expires, today) && dayOf(expires) < limit;
     const left = (expires: string): string => {
       const n = daysBetween(today, expires);
       return n === 0 ? 'today is the last day' : `${n} day${n === 1 ? '' : 's'} left`;

@@ -3,7 +3,7 @@ import { isFullAdminPolicy } from '../../aws/managed-policies';
 import { grantsFullAdmin } from '../../iam/check';
 import { isActive } from '../../model/access';
 import type { AccessModel, PermissionSet } from '../../model/types';
-import { addDays } from '../../util/dates';
+import { addDays, dayOf } from '../../util/dates';
 import { defineRule } from '../rule';
 
 /** Permission sets the rule treats as high privilege, with the reason for each. */
@@ -56,7 +56,7 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
         if (!isActive(m, today)) continue;
         if (m.expires === undefined) {
           findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} has standing access to ${why} through "${g.name}": high-privilege membership needs an expires date` });
-        } else if (m.expires > limit) {
+        } else if (dayOf(m.expires) > limit) {
           findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} keeps ${why} through "${g.name}" until ${m.expires}, more than ${options.maxDays} days ahead (latest allowed: ${limit})` });
         }
       }
