@@ -189,6 +189,18 @@ export const CODES = {
   ACC071: code('warning', 'waiver matches no finding',
     'A waiver names a rule and subject that no current finding has. It is most often left over after the problem was fixed, or its subject is misspelled.',
     'Remove the waiver, or correct its subject to the one validate prints for the finding.'),
+  ACC072: code('error', 'approval policy names an unknown group',
+    'policy.yaml approvals or breakGlass names a group that no group file declares. A rule for a misspelled group would never apply, and a break-glass list with one would let nobody in.',
+    'Write the group name as its file under access/groups/ declares it; the message suggests the closest one.'),
+  ACC073: code('error', 'approval policy names an unknown team',
+    'policy.yaml names a GitHub team as approver that settings.yaml does not declare (github.securityTeam or github.teams), or something that is not a team (@org/team). Declaring the teams in one place keeps a typo from creating an approver nobody belongs to.',
+    'Add the team to settings.yaml github.teams, or correct its name.'),
+  ACC074: code('error', 'approval policy names an unknown person',
+    'policy.yaml names a person who is not in people.yaml, or an approver without a GitHub handle there. Approvals are matched to people through their handles, so such an approver could never approve and such a user could not be told apart from an approver.',
+    'Add the person to people.yaml with github: <handle>, or correct the login.'),
+  ACC075: code('error', 'break-glass policy is inconsistent',
+    'policy.yaml breakGlass lets someone merge without approval who may not use break-glass at all, or names neither approvers nor anyone who needs none, which would make break-glass as slow as any other change.',
+    'List everyone in withoutApproval under users too, and name the on-call approvers under approvers.'),
 
   // GitHub reviews (accessctl codeowners)
   ACC080: code('warning', 'owner has no GitHub handle',

@@ -1,4 +1,6 @@
 import { CODES, type CodeInfo } from './codes';
+import { APPROVAL_RULES } from './approvals/registry';
+import { breakGlassSchema } from './schema/policy';
 import { RULES } from './guardrails/registry';
 import { FILE_KINDS, FILE_SCHEMAS, schemaFileName } from './schema';
 
@@ -89,5 +91,89 @@ function rulesMarkdown(): string {
       lines.push('');
     }
   }
+  lines.push(...approvalsMarkdown());
   return lines.join('\n');
+}
+
+/** The approval rules and break-glass, from src/approvals/rules/ and the policy schema. */
+function approvalsMarkdown(): string[] {
+  const lines = [
+    '# Approvals',
+    '',
+    '`accessctl approvals --pr N` says whether a pull request has the approvals its access change needs, and',
+    'what is missing; the `approvals` workflow runs it as a required status check and shows the same words in',
+    'the pull-request comment ([ci.md](ci.md#approvals-as-a-required-check)). The rules, the owners and the',
+    'GitHub handles of `people.yaml` are read from the base revision (the default branch): a change cannot',
+    'name its own approvers or relax the rules it is judged by.',
+    '',
+    '## Whose approval counts',
+    '',
+    'Not configurable. Of each reviewer only the latest review that approves, requests changes or was',
+    'dismissed is read (a comment changes nothing). It counts when it approves the head commit and the',
+    'reviewer:',
+    '',
+    '- gains nothing through the change: not access, membership, a longer expiry, ownership or an AWS user',
+    '  (matched through the GitHub handles of `people.yaml`);',
+    '- did not ask for it: the author of the request issue a `access-request/issue-N` or `break-glass/issue-N`',
+    '  pull request came from;',
+    '- neither opened the pull request nor pushed a commit to it;',
+    '- is not a bot, and is in `people.yaml` whenever someone gaining access has no GitHub handle there',
+    '  (otherwise the two could be the same person).',
+    '',
+    'A requirement whose named approvers are all party to the change passes to the security team',
+    '(`settings.yaml` `github.securityTeam`) rather than blocking for ever.',
+    '',
+    'Rules marked "on" apply unless `policy.yaml` sets them to `false`; the others apply once configured:',
+    '',
+    '```yaml',
+    'approvals:',
+    '  security-team: { production: true, highPrivilege: true }',
+    '  high-privilege-approvers: { count: 2 }',
+    '  group-approvers:',
+    '    groups:',
+    '      aws-payments-admins: ["@northwind/payments-leads"]',
+    '```',
+    '',
+    'Every group, person and team named here must exist: a group file (ACC072), a team of `settings.yaml`',
+    '`github.securityTeam` or `github.teams` (ACC073), a person of `people.yaml` with a GitHub handle (ACC074).',
+    '',
+    '| rule | default | asks for |',
+    '| --- | --- | --- |',
+    ...APPROVAL_RULES.map((r) => `| [${r.id}](#${r.id}) | ${r.onByDefault ? 'on' : 'off'} | ${r.title} |`),
+    '',
+  ];
+  for (const r of APPROVAL_RULES) {
+    lines.push(`## ${r.id}`, '', `**${r.title}** (${r.onByDefault ? 'on by default' : 'off until configured'})`, '', r.rationale, '', `Remedy: ${r.remediation}`, '');
+    const props = Object.entries(r.options.properties) as Array<[string, { title?: string }]>;
+    if (props.length > 0) {
+      const defaults = r.defaults as Record<string, unknown>;
+      lines.push('Options (defaults in brackets):', '');
+      for (const [name, schema] of props) lines.push(`- \`${name}\`: ${schema.title ?? ''} [${JSON.stringify(defaults[name])}]`);
+      lines.push('');
+    }
+  }
+  const bg = breakGlassSchema.properties;
+  lines.push(
+    '## Break-glass',
+    '',
+    '`accessctl break-glass --group G --user L --reason TEXT [--hours N]` (or the break-glass issue form) adds',
+    'a member whose `expires` is a UTC time hours away, marked `breakGlass: true`. When a change does nothing',
+    'else, its only requirement is one approval from `breakGlass.approvers` (none for the people of',
+    '`withoutApproval`); the hourly apply removes the access once the time has passed, and the merge opens a',
+    'retrospective issue for the security team ([requests.md](requests.md#break-glass)). The `break-glass`',
+    'guardrail refuses any break-glass member outside what `policy.yaml` allows:',
+    '',
+    '```yaml',
+    'breakGlass:',
+    '  groups: [aws-payments-admins]',
+    '  users: [dave.okafor@example.com, ivan.petrov@example.com]',
+    '  maxHours: 4',
+    '  approvers: [alice.nguyen@example.com, "@northwind/payments-oncall"]',
+    '  withoutApproval: [dave.okafor@example.com]',
+    '```',
+    '',
+    ...Object.entries(bg).map(([k, v]) => `- \`${k}\`: ${(v as { description?: string }).description ?? ''}`),
+    '',
+  );
+  return lines;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -99,3 +100,19 @@ export async function run(argv: string[], cwd: string, now = '2026-11-23T12:00:0
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
+
+/** A copy of the example org in a fresh directory (a git repository when asked). */
+export function exampleOrg(withGit = false, prepare?: (root: string) => void): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-request-'));
+  fs.cpSync(path.join(REPO_ROOT, 'access'), path.join(root, 'access'), { recursive: true });
+  prepare?.(root);
+  if (withGit) {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'T');
+    git('config', 'user.email', 't@example.com');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'example org');
+  }
+  return root;
+}

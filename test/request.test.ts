@@ -2,29 +2,14 @@
 // the in-place YAML edits they are built on.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { addGrant, addMember, EditError, removeExpiredMembers, removeExpiredWaivers, renewMember } from '../src/edit/edits';
 import { FORM_FIELDS, parseIssueForm } from '../src/edit/issue-form';
-import { REPO_ROOT, run } from './helpers';
+import { exampleOrg, REPO_ROOT, run } from './helpers';
 
 const NOW = '2026-11-23T12:00:00Z';
 
-/** A copy of the example org in a fresh directory (a git repository when asked). */
-function exampleOrg(withGit = false): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-request-'));
-  fs.cpSync(path.join(REPO_ROOT, 'access'), path.join(root, 'access'), { recursive: true });
-  if (withGit) {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'T');
-    git('config', 'user.email', 't@example.com');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'example org');
-  }
-  return root;
-}
 
 const read = (root: string, rel: string): string => fs.readFileSync(path.join(root, 'access', rel), 'utf8');
 

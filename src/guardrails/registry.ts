@@ -1,5 +1,6 @@
 import type { Rule } from './rule';
 import awsAppAssignment from './rules/aws-app-assignment';
+import breakGlass from './rules/break-glass';
 import expiredMembers from './rules/expired-members';
 import expiringSoon from './rules/expiring-soon';
 import groupOwner from './rules/group-owner';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   scimTokenAge,
   maxSessionDuration,
   highPrivilegeExpiry,
+  breakGlass,
   separationOfDuties,
   inlineAdmin,
   inlinePolicyLint,

@@ -12,6 +12,7 @@ import type { SchemaValidator } from '../schema/validate';
 import { durationSeconds } from '../util/duration';
 import { deepFreeze } from '../util/freeze';
 import { didYouMean } from '../util/suggest';
+import { checkPolicyNames } from '../approvals/options';
 import { foldLogin } from './logins';
 import { describeSelector, matchAccounts } from './selectors';
 import {
@@ -30,6 +31,7 @@ import {
   type PermissionSet,
   type PermissionsBoundary,
   type Person,
+  type BreakGlassPolicy,
   type Policy,
   type RuleSetting,
   type Waiver,
@@ -84,6 +86,8 @@ export function defaultAssignmentGroup(appKey: string): string {
   return `accessctl-${appKey}-users`;
 }
 export const DEFAULT_MAX_API_CAPACITY = 50;
+/** The longest break-glass grant unless policy.yaml breakGlass.maxHours says otherwise. */
+export const BREAK_GLASS_DEFAULT_HOURS = 4;
 const RESERVED_GROUP_NAMES = ['administrator', 'awsadministrators'];
 
 /**
@@ -343,6 +347,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
         source,
         ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
         ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+        ...(entry.breakGlass === true ? { breakGlass: true } : {}),
       };
       memberByKey.set(key, member);
       members.push(member);
@@ -470,6 +475,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     policy,
     imports,
   };
+  if (input.policy && !input.broken.people) out.push(...checkPolicyNames(input.policy.file, model));
   const resolveGroup = (file: YamlFile, data: GroupDocument): { group: Group; diagnostics: Diagnostic[] } => {
     const sink: Diagnostic[] = [];
     return { group: resolveOneGroup(file, data, sink), diagnostics: sink };
@@ -478,7 +484,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
 }
 
 function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Policy {
-  if (!typed) return { rules: {}, ruleSources: {}, waivers: [] };
+  if (!typed) return { rules: {}, ruleSources: {}, approvals: {}, approvalSources: {}, waivers: [] };
   const { file, data } = typed;
   const rules: Record<string, RuleSetting> = {};
   const ruleSources: Record<string, Position> = {};
@@ -494,7 +500,22 @@ function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Policy {
     ...(w.approvedBy !== undefined ? { approvedBy: w.approvedBy } : {}),
     source: file.locate(['waivers', i]),
   }));
-  return { rules, ruleSources, waivers, source: file.locate([]) };
+  const approvals: Record<string, RuleSetting> = {};
+  const approvalSources: Record<string, Position> = {};
+  for (const [k, v] of Object.entries(data.approvals ?? {})) {
+    approvals[k] = v as RuleSetting;
+    approvalSources[k] = file.locate(['approvals', k], 'key');
+  }
+  const bg = data.breakGlass;
+  const breakGlass: BreakGlassPolicy | undefined = bg && {
+    groups: [...bg.groups],
+    users: [...bg.users],
+    maxHours: bg.maxHours ?? BREAK_GLASS_DEFAULT_HOURS,
+    approvers: [...(bg.approvers ?? [])],
+    withoutApproval: [...(bg.withoutApproval ?? [])],
+    source: file.locate(['breakGlass'], 'key'),
+  };
+  return { rules, ruleSources, approvals, approvalSources, ...(breakGlass ? { breakGlass } : {}), waivers, source: file.locate([]) };
 }
 
 function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
@@ -536,7 +557,10 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     backend: b.type === 's3'
       ? { type: 's3', bucket: b.bucket, region: b.region, keyPrefix: b.keyPrefix ?? '', ...(b.kmsKeyId !== undefined ? { kmsKeyId: b.kmsKeyId } : {}) }
       : { type: 'local' },
-    github: data.github?.securityTeam !== undefined ? { securityTeam: data.github.securityTeam } : {},
+    github: {
+      ...(data.github?.securityTeam !== undefined ? { securityTeam: data.github.securityTeam } : {}),
+      ...(data.github?.teams !== undefined ? { teams: [...data.github.teams] } : {}),
+    },
     shards: [],
     source: file.locate([]),
   };

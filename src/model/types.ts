@@ -95,7 +95,11 @@ export interface Settings {
   };
   readonly backend: Backend;
   /** GitHub review settings (accessctl codeowners). */
-  readonly github: { readonly securityTeam?: string };
+  readonly github: {
+    readonly securityTeam?: string;
+    /** Other teams policy.yaml approval rules may name (@org/slug). */
+    readonly teams?: readonly string[];
+  };
   /** AWS assignment shards, in declared order. */
   readonly shards: readonly Shard[];
   readonly source: Source;
@@ -148,6 +152,8 @@ export interface Member {
   /** The last day of access, YYYY-MM-DD. */
   readonly expires?: string;
   readonly reason?: string;
+  /** Granted through accessctl break-glass (policy.yaml breakGlass): hours long, with a retrospective. */
+  readonly breakGlass?: boolean;
   readonly source: Source;
 }
 
@@ -209,10 +215,27 @@ export interface Waiver {
   readonly source: Source;
 }
 
+/** policy.yaml breakGlass: who may be granted hours-long access with accessctl break-glass. */
+export interface BreakGlassPolicy {
+  readonly groups: readonly string[];
+  /** Okta logins. */
+  readonly users: readonly string[];
+  readonly maxHours: number;
+  /** Logins or @org/team: one approval from them lets a break-glass change merge. */
+  readonly approvers: readonly string[];
+  /** Logins whose own break-glass grant needs no approval. */
+  readonly withoutApproval: readonly string[];
+  readonly source: Source;
+}
+
 export interface Policy {
   /** policy.yaml rules as written: false turns a rule off, a mapping sets its options. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ruleSources: Readonly<Record<string, Source>>;
+  /** policy.yaml approvals as written, by approval rule id. */
+  readonly approvals: Readonly<Record<string, RuleSetting>>;
+  readonly approvalSources: Readonly<Record<string, Source>>;
+  readonly breakGlass?: BreakGlassPolicy;
   readonly waivers: readonly Waiver[];
   /** policy.yaml itself, when there is one. */
   readonly source?: Source;

@@ -86,6 +86,14 @@ export const isoDate = {
   format: 'date',
 } as const;
 
+/** When a membership or waiver ends: a whole day, or (break-glass access, hours long) a UTC time. */
+export const expiry = {
+  type: 'string',
+  title: 'date',
+  description: 'the last day of access written YYYY-MM-DD, or the UTC time it ends written YYYY-MM-DDTHH:MMZ',
+  format: 'expiry',
+} as const;
+
 export const isoDuration = {
   type: 'string',
   title: 'ISO 8601 duration',

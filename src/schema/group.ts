@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountRef, appKey, groupName, isoDate, login, ouGlob, permissionSetName, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
+import { accountRef, appKey, expiry, groupName, login, ouGlob, permissionSetName, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
 
 export const memberSchema = {
   if: { type: 'string' },
@@ -11,8 +11,9 @@ export const memberSchema = {
     required: ['user'],
     properties: {
       user: login,
-      expires: { ...isoDate, description: 'the last day this member keeps access, written YYYY-MM-DD' },
+      expires: { ...expiry, description: 'the last day this member keeps access, written YYYY-MM-DD, or the UTC time it ends, written YYYY-MM-DDTHH:MMZ (break-glass access)' },
       reason: { type: 'string', title: 'reason', minLength: 1, maxLength: 500 },
+      breakGlass: { type: 'boolean', const: true, title: 'break-glass', description: 'granted by accessctl break-glass under policy.yaml breakGlass: needs a UTC time in expires and a reason' },
     },
   },
 } as const;

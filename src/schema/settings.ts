@@ -174,6 +174,13 @@ export const settingsSchema = {
           description: 'a GitHub team (@org/team) or user (@user): owner of settings, accounts, people, policy, permission sets and everything outside access/groups/',
           pattern: '^@[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9._-]+)?$',
         },
+        teams: {
+          type: 'array',
+          title: 'teams',
+          description: 'other GitHub teams (@org/team) policy.yaml may name as approvers',
+          uniqueItems: true,
+          items: { type: 'string', title: 'team', description: 'a GitHub team written @org/team', pattern: '^@[A-Za-z0-9](-?[A-Za-z0-9])*/[A-Za-z0-9._-]+$' },
+        },
       },
     },
     stacks: {

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { DataPath, YamlFile } from '../load/parse';
 import { didYouMean } from '../util/suggest';
+import { isValidExpiry } from '../util/dates';
 import { FILE_SCHEMAS, type FileKind } from './index';
 import { policyDocumentSchema } from './permission-set';
 
@@ -26,6 +27,7 @@ export class SchemaValidator {
     // $data stays off: schema keywords must never read values from the document.
     const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, $data: false, allowUnionTypes: true });
     addFormats(ajv, ['date', 'uri']);
+    ajv.addFormat('expiry', { type: 'string', validate: isValidExpiry });
     const byKind = new Map<FileKind, ValidateFunction>();
     for (const kind of Object.keys(FILE_SCHEMAS) as FileKind[]) byKind.set(kind, ajv.compile(FILE_SCHEMAS[kind]));
     this.compiled = { byKind, policyDocument: ajv.compile(policyDocumentSchema) };
@@ -119,6 +121,9 @@ function mapError(e: ErrorObject, file: YamlFile, root: AnySchema, path: DataPat
       const format = (e.params as { format: string }).format;
       if (format === 'date') {
         return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write a real calendar date as YYYY-MM-DD');
+      }
+      if (format === 'expiry') {
+        return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write the last day of access as YYYY-MM-DD, or the UTC time it ends as YYYY-MM-DDTHH:MMZ');
       }
       return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
     }

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { affected } from './affected';
+import { approvals } from './approvals';
 import { audit } from './audit';
 import { awsConfig } from './aws-config';
 import { codeowners } from './codeowners';
@@ -17,4 +18,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];

@@ -1,0 +1,183 @@
+// Whether a pull request's approvals meet the rules: the requirements of the
+// change (rules/, or break-glass), the reviews that count, and in words what
+// is still missing. Whose approval counts is fixed, not configurable: the
+// latest decisive review of each reviewer, on the head commit, from someone
+// who neither gains access through the change nor asked for it nor pushed it.
+import { cmp } from '../diagnostics';
+import { foldLogin } from '../model/logins';
+import { resolveApprovers, securityTeamRequirement } from './approvers';
+import type { ChangeFacts } from './facts';
+import { approvalOptions } from './options';
+import { APPROVAL_RULES } from './registry';
+import type { Requirement } from './rule';
+
+/** A review as GitHub reports it. */
+export interface ReviewFact {
+  readonly reviewer: string;
+  readonly bot: boolean;
+  readonly state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  readonly commit: string;
+}
+
+/** The pull request around the change, as GitHub reports it. */
+export interface PullRequestFacts {
+  readonly number: number;
+  readonly headSha: string;
+  /** Its author's handle, and whether that is a bot (a request the workflow opened). */
+  readonly author: string;
+  readonly authorIsBot: boolean;
+  /** Who asked for the change: the authors of the request issues it came from, with the issue numbers. */
+  readonly requesters: ReadonlyArray<{ readonly handle: string; readonly issue: number }>;
+  /** Handles of the authors and committers of its commits (bots left out). */
+  readonly pushers: readonly string[];
+  /** In the order GitHub returns them (oldest first). */
+  readonly reviews: readonly ReviewFact[];
+}
+
+export interface RequirementResult extends Requirement {
+  readonly met: boolean;
+  /** Counted approvers who satisfy it, sorted. */
+  readonly approvedBy: readonly string[];
+  /** What is still needed, in words; absent when met. */
+  readonly missing?: string;
+}
+
+export interface ReviewResult {
+  readonly reviewer: string;
+  readonly state: ReviewFact['state'];
+  readonly commit: string;
+  readonly counted: boolean;
+  /** Why it does not count. */
+  readonly reason?: string;
+}
+
+export interface Verdict {
+  readonly met: boolean;
+  readonly pr: number;
+  readonly head: string;
+  /** The change only adds break-glass members allowed by policy.yaml breakGlass: its rule replaces the others. */
+  readonly breakGlass: boolean;
+  readonly requirements: readonly RequirementResult[];
+  /** One per reviewer, their latest decisive review. */
+  readonly reviews: readonly ReviewResult[];
+  /** Notes a reviewer should read (break-glass without approval, rules that could not apply). */
+  readonly notes: readonly string[];
+}
+
+/** What the change needs: the break-glass rule when it is a break-glass change the base's policy allows, else every enabled rule. */
+export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[]; breakGlass: boolean; notes: string[] } {
+  const notes: string[] = [];
+  const bg = facts.base.policy.breakGlass;
+  if (facts.breakGlass.length > 0) {
+    const allowed = bg !== undefined && facts.breakGlassOnly && facts.breakGlass.every((g) => bg.groups.includes(g.group) && bg.users.some((u) => foldLogin(u) === foldLogin(g.login)));
+    if (allowed && bg) {
+      const free = new Set(bg.withoutApproval.map(foldLogin));
+      if (facts.breakGlass.every((g) => free.has(foldLogin(g.login)))) {
+        notes.push(`break-glass: policy.yaml breakGlass.withoutApproval lets ${facts.breakGlass.map((g) => g.login).join(', ')} merge this without approval; a retrospective issue follows the merge`);
+        return { requirements: [], breakGlass: true, notes };
+      }
+      const { users, teams } = resolveApprovers(bg.approvers, facts.base);
+      const who = [...users.map((u) => `@${u}`), ...teams].join(', ');
+      return {
+        requirements: [{ rule: 'break-glass', subject: 'break-glass', who: `an on-call approver (${who})`, why: `break-glass access to ${[...new Set(facts.breakGlass.map((g) => g.group))].join(', ')}, ending ${facts.breakGlass.map((g) => g.expires).sort(cmp).pop()}`, users, teams, count: 1 }],
+        breakGlass: true,
+        notes,
+      };
+    }
+    notes.push(
+      bg === undefined
+        ? 'break-glass members, but the default branch\'s policy.yaml has no breakGlass section: the usual approvals apply'
+        : facts.breakGlassOnly
+          ? 'break-glass members outside what the default branch\'s policy.yaml breakGlass allows: the usual approvals apply'
+          : 'break-glass members together with other changes: the usual approvals apply',
+    );
+  }
+  const requirements: Requirement[] = [];
+  for (const rule of APPROVAL_RULES) {
+    const options = approvalOptions(rule, facts.base.policy.approvals[rule.id]);
+    if (options) requirements.push(...rule.requirements(facts, options));
+  }
+  return { requirements, breakGlass: false, notes };
+}
+
+/** The teams whose members may decide whether the change's requirements are met (the security team too: requirements whose approvers are all party to the change pass to it). */
+export function teamsNeeded(facts: ChangeFacts): string[] {
+  const { requirements } = requirementsOf(facts);
+  if (requirements.length === 0) return [];
+  return [...new Set([...requirements.flatMap((r) => r.teams), ...securityTeamRequirement(facts.base).teams])].sort(cmp);
+}
+
+/** Judges the reviews of `pr` against what `facts` needs; `teamMembers` maps each team of teamsOf() to its members' handles. */
+export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: ReadonlyMap<string, readonly string[]>): Verdict {
+  const { requirements, breakGlass, notes } = requirementsOf(facts);
+  const lower = (h: string): string => h.toLowerCase();
+
+  // The latest decisive review of each reviewer: a comment changes nothing.
+  const latest = new Map<string, ReviewFact>();
+  for (const r of pr.reviews) {
+    if (r.state === 'COMMENTED' || r.state === 'PENDING') continue;
+    latest.set(lower(r.reviewer), r);
+  }
+
+  const granteeByHandle = new Map<string, string>();
+  for (const g of facts.grantees.values()) if (g.handle !== undefined) granteeByHandle.set(lower(g.handle), g.login);
+  const unidentified = [...facts.grantees.values()].filter((g) => g.handle === undefined).map((g) => g.login);
+  const requesters = new Map(pr.requesters.map((r) => [lower(r.handle), r.issue]));
+  const pushers = new Set(pr.pushers.map(lower));
+
+  const refusal = (r: ReviewFact): string | undefined => {
+    const h = lower(r.reviewer);
+    const at = `@${r.reviewer}`;
+    if (r.bot) return `${at} is a bot`;
+    if (r.state === 'DISMISSED') return `${at}'s review was dismissed`;
+    if (r.state === 'CHANGES_REQUESTED') return `${at} requested changes`;
+    if (r.commit !== pr.headSha) return `${at} approved an older commit (${r.commit.slice(0, 7)}); approve again`;
+    const login = facts.loginsByHandle.get(h);
+    const grantee = granteeByHandle.get(h) ?? (login !== undefined && facts.grantees.has(login) ? facts.grantees.get(login)!.login : undefined);
+    if (grantee !== undefined) return `${at} cannot approve a change that grants ${at} access`;
+    if (requesters.has(h)) return `${at} asked for this change (#${requesters.get(h)}) and cannot approve it`;
+    if (h === lower(pr.author)) return `${at} opened this pull request`;
+    if (pushers.has(h)) return `${at} pushed commits to this pull request and cannot approve it`;
+    if (login === undefined && unidentified.length > 0) return `${at} is not in people.yaml, and ${unidentified.join(', ')}, who gain${unidentified.length === 1 ? 's' : ''} access, ha${unidentified.length === 1 ? 's' : 've'} no GitHub handle there: accessctl cannot tell them apart`;
+    return undefined;
+  };
+
+  const reviews: ReviewResult[] = [...latest.values()].map((r) => {
+    const reason = refusal(r);
+    return { reviewer: r.reviewer, state: r.state, commit: r.commit, counted: reason === undefined, ...(reason !== undefined ? { reason } : {}) };
+  });
+  reviews.sort((a, b) => cmp(lower(a.reviewer), lower(b.reviewer)));
+  const counted = reviews.filter((r) => r.counted).map((r) => r.reviewer);
+
+  // Named approvers who are all party to the change (they gain access, asked for it, opened or pushed it)
+  // cannot satisfy a requirement: it passes to the security team instead of blocking for ever.
+  const party = (h: string): boolean => {
+    const k = lower(h);
+    const login = facts.loginsByHandle.get(k);
+    return granteeByHandle.has(k) || (login !== undefined && facts.grantees.has(login)) || requesters.has(k) || k === lower(pr.author) || pushers.has(k);
+  };
+  const security = securityTeamRequirement(facts.base);
+  const routed = requirements.map((req): Requirement => {
+    if (req.anyReviewer || req.teams.length > 0 || req.users.length === 0 || !req.users.every(party)) return req;
+    const named = req.users.map((u) => `@${u}`).join(', ');
+    return { ...req, who: security.who, why: `${req.why}, and ${req.users.length === 1 ? `its only approver, ${named}, is` : `all its approvers (${named}) are`} party to it`, users: security.users, teams: security.teams };
+  });
+
+  const inTeam = (team: string, h: string): boolean => (teamMembers.get(team) ?? []).some((m) => lower(m) === lower(h));
+  const results: RequirementResult[] = routed.map((req) => {
+    const eligible = counted.filter((h) => req.anyReviewer === true || req.users.some((u) => lower(u) === lower(h)) || req.teams.some((t) => inTeam(t, h)));
+    const approvedBy = [...new Set(eligible)].sort(cmp);
+    const met = approvedBy.length >= req.count;
+    return { ...req, met, approvedBy, ...(met ? {} : { missing: missingWords(req, approvedBy) }) };
+  });
+  return { met: results.every((r) => r.met), pr: pr.number, head: pr.headSha, breakGlass, requirements: results, reviews, notes };
+}
+
+function missingWords(req: Requirement, approvedBy: readonly string[]): string {
+  const has = approvedBy.length > 0 ? ` (has ${approvedBy.length}: ${approvedBy.map((h) => `@${h}`).join(', ')})` : '';
+  if (req.anyReviewer) return `needs ${req.count} distinct approvals${has}`;
+  const names = [...req.users.map((u) => `@${u}`), ...req.teams.map((t) => `a member of ${t}`)];
+  if (names.length === 0) return `cannot be met: ${req.who}`;
+  if (req.count === 1) return `needs ${names.length === 1 ? names[0] : `one of ${names.join(', ')}`}`;
+  return `needs ${req.count} of ${names.join(', ')}${has}`;
+}

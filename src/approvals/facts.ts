@@ -1,0 +1,185 @@
+// The facts of one change that approval rules judge: which groups and other
+// files it touches, whom it gives access or ownership to, what is high
+// privilege or production. Pure: two loaded revisions and their diff in.
+// Everything that decides who may approve (owners, GitHub handles, policy)
+// comes from the base, the revision already on the default branch: a change
+// cannot name its own approvers.
+import { cmp } from '../diagnostics';
+import type { AccessDiff } from '../diff/diff';
+import { PROD_TAG_VALUES } from '../diff/diff';
+import type { RevisionDiff } from '../diff/revisions';
+import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
+import type { Rule } from '../guardrails/rule';
+import { ruleOptions } from '../guardrails/run';
+import { isActive, type AccessRow } from '../model/access';
+import { foldLogin } from '../model/logins';
+import type { AccessModel, Group } from '../model/types';
+
+/** A group whose file the change touches. */
+export interface TouchedGroup {
+  /** Its name in the base; a new group's name in the head. */
+  readonly name: string;
+  readonly isNew: boolean;
+  /** The base's owners' GitHub handles (people.yaml of the base), sorted; owners without one are left out. */
+  readonly ownerHandles: readonly string[];
+}
+
+/** Someone the change gives access or ownership to. */
+export interface Grantee {
+  readonly login: string;
+  /** Their GitHub handle in people.yaml (base or head), when there is one. */
+  readonly handle?: string;
+  /** What they gain, in words: "joins aws-payments-admins", "AdministratorAccess on payments-prod". */
+  readonly gains: readonly string[];
+}
+
+/** A member a break-glass change adds. */
+export interface BreakGlassGrant {
+  readonly group: string;
+  readonly login: string;
+  readonly expires: string;
+  readonly reason?: string;
+}
+
+export interface ChangeFacts {
+  /** The revision on the default branch: its policy, owners and handles decide. */
+  readonly base: AccessModel;
+  readonly head: AccessModel;
+  readonly diff: AccessDiff;
+  /** Sorted by name. */
+  readonly groups: readonly TouchedGroup[];
+  /** Changed access files that are not group files (paths relative to the access directory), sorted. */
+  readonly sharedFiles: readonly string[];
+  /** Added access rows whose permission set is high privilege (high-privilege-expiry's definition). */
+  readonly highPrivilege: readonly AccessRow[];
+  /** Why the change touches production accounts, one line each; empty when it does not. */
+  readonly production: readonly string[];
+  /** By folded login. */
+  readonly grantees: ReadonlyMap<string, Grantee>;
+  /** GitHub handle (lower case) -> folded login, from people.yaml of base and head. */
+  readonly loginsByHandle: ReadonlyMap<string, string>;
+  /** The members added with breakGlass: true; `breakGlassOnly` when they are all the change does. */
+  readonly breakGlass: readonly BreakGlassGrant[];
+  readonly breakGlassOnly: boolean;
+}
+
+/** The facts of `change`, whose base and head both loaded. */
+export function changeFacts(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string): ChangeFacts {
+  const base = change.base.model;
+  const head = change.head.model;
+  const diff = change.diff;
+  const changedRels = changedFiles(change);
+
+  const handleOf = (m: AccessModel): Map<string, string> => new Map(m.people.filter((p) => p.github !== undefined).map((p) => [foldLogin(p.login), p.github!]));
+  const baseHandles = handleOf(base);
+  const headHandles = handleOf(head);
+  const loginsByHandle = new Map<string, string>();
+  for (const [login, handle] of [...headHandles, ...baseHandles]) loginsByHandle.set(handle.toLowerCase(), login);
+
+  // Groups: by file in either revision; a file renamed with its group keeps the base's name and owners.
+  const relByFile = new Map([...change.base.sources, ...change.head.sources].map((s) => [s.file, s.rel]));
+  const relOf = (g: Group): string => relByFile.get(g.source.file) ?? g.source.file;
+  const baseByRel = new Map(base.groups.map((g) => [relOf(g), g]));
+  const headByRel = new Map(head.groups.map((g) => [relOf(g), g]));
+  const baseByName = new Map(base.groups.map((g) => [g.name, g]));
+  const renamedFrom = new Map(change.renames.filter((r) => r.kind === 'group').map((r) => [r.to, r.from]));
+  const touched = new Map<string, TouchedGroup>();
+  const sharedFiles: string[] = [];
+  for (const rel of changedRels) {
+    const b = baseByRel.get(rel);
+    const h = headByRel.get(rel);
+    if (!b && !h) {
+      sharedFiles.push(rel);
+      continue;
+    }
+    for (const g of [b, h]) {
+      if (!g) continue;
+      const known = g === b ? b : baseByName.get(renamedFrom.get(g.name) ?? g.name);
+      const name = known?.name ?? g.name;
+      if (touched.has(name)) continue;
+      const ownerHandles = known ? [...new Set(known.owners.map((o) => baseHandles.get(foldLogin(o.login))).filter((x): x is string => x !== undefined))].sort(cmp) : [];
+      touched.set(name, { name, isNew: known === undefined, ownerHandles });
+    }
+  }
+
+  // Grantees: access rows added, members added or given a later end, owners added, users SCIM now creates.
+  const grantees = new Map<string, { login: string; gains: string[] }>();
+  const gain = (login: string, what: string): void => {
+    const k = foldLogin(login);
+    const g = grantees.get(k) ?? { login, gains: [] };
+    if (!g.gains.includes(what)) g.gains.push(what);
+    grantees.set(k, g);
+  };
+  for (const r of diff.added) gain(r.user, `${r.permissionSet} on ${r.account}`);
+  for (const c of diff.changes) {
+    if (c.kind === 'member' && c.action === 'added') gain(String(c.user), `joins ${String(c.group)}`);
+    if (c.kind === 'member' && c.action === 'changed') gain(String(c.user), `keeps ${String(c.group)} longer`);
+    if (c.kind === 'owner' && c.action === 'added') gain(String(c.user), `becomes an owner of ${String(c.group)}`);
+    if (c.kind === 'provisioning' && c.action === 'added') gain(String(c.user), `an AWS user (${String(c.app)})`);
+  }
+  const granteeMap = new Map<string, Grantee>();
+  for (const [k, g] of [...grantees].sort((a, b) => cmp(a[0], b[0]))) {
+    const handle = baseHandles.get(k) ?? headHandles.get(k);
+    granteeMap.set(k, { login: g.login, gains: g.gains, ...(handle !== undefined ? { handle } : {}) });
+  }
+
+  // High privilege and production, by the base's policy (the head cannot lower the bar for itself).
+  const rule = highPrivilegeExpiry as unknown as Rule<Record<string, unknown>>;
+  const hpOptions = (ruleOptions(rule, base.policy.rules[rule.id]) ?? rule.defaults) as { permissionSets: string[]; managedPolicies: string[] };
+  const high = new Set([...highPrivilegeSets(base, hpOptions).keys(), ...highPrivilegeSets(head, hpOptions).keys()]);
+  const highPrivilege = diff.added.filter((r) => high.has(r.permissionSet));
+  const prodIds = new Set([...base.accounts, ...head.accounts].filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
+  const production: string[] = [];
+  const rowsOn = (rows: readonly AccessRow[]): string[] => [...new Set(rows.filter((r) => prodIds.has(r.accountId)).map((r) => r.account))].sort(cmp);
+  const gainedOn = rowsOn(diff.added);
+  if (gainedOn.length > 0) production.push(`grants access on ${gainedOn.join(', ')}`);
+  const lostOn = rowsOn(diff.removed);
+  if (lostOn.length > 0) production.push(`removes access on ${lostOn.join(', ')}`);
+  const prodSets = new Set([...base.assignments, ...head.assignments].filter((a) => prodIds.has(a.accountId)).map((a) => a.permissionSet));
+  for (const c of diff.changes) {
+    if (c.kind === 'permission-set' && (prodSets.has(c.name) || (typeof c.from === 'string' && prodSets.has(c.from)))) production.push(`changes permission set ${c.name}, assigned on production accounts`);
+    if (c.kind === 'account' && [...base.accounts, ...head.accounts].some((a) => a.name === c.name && prodIds.has(a.id))) production.push(`changes production account ${c.name}`);
+  }
+
+  const breakGlass = breakGlassGrants(base, head, today);
+  const onlyMembers = diff.changes.every((c) => (c.kind === 'member' && c.action === 'added') || (c.kind === 'provisioning' && c.action === 'added'));
+  const addedMembers = diff.changes.filter((c) => c.kind === 'member');
+  const breakGlassOnly =
+    breakGlass.length > 0 && sharedFiles.length === 0 && onlyMembers && addedMembers.length === breakGlass.length && diff.removed.length === 0 && [...touched.values()].every((g) => !g.isNew);
+
+  return {
+    base, head, diff,
+    groups: [...touched.values()].sort((a, b) => cmp(a.name, b.name)),
+    sharedFiles: sharedFiles.sort(cmp),
+    highPrivilege,
+    production: [...new Set(production)],
+    grantees: granteeMap,
+    loginsByHandle,
+    breakGlass,
+    breakGlassOnly,
+  };
+}
+
+/** Access files whose bytes differ between the revisions, relative to the access directory, sorted. */
+function changedFiles(change: RevisionDiff): string[] {
+  const key = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+  const before = new Map(change.base.sources.map((s) => [s.rel, key(s.bytes)]));
+  const after = new Map(change.head.sources.map((s) => [s.rel, key(s.bytes)]));
+  const out = new Set<string>();
+  for (const [rel, k] of after) if (before.get(rel) !== k) out.add(rel);
+  for (const rel of before.keys()) if (!after.has(rel)) out.add(rel);
+  return [...out].sort(cmp);
+}
+
+/** Members of the head marked breakGlass that the base does not have as active members. */
+function breakGlassGrants(base: AccessModel, head: AccessModel, today: string): BreakGlassGrant[] {
+  const baseMembers = new Map(base.groups.map((g) => [g.name, new Set(g.members.filter((m) => isActive(m, today)).map((m) => m.key))]));
+  const out: BreakGlassGrant[] = [];
+  for (const g of head.groups) {
+    for (const m of g.members) {
+      if (m.breakGlass !== true || baseMembers.get(g.name)?.has(m.key)) continue;
+      out.push({ group: g.name, login: m.login, expires: m.expires ?? '', ...(m.reason !== undefined ? { reason: m.reason } : {}) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import { foldLogin } from '../../model/logins';
+import { canonicalInstant, isTimedExpiry } from '../../util/dates';
+import { defineRule } from '../rule';
+
+/** The instant `hours` after `at` (a day or an instant), canonical. */
+function hoursAfter(at: string, hours: number): string {
+  return `${new Date(Date.parse(canonicalInstant(at)) + hours * 3_600_000).toISOString().slice(0, 19)}Z`;
+}
+
+export default defineRule<Record<string, never>>({
+  id: 'break-glass',
+  title: 'break-glass access is granted only as policy.yaml allows, and for hours',
+  severity: 'error',
+  rationale: 'Break-glass access merges with one on-call approval (or none, for named people) so that an incident is not held up by the usual reviews. That shortcut is safe only within the limits of policy.yaml breakGlass: the groups it lists, the people it lists, and an end time at most maxHours away.',
+  remediation: 'Request the access with accessctl break-glass (it writes an allowed entry), or through the usual review with accessctl request; change policy.yaml breakGlass, in a change the security team approves, to allow more.',
+  options: { type: 'object', properties: {} },
+  defaults: {},
+  check(model, { today }) {
+    const bg = model.policy.breakGlass;
+    const findings = [];
+    for (const g of model.groups) {
+      for (const m of g.members) {
+        if (m.breakGlass !== true) continue;
+        const subject = `${g.name}|${m.login}`;
+        const problem = ((): string | undefined => {
+          if (!bg) return 'policy.yaml has no breakGlass section, so nothing may be granted as break-glass';
+          if (!bg.groups.includes(g.name)) return `policy.yaml breakGlass does not allow "${g.name}" (allowed: ${bg.groups.join(', ')})`;
+          if (!bg.users.some((u) => foldLogin(u) === m.key)) return `${m.login} is not among the people policy.yaml breakGlass.users allows`;
+          if (m.expires === undefined || !isTimedExpiry(m.expires)) return 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away';
+          if (m.reason === undefined) return 'break-glass access needs a reason (the incident or ticket)';
+          const latest = hoursAfter(today, bg.maxHours);
+          if (canonicalInstant(m.expires) > latest) return `ends at ${m.expires}, more than ${bg.maxHours} hour${bg.maxHours === 1 ? '' : 's'} from now (latest allowed: ${latest.replace(/:00Z$/, 'Z')})`;
+          return undefined;
+        })();
+        if (problem) findings.push({ subject, at: m.source, message: `break-glass member ${m.login} of "${g.name}": ${problem}` });
+      }
+    }
+    return findings;
+  },
+});

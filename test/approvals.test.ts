@@ -1,0 +1,144 @@
+// accessctl approvals end to end: the example org in a git repository, a
+// change in the working tree, and the pull request's reviews served from
+// recorded GitHub API responses (test/fixtures/github/) on 127.0.0.1.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startReplay } from './github-replay';
+import { exampleOrg, run } from './helpers';
+
+const NOW = '2026-11-23T12:00:00Z';
+
+/** The example org committed on main, with extra lines appended to policy.yaml first. */
+function org(policyExtra = ''): string {
+  return exampleOrg(true, (root) => {
+    if (policyExtra) fs.appendFileSync(path.join(root, 'access', 'policy.yaml'), policyExtra);
+  });
+}
+
+/** Appends a member entry to a group file of the working tree. */
+function addMember(root: string, group: string, entry: string): void {
+  const file = path.join(root, 'access', 'groups', `${group}.yaml`);
+  const text = fs.readFileSync(file, 'utf8').replace(/\nmembers:\n/, `\nmembers:\n${entry}`);
+  fs.writeFileSync(file, text);
+}
+
+async function approvals(root: string, scenario: string, pr: string, format = 'json', env: Record<string, string> = {}) {
+  const replay = await startReplay(scenario);
+  try {
+    const r = await run(['approvals', '--pr', pr, '--repo', 'northwind/access', '--base', 'main', '--format', format], root, NOW, { GITHUB_API_URL: replay.url, GITHUB_TOKEN: 'test-token', ...env });
+    expect(replay.unrecorded).toEqual([]);
+    return { ...r, replay };
+  } finally {
+    await replay.close();
+  }
+}
+
+describe('accessctl approvals', () => {
+  it('refuses the approval of an owner who grants themselves access, and routes to the security team', async () => {
+    const root = org();
+    addMember(root, 'aws-payments-developers', '  - dave.okafor@example.com\n');
+    const r = await approvals(root, 'self-approval', '42');
+    expect(r.code).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v.met).toBe(false);
+    expect(v.reviews).toEqual([{ reviewer: 'dokafor', state: 'APPROVED', commit: '9f2c1e4b7a3d5c6e8f0a1b2c3d4e5f6a7b8c9d0e', counted: false, reason: '@dokafor cannot approve a change that grants @dokafor access' }]);
+    expect(v.requirements.map((q: { rule: string; subject: string; met: boolean; missing?: string }) => [q.rule, q.subject, q.met, q.missing])).toEqual([
+      ['group-owners', 'aws-payments-developers', false, 'needs a member of @northwind/security'],
+      ['security-team', 'security-team', false, 'needs a member of @northwind/security'],
+    ]);
+    expect(v.requirements[0].why).toBe('the change touches aws-payments-developers, and its only approver, @dokafor, is party to it');
+    expect(v.requirements[1].why).toBe('it grants access on payments-prod (production)');
+    const text = await approvals(root, 'self-approval', '42', 'text');
+    expect(text.stdout).toBe([
+      'pull request #42: not approved yet: 2 of 2 requirements missing',
+      '  missing  the security team (@northwind/security): needs a member of @northwind/security (the change touches aws-payments-developers, and its only approver, @dokafor, is party to it)',
+      '  missing  the security team (@northwind/security): needs a member of @northwind/security (it grants access on payments-prod (production))',
+      'not counted:',
+      '  @dokafor cannot approve a change that grants @dokafor access',
+      '',
+    ].join('\n'));
+  });
+
+  it('refuses the approval of whoever filed the request issue', async () => {
+    const root = org();
+    // The request is for someone else, filed by dokafor (issue 41), who also owns the group.
+    addMember(root, 'aws-payments-developers', '  - heidi.schmidt@example.com\n');
+    const r = await approvals(root, 'self-approval', '42');
+    const v = JSON.parse(r.stdout);
+    expect(v.reviews[0].reason).toBe('@dokafor asked for this change (#41) and cannot approve it');
+    expect(v.requirements[0].missing).toBe('needs a member of @northwind/security');
+    expect(r.replay.requests).toContain('GET /repos/northwind/access/issues/41');
+  });
+
+  it('ignores stale, dismissed and change-requesting reviews and says what is still needed', async () => {
+    const root = org();
+    addMember(root, 'aws-sandbox-users', '  - heidi.schmidt@example.com\n');
+    const r = await approvals(root, 'stale-and-dismissed', '42');
+    expect(r.code).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v.requirements.map((q: { rule: string; missing?: string }) => [q.rule, q.missing])).toEqual([['group-owners', 'needs @anguyen']]);
+    expect(v.reviews.map((x: { reviewer: string; counted: boolean; reason?: string }) => [x.reviewer, x.counted, x.reason])).toEqual([
+      ['anguyen', false, '@anguyen approved an older commit (1a2b3c4); approve again'],
+      ['bmartin', false, "@bmartin's review was dismissed"],
+      ['gpark', false, '@gpark requested changes'],
+    ]);
+  });
+
+  it('needs the security team for a production admin grant, and is met when a member approves', async () => {
+    const root = org();
+    addMember(root, 'aws-platform-admins', '  - user: heidi.schmidt@example.com\n    expires: 2026-12-20\n    reason: PLAT-77 migration\n');
+    const r = await approvals(root, 'security-approved', '42');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.met).toBe(true);
+    expect(v.requirements.map((q: { rule: string; approvedBy: string[] }) => [q.rule, q.approvedBy])).toEqual([
+      ['group-owners', ['anguyen']],
+      ['security-team', ['csmith']],
+    ]);
+    expect(v.requirements[1].why).toMatch(/^it grants AdministratorAccess on [a-z-]+(, [a-z-]+)*.* \(high privilege\); it grants access on /);
+    // Reviews came over two pages, with the token.
+    expect(r.replay.requests.filter((q) => q.includes('/reviews'))).toHaveLength(2);
+    expect(r.replay.received.every((q) => q.headers.authorization === 'Bearer test-token')).toBe(true);
+  });
+
+  it('asks for two distinct approvers when policy.yaml says so', async () => {
+    const root = org('approvals:\n  high-privilege-approvers: { count: 2 }\n');
+    addMember(root, 'aws-payments-admins', '  - user: frank.li@example.com\n    expires: 2026-12-20\n    reason: PAY-9 cover\n');
+    const r = await approvals(root, 'two-approvers', '42');
+    expect(r.code).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v.requirements.map((q: { rule: string; met: boolean; missing?: string }) => [q.rule, q.met, q.missing ?? null])).toEqual([
+      ['group-owners', true, null],
+      ['security-team', false, 'needs a member of @northwind/security'],
+      ['high-privilege-approvers', false, 'needs 2 distinct approvals (has 1: @dokafor)'],
+    ]);
+  });
+
+  it('lets a break-glass change merge with one on-call approval', async () => {
+    const root = org([
+      'breakGlass:',
+      '  groups: [aws-payments-admins]',
+      '  users: [ivan.petrov@example.com]',
+      '  maxHours: 4',
+      '  approvers: [bob.martin@example.com]',
+      '',
+    ].join('\n'));
+    addMember(root, 'aws-payments-admins', '  - user: ivan.petrov@example.com\n    expires: 2026-11-23T15:00Z\n    reason: INC-6001 payments outage\n    breakGlass: true\n');
+    const r = await approvals(root, 'break-glass', '43');
+    expect(r.stderr).toBe('');
+    const v = JSON.parse(r.stdout);
+    expect(v.breakGlass).toBe(true);
+    expect(v.requirements.map((q: { rule: string; who: string; approvedBy: string[] }) => [q.rule, q.who, q.approvedBy])).toEqual([['break-glass', 'an on-call approver (@bmartin)', ['bmartin']]]);
+    expect(r.code).toBe(0);
+  });
+
+  it('fails with one line when the team cannot be read', async () => {
+    const root = org();
+    addMember(root, 'aws-platform-admins', '  - user: heidi.schmidt@example.com\n    expires: 2026-12-20\n    reason: PLAT-77 migration\n');
+    const r = await approvals(root, 'team-missing', '42');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('approvals: GET /orgs/northwind/teams/security/members?per_page=100: 404 team @northwind/security does not exist or the token cannot read it (the token needs the organization permission "Members: read")\n');
+    expect(r.stdout).toBe('');
+  });
+});
