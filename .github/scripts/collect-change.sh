@@ -8,6 +8,11 @@ set -euo pipefail
 branch="$1"
 title="$2"
 issue="${3:-}"
+# The body's one reference is "Closes #ISSUE": ISSUE must be an issue number.
+if [ -n "${issue}" ] && ! [[ "${issue}" =~ ^[1-9][0-9]*$ ]]; then
+  echo "not an issue number: ${issue}" >&2
+  exit 1
+fi
 mkdir -p change/files
 files=()
 while IFS= read -r -d '' entry; do

@@ -62,9 +62,9 @@ function render(d: RevisionDiff, maxRows: number, details: boolean): string {
     for (const c of changes) {
       const inline = c.inlinePolicy as { statementsAdded: string[]; statementsRemoved: string[] } | undefined;
       if (c.kind !== 'permission-set' || !inline) continue;
-      out.push('', `<details><summary>Inline policy of ${esc(c.name)}</summary>`, '', '```diff');
-      for (const s of inline.statementsRemoved) out.push(`- ${s.replace(/`/g, "'")}`);
-      for (const s of inline.statementsAdded) out.push(`+ ${s.replace(/`/g, "'")}`);
+      out.push('', `<details><summary>Inline policy of ${escHtml(c.name)}</summary>`, '', '```diff');
+      for (const s of inline.statementsRemoved) out.push(`- ${codeSpan(s)}`);
+      for (const s of inline.statementsAdded) out.push(`+ ${codeSpan(s)}`);
       out.push('```', '', '</details>');
     }
   }
@@ -81,48 +81,83 @@ function table(out: string[], title: string, rows: readonly AccessRow[], maxRows
   if (shown.length < rows.length) out.push(`| … and ${rows.length - shown.length} more | | | | |`);
 }
 
-/** Characters that hide or reorder text: bidi controls and zero-width characters. */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]/gu;
+/**
+ * Characters that hide or reorder text: every format character (bidi
+ * controls, zero-width characters, soft hyphen, tag characters), the unassigned
+ * U+2065 among them, and characters that render as nothing (combining grapheme
+ * joiner, Hangul fillers).
+ */
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u2065\u3164\uffa0]/gu;
+/** Line breaks, Unicode's line and paragraph separators among them. */
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 /** Control characters (C0 but tab, DEL, C1). */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const ZWSP = '\u200b';
 
 /**
  * Text from the files (names, descriptions, reasons, logins) as inert
- * Markdown for a PR comment, a PR body, a job summary or a report: it renders
- * as the characters it is, and nothing in it becomes HTML, a table break,
- * emphasis, a link or image, an autolink, an @mention, an issue reference
- * (#123, "fixes #123"), an emoji shortcode, or hidden or reordered text.
+ * Markdown for a PR comment, a PR body, a job summary or a report, inline or
+ * at the start of a line: it renders as the characters it is, and nothing in
+ * it becomes HTML, a table break, emphasis, math, a link or image, an
+ * autolink, an @mention, an issue reference (#123, GH-123, org/repo#123,
+ * "fixes #123"), an emoji shortcode, a list, heading or code block, or hidden
+ * or reordered text.
  *
  * - Characters that hide or reorder text (bidi controls, zero-width
  *   characters) and control characters show as U+FFFD; line breaks become
  *   spaces.
- * - & < > are HTML entities; the Markdown punctuation that can start
- *   something (\ * _ ~ [ ] ( ) | and backquotes, which become ') is
- *   backslash-escaped, the backslash first, so an escape in the text stays
- *   text.
+ * - & < > are HTML entities, so an entity in the text (&lt;) stays text.
  * - GitHub finds mentions, references, shortcodes and autolinks in the
- *   rendered text, where backslashes are gone: a zero-width space after an @
- *   that could start a mention, after every # and after a : followed by a letter, digit, / + _ or -
- *   (shortcodes, URL schemes), and inside "www.", keeps them from matching.
+ *   rendered text, where backslashes are gone: a zero-width space after every
+ *   @ that no letter or digit precedes (an e-mail address stays as it is),
+ *   after every #, after the "-" of GH- before a digit, after a : followed by
+ *   a letter, digit, / + _ or - (shortcodes, URL schemes: https:, mailto:,
+ *   javascript:), and inside every "www.", keeps them from matching.
+ * - The Markdown punctuation that can start something (\ * _ ~ [ ] | $ and
+ *   backquotes, which become ') is backslash-escaped, the backslash first, so
+ *   an escape in the text stays text. ( ) stay as they are: with every [
+ *   escaped they cannot make a link.
+ * - Leading blanks are dropped, and a leading - + = or "1." / "1)" is
+ *   escaped, so text that starts a line starts no list, code block or
+ *   heading underline.
  */
 export function esc(s: string): string {
-  return s
-    .replace(INVISIBLE, '\ufffd')
-    .replace(/[\r\n]+/g, ' ')
-    .replace(CONTROL, '\ufffd')
+  return inert(s)
+    .replace(/`/g, "'")
+    .replace(/[\\*_~[\]|$]/g, (c) => `\\${c}`)
+    .replace(/^[ \t]+/, '')
+    .replace(/^[-+=]/, (c) => `\\${c}`)
+    .replace(/^(\d{1,9})([.)])/, '$1\\$2');
+}
+
+/**
+ * Text from the files inside raw HTML (a <summary>, whose line GitHub passes
+ * through as HTML, so backslash escapes would show): the same as esc but for
+ * the backslashes, with " as an entity too.
+ */
+function escHtml(s: string): string {
+  return inert(s).replace(/"/g, '&quot;');
+}
+
+/** What esc and escHtml share: no hidden text, no HTML, nothing GitHub links in the rendered text. */
+function inert(s: string): string {
+  return visible(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/`/g, "'")
-    .replace(/[\\*_~[\]|]/g, (c) => `\\${c}`)
-    .replace(/(^|[^A-Za-z0-9])@/g, `$1@${ZWSP}`)
+    .replace(/(?<![A-Za-z0-9])@/g, `@${ZWSP}`)
     .replace(/#/g, `#${ZWSP}`)
+    .replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`)
     .replace(/:(?=[A-Za-z0-9/+_-])/g, `:${ZWSP}`)
-    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`);
+    .replace(/(www)\./gi, `$1${ZWSP}.`);
 }
 
-/** Text inside a code span, where Markdown is inert already: only what could end the span or hide text changes. */
+/** Hidden and control characters as U+FFFD, line breaks as spaces. */
+function visible(s: string): string {
+  return s.replace(INVISIBLE, '\ufffd').replace(LINE_BREAKS, ' ').replace(CONTROL, '\ufffd');
+}
+
+/** Text inside a code span or a fenced code block, where Markdown is inert already: only what could end it or hide text changes. */
 export function codeSpan(s: string): string {
-  return s.replace(INVISIBLE, '\ufffd').replace(/[\r\n]+/g, ' ').replace(CONTROL, '\ufffd').replace(/`/g, "'");
+  return visible(s).replace(/`/g, "'");
 }

@@ -7,7 +7,7 @@ export function formatReviewMarkdown(s: ReviewSheet): string {
   for (const g of s.groups) {
     out.push('', `## ${esc(g.name)}`, '');
     if (g.description) out.push(esc(g.description), '');
-    out.push(`- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`, `- Mode: ${g.mode}`, `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`, '');
+    out.push(`- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`, `- Mode: ${esc(g.mode)}`, `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`, '');
     if (g.members.length === 0) {
       out.push('No members.');
       continue;
