@@ -13,6 +13,8 @@ export interface MemberEntry {
   readonly login: string;
   readonly expires?: string;
   readonly reason?: string;
+  /** Written as breakGlass: true (accessctl break-glass). */
+  readonly breakGlass?: true;
 }
 
 type Data = Record<string, unknown>;
@@ -35,7 +37,7 @@ function memberLogin(node: unknown): string | undefined {
 
 function memberData(m: MemberEntry): unknown {
   if (m.expires === undefined && m.reason === undefined) return m.login;
-  return { user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+  return { user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(m.breakGlass ? { breakGlass: true } : {}) };
 }
 
 function memberLines(m: MemberEntry, indent: string): string[] {
@@ -44,6 +46,7 @@ function memberLines(m: MemberEntry, indent: string): string[] {
     `${indent}- user: ${blockScalar(m.login)}`,
     ...(m.expires !== undefined ? [`${indent}  expires: ${m.expires}`] : []),
     ...(m.reason !== undefined ? [`${indent}  reason: ${blockScalar(m.reason)}`] : []),
+    ...(m.breakGlass ? [`${indent}  breakGlass: true`] : []),
   ];
 }
 

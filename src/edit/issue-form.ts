@@ -12,12 +12,21 @@ export const FORM_FIELDS = {
   account: 'Account',
 } as const;
 
+/** The break-glass form's field labels (.github/ISSUE_TEMPLATE/break-glass.yml). */
+export const BREAK_GLASS_FORM_FIELDS = {
+  group: 'Group',
+  user: 'Okta login',
+  hours: 'Hours',
+  reason: 'Reason',
+} as const;
+
 export type FormField = keyof typeof FORM_FIELDS;
 export type FormValues = Partial<Record<FormField, string>>;
 
-export type FormResult = { values: FormValues } | { error: string };
+export type FormResult<F extends string = FormField> = { values: Partial<Record<F, string>> } | { error: string };
 
-export function parseIssueForm(body: string): FormResult {
+/** Reads the fields of `fields` (key -> label) from an issue form's body. */
+export function parseIssueForm<F extends string = FormField>(body: string, fields: Readonly<Record<F, string>> = FORM_FIELDS as unknown as Record<F, string>): FormResult<F> {
   const byLabel = new Map<string, string>();
   let label: string | undefined;
   let lines: string[] = [];
@@ -34,8 +43,8 @@ export function parseIssueForm(body: string): FormResult {
   }
   flush();
   if (byLabel.size === 0) return { error: 'the issue body has no "### " fields: was it written with the access request form?' };
-  const values: FormValues = {};
-  for (const [field, name] of Object.entries(FORM_FIELDS) as [FormField, string][]) {
+  const values: Partial<Record<F, string>> = {};
+  for (const [field, name] of Object.entries(fields) as [F, string][]) {
     const raw = byLabel.get(name);
     if (raw === undefined || raw === '' || raw === '_No response_') continue;
     // Single-line fields: a value spread over lines is a paste mistake, except the reason.

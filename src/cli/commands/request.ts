@@ -1,21 +1,17 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { addGrant, addMember, EditError, renewMember } from '../../edit/edits';
 import { FORM_FIELDS, parseIssueForm, type FormValues } from '../../edit/issue-form';
-import { checkEdit, loadForEdit, sourceOf, writeEdit, type EditBase } from '../../edit/session';
-import { Git, GitError } from '../../git/git';
+import { checkEdit, loadForEdit, sourceOf, writeEdit } from '../../edit/session';
+import { GitError } from '../../git/git';
 import { displayPath } from '../../load/source';
-import { knownPeople } from '../../model/access';
 import { foldLogin } from '../../model/logins';
-import type { Group } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { parseExpiry, instantOf } from '../../util/dates';
-import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
+import { findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
 
 export const request: Command = {
   name: 'request',
@@ -69,7 +65,8 @@ fields from the body of an issue written with the access request form.`,
     const base = loadForEdit(values.dir, io.cwd, today, io.stderr, 'request');
     if (!base) return EXIT_FINDINGS;
     const group = findGroup(base, fields.group);
-    const git = values.branch ? prepareBranch(io, base, group, fields) : undefined;
+    const who = fields.user !== undefined ? fields.user.split('@')[0]! : `${fields.permissionSet}-${fields.account}`;
+    const git = values.branch ? prepareBranch(io, base, group, `access-request/${slug(group.name)}/${slug(who)}`) : undefined;
 
     let text = Buffer.from(sourceOf(base, group.source.file).bytes).toString('utf8');
     const done: string[] = [];
@@ -79,9 +76,9 @@ fields from the body of an issue written with the access request form.`,
         const existing = group.members.find((m) => m.key === foldLogin(login));
         if (existing) {
           const where = `${existing.source.file}:${existing.source.line}`;
-          if (existing.expires === undefined) return refuse(io, `${existing.login} is already a member of "${group.name}" (${where})`);
-          if (expires === undefined) return refuse(io, `${existing.login} is a member of "${group.name}" until ${existing.expires} (${where}); to extend it give a later --expires`);
-          if (expires <= existing.expires) return refuse(io, `${existing.login} is already a member of "${group.name}" until ${existing.expires} (${where}), not earlier than ${expires}`);
+          if (existing.expires === undefined) return refuse(io, 'request', `${existing.login} is already a member of "${group.name}" (${where})`);
+          if (expires === undefined) return refuse(io, 'request', `${existing.login} is a member of "${group.name}" until ${existing.expires} (${where}); to extend it give a later --expires`);
+          if (expires <= existing.expires) return refuse(io, 'request', `${existing.login} is already a member of "${group.name}" until ${existing.expires} (${where}), not earlier than ${expires}`);
           text = renewMember(text, existing.login, expires, fields.reason);
           done.push(`renew ${existing.login} in ${group.name} until ${expires} (was ${existing.expires})`);
         } else {
@@ -95,12 +92,12 @@ fields from the body of an issue written with the access request form.`,
         const account = base.model.accounts.find((a) => a.name === fields.account || a.id === fields.account);
         if (!account) throw new UsageError(`--account: no account "${fields.account}"${hint(fields.account, base.model.accounts.map((a) => a.name))}`);
         const holding = group.grants.find((g) => g.permissionSet === ps.name && g.accountIds.includes(account.id));
-        if (holding) return refuse(io, `"${group.name}" already grants ${ps.name} on ${account.name} (${holding.source.file}:${holding.source.line})`);
+        if (holding) return refuse(io, 'request', `"${group.name}" already grants ${ps.name} on ${account.name} (${holding.source.file}:${holding.source.line})`);
         text = addGrant(text, ps.name, account.name);
         done.push(`grant ${ps.name} on ${account.name} to ${group.name}`);
       }
     } catch (e) {
-      if (e instanceof EditError) return refuse(io, `${group.source.file}: ${e.message}`);
+      if (e instanceof EditError) return refuse(io, 'request', `${group.source.file}: ${e.message}`);
       throw e;
     }
 
@@ -157,13 +154,7 @@ function requestFields(values: Record<string, string | boolean | undefined>, io:
   const formFile = values['issue-form'];
   if (typeof formFile !== 'string') return normalize(flags);
   if (Object.keys(flags).length > 0) throw new UsageError('--issue-form takes every field from the form: give no other field options');
-  let body: string;
-  try {
-    body = fs.readFileSync(path.resolve(io.cwd, formFile), 'utf8');
-  } catch (e) {
-    throw new UsageError(`--issue-form: cannot read ${formFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const form = parseIssueForm(body);
+  const form = parseIssueForm(readIssueForm(formFile, io));
   if ('error' in form) throw new UsageError(`--issue-form: ${form.error}`);
   if (form.values.group === undefined) throw new UsageError(`--issue-form: the field "${FORM_FIELDS.group}" is empty`);
   return normalize(form.values as FormValues & Fields);
@@ -180,52 +171,11 @@ function normalize(f: Fields): Fields {
   return out;
 }
 
-function hint(word: string, candidates: readonly string[]): string {
-  const [best] = suggest(word, candidates);
-  return best ? ` (did you mean "${best}"?)` : '';
-}
 
-function findGroup(base: EditBase, name: string): Group {
-  const g = base.model.groups.find((x) => x.name === name);
-  if (!g) throw new UsageError(`--group: no group "${name}"${hint(name, base.model.groups.map((x) => x.name))}`);
-  return g;
-}
 
-/** The login as people.yaml or an existing membership spells it; unknown people are refused. */
-function knownLogin(base: EditBase, login: string): string {
-  const known = knownPeople(base.model);
-  const found = known.get(foldLogin(login));
-  if (found !== undefined) return found;
-  throw new UsageError(`--user: nobody with the login "${login}" is known${hint(login, [...known.values()])}; a new person is added to people.yaml first`);
-}
 
-function refuse(io: Io, message: string): number {
-  io.stderr(`request refused: ${message} (nothing was written)\n`);
-  return EXIT_FINDINGS;
-}
 
-/** Checks, before anything is written, that a branch can be made and committed to. */
-function prepareBranch(io: Io, base: EditBase, group: Group, fields: Fields): { git: Git; branch: string } {
-  const git = new Git(io.cwd);
-  if (!git.isRepository()) throw new UsageError('--branch: not inside a git repository');
-  const who = fields.user !== undefined ? fields.user.split('@')[0]! : `${fields.permissionSet}-${fields.account}`;
-  const branch = `access-request/${slug(group.name)}/${slug(who)}`;
-  try {
-    git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
-    throw new UsageError(`--branch: the branch ${branch} exists already`);
-  } catch (e) {
-    if (!(e instanceof GitError)) throw e;
-  }
-  const file = displayPath(io.cwd, path.join(base.root, ...sourceOf(base, group.source.file).rel.split('/')));
-  if (git.text(['status', '--porcelain', '--', file]) !== '') {
-    throw new UsageError(`--branch: ${file} has uncommitted changes; commit or stash them first`);
-  }
-  return { git, branch };
-}
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'request';
-}
 
 function commitMessage(done: readonly string[], fields: Fields, io: Io): string {
   const subject = `Access request: ${done.join('; ')}`;

@@ -1,0 +1,71 @@
+// What the commands that edit access files in place (request, break-glass)
+// share: finding the group and person named on the command line, refusing
+// with nothing written, and preparing a branch to commit the edit on.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EditBase } from '../edit/session';
+import { sourceOf } from '../edit/session';
+import { Git, GitError } from '../git/git';
+import { displayPath } from '../load/source';
+import { knownPeople } from '../model/access';
+import { foldLogin } from '../model/logins';
+import type { Group } from '../model/types';
+import { suggest } from '../util/suggest';
+import { UsageError } from './args';
+import type { Io } from './io';
+import { EXIT_FINDINGS } from './io';
+
+export function hint(word: string, candidates: readonly string[]): string {
+  const [best] = suggest(word, candidates);
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+export function findGroup(base: EditBase, name: string): Group {
+  const g = base.model.groups.find((x) => x.name === name);
+  if (!g) throw new UsageError(`--group: no group "${name}"${hint(name, base.model.groups.map((x) => x.name))}`);
+  return g;
+}
+
+/** The login as people.yaml or an existing membership spells it; unknown people are refused. */
+export function knownLogin(base: EditBase, login: string): string {
+  const known = knownPeople(base.model);
+  const found = known.get(foldLogin(login));
+  if (found !== undefined) return found;
+  throw new UsageError(`--user: nobody with the login "${login}" is known${hint(login, [...known.values()])}; a new person is added to people.yaml first`);
+}
+
+/** Reports a refused edit on stderr; nothing was written. */
+export function refuse(io: Io, command: string, message: string): number {
+  io.stderr(`${command} refused: ${message} (nothing was written)\n`);
+  return EXIT_FINDINGS;
+}
+
+/** Checks, before anything is written, that `branch` can be made and the group file committed on it. */
+export function prepareBranch(io: Io, base: EditBase, group: Group, branch: string): { git: Git; branch: string } {
+  const git = new Git(io.cwd);
+  if (!git.isRepository()) throw new UsageError('--branch: not inside a git repository');
+  try {
+    git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+    throw new UsageError(`--branch: the branch ${branch} exists already`);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+  }
+  const file = displayPath(io.cwd, path.join(base.root, ...sourceOf(base, group.source.file).rel.split('/')));
+  if (git.text(['status', '--porcelain', '--', file]) !== '') {
+    throw new UsageError(`--branch: ${file} has uncommitted changes; commit or stash them first`);
+  }
+  return { git, branch };
+}
+
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'request';
+}
+
+/** The body of an issue written with an issue form, from a file. */
+export function readIssueForm(file: string, io: Io): string {
+  try {
+    return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`--issue-form: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
