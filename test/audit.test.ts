@@ -112,8 +112,8 @@ describe('accessctl audit', () => {
 
   it('writes CSV and markdown that flag direct pushes', async () => {
     const csv = (await run(['audit', '--format', 'csv', '--user', 'dev@example.com'], root, NOW)).stdout.split('\r\n');
-    expect(csv[0]).toBe('date,action,reason,user,account,accountId,permissionSet,via,expires,commit,pr,author,committer,directPush');
-    expect(csv[4]).toMatch(/^2026-02-20T07:30:00Z,removed,commit,dev@example.com,prod,111111111111,ReadOnly,team,,[0-9a-f]{40},,Ada Admin,Ada Admin,yes$/);
+    expect(csv[0]).toBe('date,action,reason,user,account,accountId,permissionSet,via,expires,commit,pr,author,committer,directPush,breakGlass');
+    expect(csv[4]).toMatch(/^2026-02-20T07:30:00Z,removed,commit,dev@example.com,prod,111111111111,ReadOnly,team,,[0-9a-f]{40},,Ada Admin,Ada Admin,yes,$/);
     const md = (await run(['audit', '--format', 'markdown'], root, NOW)).stdout;
     expect(md).toContain('## :warning: 1 change without a pull request');
     expect(md).toContain('## :warning: 1 commit whose access files did not validate');
@@ -158,7 +158,7 @@ describe('who-can --at and review from history', () => {
   it('lists each member since the commit that granted it, for the owners to review', async () => {
     const r = await run(['review', '--format', 'csv'], root, '2026-03-10T00:00:00Z');
     const rows = r.stdout.split('\r\n').filter(Boolean).map((l) => l.split(','));
-    expect(rows[0]).toEqual(['group', 'owners', 'member', 'since', 'sinceCommit', 'sincePr', 'lastChange', 'lastChangeCommit', 'lastChangePr', 'expires', 'reason', 'decision']);
+    expect(rows[0]).toEqual(['group', 'owners', 'member', 'since', 'sinceCommit', 'sincePr', 'lastChange', 'lastChangeCommit', 'lastChangePr', 'expires', 'reason', 'breakGlass', 'expired', 'decision']);
     expect(rows.slice(1).map((x) => [x[0], x[1], x[2], x[3], x[5], x[6], x[9], x[10]])).toEqual([
       ['platform', 'lead@example.com', 'lead@example.com', '2026-01-10T09:00:00Z', '1', '2026-01-10T09:00:00Z', '', ''],
       ['platform', 'lead@example.com', 'new@example.com', '2026-02-02T11:00:00Z', '12', '2026-02-02T11:00:00Z', '2026-03-15', 'INC-9'],

@@ -8,9 +8,9 @@
 // sets, people, policy or settings reloads the whole tree.
 
 import { cmp, hasErrors, type Diagnostic } from '../diagnostics';
-import { dayOf, expiryEnd, stillActive } from '../util/dates';
+import { canonicalInstant, dayOf, expiryEnd, isTimedExpiry, stillActive } from '../util/dates';
 import type { HistoryCommit } from '../git/history';
-import { isActive, type AccessRow } from '../model/access';
+import type { AccessRow } from '../model/access';
 import { loadAccessModel, type LoadResult, type ParseCache } from '../model/load';
 import type { AccessModel, Group } from '../model/types';
 import { classify } from '../load/classify';
@@ -30,6 +30,8 @@ export interface AuditEvent extends AccessRow {
   readonly direct: boolean;
   readonly action: 'added' | 'removed';
   readonly reason: 'commit' | 'expired';
+  /** Present on access that comes through a break-glass membership: its grant, and its lapse or removal. */
+  readonly breakGlass?: true;
 }
 
 export interface UnreadableCommit {
@@ -54,9 +56,11 @@ export interface MembershipRecord {
   readonly user: string;
   readonly expires?: string;
   readonly reason?: string;
+  /** Granted through accessctl break-glass. */
+  readonly breakGlass?: true;
   /** The commit since which the person has been a member without interruption. */
   readonly since: CommitRef;
-  /** The last commit that changed the membership (its expiry or reason), or `since`. */
+  /** The last commit that changed the membership (its expiry, reason or break-glass flag), or `since`. */
   readonly lastChange: CommitRef;
 }
 
@@ -68,7 +72,7 @@ export interface AuditResult {
   readonly commits: number;
   /** The model as the last readable commit left it. */
   readonly model?: AccessModel;
-  /** Current memberships with their history, by group then user. */
+  /** The memberships the files hold, with their history, by group then user: lapsed ones still in the files too. */
   readonly memberships: readonly MembershipRecord[];
   /** How many commits needed a full reload (the rest were incremental). */
   readonly fullLoads: number;
@@ -77,7 +81,7 @@ export interface AuditResult {
 export interface WalkOptions {
   readonly dirLabel: string;
   readonly validator: SchemaValidator;
-  /** The end of the walk: lapses up to this day (YYYY-MM-DD) are reported. */
+  /** The end of the walk, a day (YYYY-MM-DD) or an instant: lapses through the end of its day are reported, end times (break-glass) up to it. */
   readonly today: string;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -92,8 +96,8 @@ interface Row {
 
 interface KeyState {
   info: Row;
-  /** group -> the membership's expires (undefined: standing). */
-  readonly via: Map<string, string | undefined>;
+  /** group -> the membership behind the row. */
+  readonly via: Map<string, MemberShape>;
   active: boolean;
   /** The last day of access; undefined when some membership is standing. */
   expires: string | undefined;
@@ -148,16 +152,16 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
   };
   let lastModel: AccessModel | undefined;
 
-  /** Reports access that lapsed at or before `until` (an instant). */
-  const emitLapsesBefore = (until: string): void => {
+  /** Reports access that lapsed at or before `until` (an instant); lapses not `due` are dropped (only for the last call). */
+  const emitLapsesBefore = (until: string, due: (expires: string, end: string) => boolean = () => true): void => {
     for (;;) {
       const top = lapses.peek();
       if (!top || top.end > until) return;
       lapses.pop();
       const k = keys.get(top.key);
-      if (!k || !k.active || k.expires !== top.expires) continue;
+      if (!k || !k.active || k.expires !== top.expires || !due(top.expires, top.end)) continue;
       k.active = false;
-      events.push(event(null, top.end, 'removed', 'expired', k.info, [...k.via.keys()].sort(cmp)));
+      events.push(event(null, top.end, 'removed', 'expired', k.info, [...k.via.keys()].sort(cmp), throughBreakGlass(k.via.values(), top.end, true)));
     }
   };
 
@@ -256,13 +260,13 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
       lastModel = model;
       accountNames = new Map(model.accounts.map((a) => [a.id, a.name]));
     }
-    const touched = new Map<string, string[]>(); // key -> via before the change
+    const touched = new Map<string, { via: string[]; breakGlass: boolean }>(); // key -> via before the change
     for (const name of changed) {
       const oldShape = shapes.get(name) ?? EMPTY_SHAPE;
       const newShape = shapeOf(current.get(name), accountNames);
       // Only rows whose member or target changed can change: members that came, went or changed
       // times every target, and targets that came, went or were renamed times every member.
-      const changedMembers = changedKeys(oldShape.members, newShape.members, (a, b) => a.login === b.login && a.expires === b.expires);
+      const changedMembers = changedKeys(oldShape.members, newShape.members, sameMember);
       const changedTargets = changedKeys(oldShape.targets, newShape.targets, (a, b) => a.account === b.account);
       if (changedMembers.length === 0 && changedTargets.length === 0) continue;
       const visit = (m: string, t: string): void => {
@@ -273,16 +277,16 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
         const nt = newShape.targets.get(t);
         const had = om !== undefined && ot !== undefined;
         const has = nm !== undefined && nt !== undefined;
-        if (had && has && om.expires === nm.expires && om.login === nm.login && ot.account === nt.account) return;
+        if (had && has && sameMember(om, nm) && ot.account === nt.account) return;
         let s = keys.get(k);
         if (!s) {
           if (!has) return;
           s = { info: rowOf(nm, nt), via: new Map(), active: false, expires: undefined };
           keys.set(k, s);
         }
-        if (!touched.has(k)) touched.set(k, [...s.via.keys()].sort(cmp));
+        if (!touched.has(k)) touched.set(k, { via: [...s.via.keys()].sort(cmp), breakGlass: throughBreakGlass(s.via.values(), date) });
         if (has) {
-          s.via.set(name, nm.expires);
+          s.via.set(name, nm);
           s.info = rowOf(nm, nt);
         } else s.via.delete(name);
       };
@@ -296,11 +300,11 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     }
     for (const [k, before] of [...touched].sort((a, b) => cmp(a[0], b[0]))) {
       const s = keys.get(k)!;
-      const standing = [...s.via.values()].some((e) => e === undefined);
-      s.expires = s.via.size === 0 || standing ? undefined : ([...s.via.values()] as string[]).sort((a, b) => cmp(expiryEnd(a), expiryEnd(b))).pop();
+      const via = [...s.via.values()];
+      s.expires = via.length === 0 || via.some((m) => m.expires === undefined) ? undefined : via.map((m) => m.expires!).sort((a, b) => cmp(expiryEnd(a), expiryEnd(b))).pop();
       const now = s.via.size > 0 && (s.expires === undefined || stillActive(s.expires, date));
-      if (now && !s.active) events.push(event(c, date, 'added', 'commit', s.info, [...s.via.keys()].sort(cmp), s.expires));
-      if (!now && s.active) events.push(event(c, date, 'removed', 'commit', s.info, before));
+      if (now && !s.active) events.push(event(c, date, 'added', 'commit', s.info, [...s.via.keys()].sort(cmp), throughBreakGlass(via, date), s.expires));
+      if (!now && s.active) events.push(event(c, date, 'removed', 'commit', s.info, before.via, before.breakGlass));
       s.active = now;
       if (now && s.expires !== undefined) lapses.push(s.expires, k);
       if (s.via.size === 0) keys.delete(k);
@@ -308,8 +312,10 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     trackMemberships(memberships, current, changed, ref, date);
   }
   options.onProgress?.(commits.length, commits.length);
-  // Lapses through the end of the day the walk ends on are reported (those of today too).
-  emitLapsesBefore(expiryEnd(dayOf(options.today)));
+  // Lapses through the end of the day the walk ends on are reported (those of today too), but an
+  // end time (break-glass) only once it has come.
+  const walkEnd = canonicalInstant(options.today);
+  emitLapsesBefore(expiryEnd(dayOf(options.today)), (expires, end) => !isTimedExpiry(expires) || end <= walkEnd);
   // The model as the last readable commit left it (incremental steps do not rebuild the whole model).
   const final = lastGood < 0 ? undefined : loadAccessModel(filesAt(commits, lastGood, blobs, options.dirLabel), { validator: options.validator, cache, dirLabel: options.dirLabel }).model;
 
@@ -323,7 +329,7 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     fullLoads,
   };
 
-  function event(c: HistoryCommit | null, date: string, action: 'added' | 'removed', reason: 'commit' | 'expired', row: Row, via: string[], expires?: string): AuditEvent {
+  function event(c: HistoryCommit | null, date: string, action: 'added' | 'removed', reason: 'commit' | 'expired', row: Row, via: string[], breakGlass: boolean, expires?: string): AuditEvent {
     return {
       commit: c?.commit ?? null,
       date,
@@ -339,6 +345,7 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
       permissionSet: row.permissionSet,
       via,
       ...(action === 'added' && expires !== undefined ? { expires } : {}),
+      ...(breakGlass ? { breakGlass: true as const } : {}),
     };
   }
 }
@@ -346,6 +353,23 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
 interface MemberShape {
   readonly login: string;
   readonly expires?: string;
+  readonly breakGlass?: true;
+}
+
+/**
+ * Whether some break-glass membership among `via` gives access at the instant `at`, or, for a
+ * lapse at `at`, up to it.
+ */
+function throughBreakGlass(via: Iterable<MemberShape>, at: string, lapse = false): boolean {
+  for (const m of via) {
+    if (m.breakGlass === true && (m.expires === undefined || (lapse ? expiryEnd(m.expires) >= at : stillActive(m.expires, at)))) return true;
+  }
+  return false;
+}
+
+/** A membership whose login, expiry or break-glass flag changed is a changed membership. */
+function sameMember(a: MemberShape, b: MemberShape): boolean {
+  return a.login === b.login && a.expires === b.expires && a.breakGlass === b.breakGlass;
 }
 
 interface TargetShape {
@@ -365,7 +389,7 @@ const EMPTY_SHAPE: Shape = { members: new Map(), targets: new Map() };
 function shapeOf(g: Group | undefined, accountNames: ReadonlyMap<string, string>): Shape {
   if (!g) return EMPTY_SHAPE;
   const members = new Map<string, MemberShape>();
-  for (const m of g.members) members.set(m.key, m.expires === undefined ? { login: m.login } : { login: m.login, expires: m.expires });
+  for (const m of g.members) members.set(m.key, { login: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.breakGlass === true ? { breakGlass: true as const } : {}) });
   const targets = new Map<string, TargetShape>();
   for (const gr of g.grants) {
     for (const accountId of gr.accountIds) targets.set(`${accountId}|${gr.permissionSet}`, { accountId, account: accountNames.get(accountId) ?? accountId, permissionSet: gr.permissionSet });
@@ -410,16 +434,19 @@ function trackMemberships(state: Map<string, Map<string, MembershipRecord>>, gro
     const before = state.get(name) ?? new Map<string, MembershipRecord>();
     const after = new Map<string, MembershipRecord>();
     for (const m of g.members) {
-      if (!isActive(m, at)) continue;
       const previousRecord = before.get(m.key);
-      // A membership that lapsed and was granted again starts anew.
-      const old = previousRecord?.expires !== undefined && !stillActive(previousRecord.expires, at) ? undefined : previousRecord;
-      const changed = old !== undefined && (old.expires !== m.expires || old.reason !== m.reason || old.user !== m.login);
+      // A membership that lapsed and was granted again (a new expires) starts anew; one that lapsed
+      // and is still in the file as it was keeps its history (the review shows it as expired).
+      const lapsed = previousRecord?.expires !== undefined && !stillActive(previousRecord.expires, at);
+      const old = lapsed && previousRecord.expires !== m.expires ? undefined : previousRecord;
+      const breakGlass = m.breakGlass === true;
+      const changed = old !== undefined && (old.expires !== m.expires || old.reason !== m.reason || old.user !== m.login || (old.breakGlass === true) !== breakGlass);
       after.set(m.key, {
         group: name,
         user: m.login,
         ...(m.expires !== undefined ? { expires: m.expires } : {}),
         ...(m.reason !== undefined ? { reason: m.reason } : {}),
+        ...(breakGlass ? { breakGlass: true as const } : {}),
         since: old?.since ?? ref,
         lastChange: old === undefined ? ref : changed ? ref : old.lastChange,
       });

@@ -23,10 +23,12 @@ export const audit: Command = {
 Walks the first-parent history of DIR once and reports one event per change
 of effective access (commit, date, author, committer, PR number, added or
 removed, user, account, permission set, via), plus access that lapsed by its
-expires date (dated the day after, with no commit). Commits without a PR
-reference and commits whose files did not validate are listed in every
-format. DATE is YYYY-MM-DD or an ISO 8601 date-time, read as UTC. html is a
-self-contained page with filters and timelines. Exit code 1 in a shallow clone.`,
+expires date (dated the day after, or at the end time of a break-glass grant,
+with no commit). The grant and end of break-glass access are marked
+(breakGlass). Commits without a PR reference and commits whose files did not
+validate are listed in every format. DATE is YYYY-MM-DD or an ISO 8601
+date-time, read as UTC. html is a self-contained page with filters and
+timelines. Exit code 1 in a shallow clone.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,

@@ -4,7 +4,7 @@ import { cmp } from '../../diagnostics';
 import { displayPath } from '../../load/source';
 import { describeSelector } from '../../model/selectors';
 import { REVIEW_FORMATS, REVIEW_REPORTERS } from '../../reporters/review';
-import type { ReviewGroup } from '../../reporters/review/types';
+import type { ReviewGroup, ReviewMember } from '../../reporters/review/types';
 import { suggest } from '../../util/suggest';
 import { writeFileAtomic } from '../../util/fs';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
@@ -18,9 +18,12 @@ export const review: Command = {
   usage: `accessctl review [--group NAME] [--format markdown|html|csv] [--out FILE] [--dir DIR]
 
 For each group (or the groups named), lists its owners, what membership gives,
-and every current member with the commit since which they have been a member,
-the last commit that changed their membership, the expiry and the reason, with
-keep/remove boxes for the owners. Built from the git history of DIR.`,
+and every member with the commit since which they have been a member, the last
+commit that changed their membership, the expiry and the reason, with
+keep/remove boxes for the owners. Break-glass members are marked
+("break-glass until TIME"); a member whose expiry has passed but whose entry is
+still in the file is shown as "expired, to remove". Built from the git history
+of DIR.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, group: { type: 'string', multiple: true }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
     const format = choice('format', values.format, REVIEW_FORMATS, 'markdown');
@@ -48,7 +51,10 @@ keep/remove boxes for the owners. Built from the git history of DIR.`,
         owners: g.owners.map((o) => o.login),
         mode: g.mode,
         grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} account${gr.accountIds.length === 1 ? '' : 's'})`),
-        members: walked.result.memberships.filter((m) => m.group === g.name && (m.expires === undefined || stillActive(m.expires, today))).sort((a, b) => cmp(a.user, b.user)),
+        members: walked.result.memberships
+          .filter((m) => m.group === g.name)
+          .map((m): ReviewMember => (m.expires === undefined || stillActive(m.expires, today) ? m : { ...m, expired: true }))
+          .sort((a, b) => cmp(a.user, b.user)),
       }));
     const text = REVIEW_REPORTERS[format]({
       groups,

@@ -1,8 +1,9 @@
+import { breakGlassSentence } from './summary';
 import type { AuditReport } from './types';
 
 /**
  * One self-contained page an auditor can open offline: the events with
- * filters, a timeline of access per person or per account, the commit and
+ * filters (break-glass access among them), a timeline of access per person or per account, the commit and
  * pull request of every event, and the direct pushes and unreadable commits.
  * No external resource is loaded; data is embedded as JSON and put on the
  * page with textContent only, so nothing from the files can run as markup.
@@ -16,6 +17,7 @@ export function formatAuditHtml(r: AuditReport): string {
     range: r.range,
     repoUrl: r.repoUrl ?? null,
     generated: r.generated,
+    breakGlassSummary: breakGlassSentence(r.events),
   };
   const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `<!doctype html>
@@ -37,11 +39,13 @@ export function formatAuditHtml(r: AuditReport): string {
   th, td { border-bottom: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
   th { background: #f6f8fa; position: sticky; top: 0; }
   tr.added td.action { color: #1a7f37; } tr.removed td.action { color: #cf222e; }
+  .badge { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px solid #bc4c00; border-radius: 10px; background: #fff1e5; color: #bc4c00; font-size: 12px; font-weight: 600; }
   #timeline { margin-top: 8px; }
   .lane { display: flex; align-items: center; height: 22px; }
   .lane .name { width: 280px; flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .lane .track { position: relative; flex: 1; height: 14px; background: #f6f8fa; }
   .bar { position: absolute; top: 0; height: 14px; background: #2da44e; border-radius: 3px; min-width: 2px; }
+  .bar.break-glass { background: #bc4c00; }
   .axis { display: flex; justify-content: space-between; margin-left: 280px; }
 </style>
 </head>
@@ -58,6 +62,7 @@ export function formatAuditHtml(r: AuditReport): string {
   <label>From <input id="filter-since" type="date"></label>
   <label>Until <input id="filter-until" type="date"></label>
   <label><input id="filter-direct" type="checkbox"> only changes without a pull request</label>
+  <label><input id="filter-break-glass" type="checkbox"> only break-glass access</label>
 </fieldset>
 <p><strong id="count"></strong></p>
 <table id="events">
@@ -82,7 +87,7 @@ export function formatAuditHtml(r: AuditReport): string {
   function prCell(p) { if (p === null) return el('span', ''); return data.repoUrl ? link(data.repoUrl + '/pull/' + p, '#' + p) : el('span', '#' + p); }
 
   $('summary').textContent = data.events.length + ' access events from ' + data.commits + ' commits that changed the access files' +
-    (data.range.since ? ', from ' + data.range.since : '') + (data.range.until ? ', until ' + data.range.until : '') + '. Generated ' + data.generated + '.';
+    (data.range.since ? ', from ' + data.range.since : '') + (data.range.until ? ', until ' + data.range.until : '') + '. ' + data.breakGlassSummary + 'Generated ' + data.generated + '.';
   if (data.directPushes.length) {
     var w = el('div', null, 'warn'); w.id = 'direct-pushes';
     w.appendChild(el('strong', data.directPushes.length + ' change(s) without a pull request: '));
@@ -110,6 +115,7 @@ export function formatAuditHtml(r: AuditReport): string {
     if (since && e.date.slice(0, 10) < since) return false;
     if (until && e.date.slice(0, 10) > until) return false;
     if ($('filter-direct').checked && !e.direct) return false;
+    if ($('filter-break-glass').checked && !e.breakGlass) return false;
     return true;
   }
 
@@ -118,9 +124,11 @@ export function formatAuditHtml(r: AuditReport): string {
     while (body.firstChild) body.removeChild(body.firstChild);
     var shown = data.events.filter(matches);
     shown.forEach(function (e) {
-      var tr = el('tr', null, e.action);
+      var tr = el('tr', null, e.action + (e.breakGlass ? ' break-glass' : ''));
       tr.appendChild(el('td', e.date.replace('T', ' ').replace('Z', '')));
-      tr.appendChild(el('td', e.reason === 'expired' ? 'removed (expired)' : e.action + (e.direct ? ' (no PR)' : ''), 'action'));
+      var action = el('td', e.reason === 'expired' ? 'removed (expired)' : e.action + (e.direct ? ' (no PR)' : ''), 'action');
+      if (e.breakGlass) { action.appendChild(document.createTextNode(' ')); action.appendChild(el('span', 'break-glass', 'badge')); }
+      tr.appendChild(action);
       tr.appendChild(el('td', e.user));
       tr.appendChild(el('td', e.account + ' (' + e.accountId + ')'));
       tr.appendChild(el('td', e.permissionSet));
@@ -158,7 +166,7 @@ export function formatAuditHtml(r: AuditReport): string {
       var lane = kind === 'user' ? e.account + ' (' + e.accountId + ') ' + e.permissionSet : e.user + ' ' + e.permissionSet;
       if (!lanes[lane]) { lanes[lane] = []; order.push(lane); }
       var l = lanes[lane];
-      if (e.action === 'added') l.push({ from: e.date.slice(0, 10), to: null });
+      if (e.action === 'added') l.push({ from: e.date.slice(0, 10), to: null, breakGlass: e.breakGlass === true });
       else if (l.length && l[l.length - 1].to === null) l[l.length - 1].to = e.date.slice(0, 10);
     });
     var t0 = Date.parse(start); var t1 = Math.max(Date.parse(end), t0 + 86400000);
@@ -168,8 +176,8 @@ export function formatAuditHtml(r: AuditReport): string {
       var track = el('div', null, 'track');
       lanes[lane].forEach(function (iv) {
         var a = (Date.parse(iv.from) - t0) / (t1 - t0); var b = ((iv.to ? Date.parse(iv.to) : t1) - t0) / (t1 - t0);
-        var bar = el('div', null, 'bar'); bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
-        bar.title = iv.from + ' to ' + (iv.to || 'now');
+        var bar = el('div', null, iv.breakGlass ? 'bar break-glass' : 'bar'); bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
+        bar.title = iv.from + ' to ' + (iv.to || 'now') + (iv.breakGlass ? ' (break-glass)' : '');
         track.appendChild(bar);
       });
       row.appendChild(track); box.appendChild(row);
@@ -178,7 +186,7 @@ export function formatAuditHtml(r: AuditReport): string {
   }
 
   ['filter-user', 'filter-account', 'filter-ps', 'filter-since', 'filter-until'].forEach(function (id) { $(id).addEventListener('input', renderEvents); });
-  ['filter-action', 'filter-direct'].forEach(function (id) { $(id).addEventListener('change', renderEvents); });
+  ['filter-action', 'filter-direct', 'filter-break-glass'].forEach(function (id) { $(id).addEventListener('change', renderEvents); });
   $('timeline-kind').addEventListener('change', renderSubjects);
   $('timeline-subject').addEventListener('change', renderTimeline);
   renderEvents();

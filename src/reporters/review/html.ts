@@ -1,3 +1,4 @@
+import { expiryText, isMarked } from './expiry';
 import type { ReviewSheet } from './types';
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -6,7 +7,7 @@ const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&l
 export function formatReviewHtml(s: ReviewSheet): string {
   const sections = s.groups.map((g) => {
     const rows = g.members
-      .map((m) => `<tr><td>${escape(m.user)}</td><td>${m.since.date.slice(0, 10)} <code>${m.since.commit.slice(0, 8)}</code>${m.since.pr === null ? ' (no PR)' : ` #${m.since.pr}`}</td><td>${m.lastChange.date.slice(0, 10)} <code>${m.lastChange.commit.slice(0, 8)}</code></td><td>${m.expires ?? 'standing'}</td><td>${escape(m.reason ?? '')}</td><td>&#9744; keep &#9744; remove</td></tr>`)
+      .map((m) => `<tr><td>${escape(m.user)}</td><td>${m.since.date.slice(0, 10)} <code>${m.since.commit.slice(0, 8)}</code>${m.since.pr === null ? ' (no PR)' : ` #${m.since.pr}`}</td><td>${m.lastChange.date.slice(0, 10)} <code>${m.lastChange.commit.slice(0, 8)}</code></td><td${isMarked(m) ? ' class="mark"' : ''}>${escape(expiryText(m))}</td><td>${escape(m.reason ?? '')}</td><td>&#9744; keep &#9744; remove</td></tr>`)
       .join('\n');
     return `<section><h2>${escape(g.name)}</h2>${g.description ? `<p>${escape(g.description)}</p>` : ''}
 <p>Owners: ${g.owners.length > 0 ? g.owners.map(escape).join(', ') : '<strong>none</strong>'} &middot; mode ${escape(g.mode)} &middot; gives ${g.grants.length > 0 ? g.grants.map(escape).join('; ') : 'Okta only'}</p>
@@ -14,7 +15,7 @@ ${g.members.length > 0 ? `<table><thead><tr><th>Member</th><th>Since</th><th>Las
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Access review</title>
-<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}section{page-break-inside:avoid;margin-bottom:24px}</style>
+<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px}table{border-collapse:collapse;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}th{background:#f6f8fa}section{page-break-inside:avoid;margin-bottom:24px}.mark{font-weight:600;color:#bc4c00}</style>
 </head><body><h1>Access review</h1><p>Generated ${escape(s.generated)}.</p>
 ${sections.join('\n')}
 </body></html>

@@ -1,4 +1,5 @@
 import { esc } from '../diff/markdown';
+import { expiryText } from './expiry';
 import type { ReviewSheet } from './types';
 
 /** One section per group for its owners to tick: keep or remove each member. */
@@ -14,7 +15,7 @@ export function formatReviewMarkdown(s: ReviewSheet): string {
     }
     out.push('| Member | Since | Last change | Expires | Reason | Keep | Remove |', '| --- | --- | --- | --- | --- | :---: | :---: |');
     for (const m of g.members) {
-      out.push(`| ${esc(m.user)} | ${m.since.date.slice(0, 10)} ${ref(s, m.since.commit, m.since.pr)} | ${m.lastChange.date.slice(0, 10)} ${ref(s, m.lastChange.commit, m.lastChange.pr)} | ${m.expires ?? 'standing'} | ${esc(m.reason ?? '')} | [ ] | [ ] |`);
+      out.push(`| ${esc(m.user)} | ${m.since.date.slice(0, 10)} ${ref(s, m.since.commit, m.since.pr)} | ${m.lastChange.date.slice(0, 10)} ${ref(s, m.lastChange.commit, m.lastChange.pr)} | ${expiryText(m)} | ${esc(m.reason ?? '')} | [ ] | [ ] |`);
     }
   }
   return `${out.join('\n')}\n`;
