@@ -294,7 +294,9 @@ describe('the PR body: accessctl request and expire --format markdown, collected
   it('expire escapes the subjects of withdrawn waivers', async () => {
     const dir = exampleOrg();
     const trimmed = CASES.filter((c) => c.text === c.text.trim());
-    fs.appendFileSync(path.join(dir, 'access/policy.yaml'), trimmed.map((c) => `  - { rule: group-owner, subject: ${yq(c.text)}, reason: ended waiver reason, expires: 2026-01-31 }\n`).join(''));
+    const policy = path.join(dir, 'access/policy.yaml');
+    const added = trimmed.map((c) => `  - { rule: group-owner, subject: ${yq(c.text)}, reason: ended waiver reason, expires: 2026-01-31 }\n`).join('');
+    fs.writeFileSync(policy, fs.readFileSync(policy, 'utf8').replace('\nwaivers:\n', `\nwaivers:\n${added}`));
     git(dir, ['commit', '-qam', 'expired waivers']);
     const r = await run(['expire', '--write', '--format', 'markdown'], dir, NOW);
     expect(r.code).toBe(0);

@@ -19,7 +19,8 @@ export function approvalOptions(rule: ApprovalRule<Record<string, unknown>>, set
 }
 
 /** Diagnostics for names in policy.yaml approvals and breakGlass that the files do not declare. */
-export function checkPolicyNames(file: YamlFile, model: AccessModel): Diagnostic[] {
+/** People are checked only when there is a people.yaml (as group owners are). */
+export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const groups = new Set(model.groups.map((g) => g.name));
   const people = new Map(model.people.map((p) => [foldLogin(p.login), p]));
@@ -28,6 +29,7 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel): Diagnostic
     if (!groups.has(name)) out.push(diag('ACC072', file.locate(path, typeof path[path.length - 1] === 'string' && path[0] === 'approvals' ? 'key' : 'value'), `policy.yaml names the group "${name}", which no group file declares${didYouMean(name, groups)}`, 'name a group of access/groups/, as its file declares it'));
   };
   const person = (login: string, path: readonly (string | number)[], needsHandle: boolean): void => {
+    if (!hasPeople) return;
     const p = people.get(foldLogin(login));
     if (!p) out.push(diag('ACC074', file.locate(path), `policy.yaml names "${login}", who is not in people.yaml${didYouMean(login, model.people.map((x) => x.login))}`, 'add them to people.yaml with their GitHub handle'));
     else if (needsHandle && p.github === undefined) out.push(diag('ACC074', file.locate(path), `approver "${login}" has no GitHub handle in people.yaml, so their approval could never be recognised`, 'add github: <handle> to their people.yaml entry'));

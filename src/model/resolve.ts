@@ -475,7 +475,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     policy,
     imports,
   };
-  if (input.policy && !input.broken.people) out.push(...checkPolicyNames(input.policy.file, model));
+  if (input.policy && !input.broken.people) out.push(...checkPolicyNames(input.policy.file, model, input.people !== undefined));
   const resolveGroup = (file: YamlFile, data: GroupDocument): { group: Group; diagnostics: Diagnostic[] } => {
     const sink: Diagnostic[] = [];
     return { group: resolveOneGroup(file, data, sink), diagnostics: sink };
