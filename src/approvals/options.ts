@@ -20,13 +20,13 @@ export function approvalOptions(rule: ApprovalRule<Record<string, unknown>>, set
 
 /** Diagnostics for names in policy.yaml approvals and breakGlass that the files do not declare. */
 /** People are checked only when there is a people.yaml (as group owners are). */
-export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: boolean): Diagnostic[] {
+export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: boolean, brokenGroup: (name: string) => boolean = () => false): Diagnostic[] {
   const out: Diagnostic[] = [];
   const groups = new Set(model.groups.map((g) => g.name));
   const people = new Map(model.people.map((p) => [foldLogin(p.login), p]));
   const teams = knownTeams(model);
   const group = (name: string, path: readonly (string | number)[]): void => {
-    if (!groups.has(name)) out.push(diag('ACC072', file.locate(path, typeof path[path.length - 1] === 'string' && path[0] === 'approvals' ? 'key' : 'value'), `policy.yaml names the group "${name}", which no group file declares${didYouMean(name, groups)}`, 'name a group of access/groups/, as its file declares it'));
+    if (!groups.has(name) && !brokenGroup(name)) out.push(diag('ACC072', file.locate(path, typeof path[path.length - 1] === 'string' && path[0] === 'approvals' ? 'key' : 'value'), `policy.yaml names the group "${name}", which no group file declares${didYouMean(name, groups)}`, 'name a group of access/groups/, as its file declares it'));
   };
   const person = (login: string, path: readonly (string | number)[], needsHandle: boolean): void => {
     if (!hasPeople) return;

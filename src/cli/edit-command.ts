@@ -11,9 +11,21 @@ import { knownPeople } from '../model/access';
 import { foldLogin } from '../model/logins';
 import type { Group } from '../model/types';
 import { suggest } from '../util/suggest';
-import { UsageError } from './args';
+import { DIR_OPTION, HELP_OPTION, UsageError } from './args';
 import type { Io } from './io';
 import { EXIT_FINDINGS } from './io';
+
+/** The options request and break-glass both take. */
+export const EDIT_OPTIONS = {
+  ...DIR_OPTION,
+  ...HELP_OPTION,
+  group: { type: 'string', short: 'g' },
+  user: { type: 'string', short: 'u' },
+  reason: { type: 'string' },
+  branch: { type: 'boolean' },
+  'issue-form': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+} as const;
 
 export function hint(word: string, candidates: readonly string[]): string {
   const [best] = suggest(word, candidates);
@@ -68,4 +80,19 @@ export function readIssueForm(file: string, io: Io): string {
   } catch (e) {
     throw new UsageError(`--issue-form: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** Commits the written file on the prepared branch; false (with the reason on stderr) when git fails. */
+export function commitOnBranch(io: Io, git: { git: Git; branch: string }, file: string, message: string, say: boolean): boolean {
+  try {
+    git.git.run(['switch', '-c', git.branch]);
+    git.git.run(['add', '--', file]);
+    git.git.run(['commit', '--quiet', '-m', message, '--', file]);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    io.stderr(`wrote ${file}, but git failed: ${e.message}\n`);
+    return false;
+  }
+  if (say) io.stdout(`\ncommitted on branch ${git.branch}: push it and open a pull request\n`);
+  return true;
 }

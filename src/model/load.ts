@@ -86,6 +86,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
     people: false,
     accounts: { names: new Set<string>(), all: false } as Partial,
     permissionSets: { names: new Set<string>(), all: false } as Partial,
+    groups: { names: new Set<string>(), all: false } as Partial,
   };
   const seenKinds = new Map<FileKind, string>();
   // Large orgs: parse what the cache does not hold with a worker thread's help.
@@ -154,7 +155,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
 function noteBroken(
   kind: FileKind,
   file: YamlFile | undefined,
-  broken: { settings: boolean; people: boolean; accounts: Partial; permissionSets: Partial },
+  broken: { settings: boolean; people: boolean; accounts: Partial; permissionSets: Partial; groups: Partial },
 ): void {
   const data = file?.data as Record<string, unknown> | undefined;
   switch (kind) {
@@ -163,6 +164,10 @@ function noteBroken(
       return;
     case 'people':
       broken.people = true;
+      return;
+    case 'group':
+      if (data && typeof data.name === 'string') broken.groups.names.add(data.name);
+      else broken.groups.all = true;
       return;
     case 'permission-set':
       if (data && typeof data.name === 'string') broken.permissionSets.names.add(data.name);

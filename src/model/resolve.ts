@@ -69,6 +69,8 @@ export interface ResolveInput {
     readonly people: boolean;
     readonly accounts: Partial;
     readonly permissionSets: Partial;
+    /** Group files that did not load: policy.yaml may name their groups without an error of its own. */
+    readonly groups?: Partial;
   };
 }
 
@@ -475,7 +477,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     policy,
     imports,
   };
-  if (input.policy && !input.broken.people) out.push(...checkPolicyNames(input.policy.file, model, input.people !== undefined));
+  if (input.policy && !input.broken.people) out.push(...checkPolicyNames(input.policy.file, model, input.people !== undefined, (name) => input.broken.groups !== undefined && shadowed(input.broken.groups, name)));
   const resolveGroup = (file: YamlFile, data: GroupDocument): { group: Group; diagnostics: Diagnostic[] } => {
     const sink: Diagnostic[] = [];
     return { group: resolveOneGroup(file, data, sink), diagnostics: sink };

@@ -3,6 +3,7 @@ import { affected } from './affected';
 import { approvals } from './approvals';
 import { audit } from './audit';
 import { awsConfig } from './aws-config';
+import { breakGlass } from './break-glass';
 import { codeowners } from './codeowners';
 import { diff } from './diff';
 import { expire } from './expire';
@@ -18,4 +19,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, breakGlass, expire, codeowners, awsConfig, importCommand, policyCheck];

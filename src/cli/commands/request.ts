@@ -1,17 +1,16 @@
 import { addGrant, addMember, EditError, renewMember } from '../../edit/edits';
 import { FORM_FIELDS, parseIssueForm, type FormValues } from '../../edit/issue-form';
 import { checkEdit, loadForEdit, sourceOf, writeEdit } from '../../edit/session';
-import { GitError } from '../../git/git';
 import { displayPath } from '../../load/source';
 import { foldLogin } from '../../model/logins';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { parseExpiry, instantOf } from '../../util/dates';
-import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import { choice, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
-import { findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
+import { commitOnBranch, EDIT_OPTIONS, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
 
 export const request: Command = {
   name: 'request',
@@ -31,19 +30,7 @@ Prints the access diff (--format markdown for a pull request body).
 commits the change with the reason in its message. --issue-form reads the
 fields from the body of an issue written with the access request form.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, {
-      ...DIR_OPTION,
-      ...HELP_OPTION,
-      group: { type: 'string', short: 'g' },
-      user: { type: 'string', short: 'u' },
-      expires: { type: 'string' },
-      reason: { type: 'string' },
-      'permission-set': { type: 'string' },
-      account: { type: 'string' },
-      branch: { type: 'boolean' },
-      'issue-form': { type: 'string' },
-      format: { type: 'string', short: 'f' },
-    });
+    const { values } = parseCommandArgs(args, { ...EDIT_OPTIONS, expires: { type: 'string' }, 'permission-set': { type: 'string' }, account: { type: 'string' } });
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
     const today = instantOf(io.now());
     const fields = requestFields(values, io);
@@ -117,17 +104,7 @@ fields from the body of an issue written with the access request form.`,
     if (format === 'text') io.stdout(`${done.join('; ')}\nwrote ${shown}\n\n`);
     io.stdout(DIFF_REPORTERS[format](result.diff));
     if (git) {
-      const message = commitMessage(done, fields, io);
-      try {
-        git.git.run(['switch', '-c', git.branch]);
-        git.git.run(['add', '--', shown]);
-        git.git.run(['commit', '--quiet', '-m', message, '--', shown]);
-      } catch (e) {
-        if (!(e instanceof GitError)) throw e;
-        io.stderr(`wrote ${shown}, but git failed: ${e.message}\n`);
-        return EXIT_FINDINGS;
-      }
-      if (format === 'text') io.stdout(`\ncommitted on branch ${git.branch}: push it and open a pull request\n`);
+      if (!commitOnBranch(io, git, shown, commitMessage(done, fields, io), format === 'text')) return EXIT_FINDINGS;
     }
     return EXIT_OK;
   },
