@@ -4,6 +4,7 @@
 // same limits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { startReplay } from './github-replay';
 import { exampleOrg, run } from './helpers';
 
 const NOW = '2026-11-23T12:00:00Z';
@@ -140,5 +141,54 @@ describe('policy.yaml approvals and breakGlass are validated', () => {
   it('accepts the example and named group approvers that exist', async () => {
     const r = await edit('high-privilege-approvers: { count: 2 }', 'group-approvers: { groups: { aws-payments-admins: [carol.smith@example.com, "@northwind/security"] } }');
     expect(r).toEqual({ code: 0, errors: [] });
+  });
+});
+
+describe('accessctl retrospective', () => {
+  const committed = (): string => exampleOrg(true);
+
+  it('writes one issue per break-glass grant of the merge, with the approvers and merger from GitHub', async () => {
+    const root = committed();
+    expect((await grant(root, '--hours', '2')).code).toBe(0);
+    const replay = await startReplay('break-glass');
+    try {
+      const r = await run(['retrospective', '--base', 'main', '--commit', '9f2c1e4b7a3d5c6e8f0a1b2c3d4e5f6a7b8c9d0e', '--repo', 'northwind/access'], root, NOW, { GITHUB_API_URL: replay.url, GITHUB_TOKEN: 't' });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(replay.unrecorded).toEqual([]);
+      const { issues } = JSON.parse(r.stdout);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ title: 'Break-glass retrospective: ivan.petrov@example.com in aws-payments-admins until 2026-11-23T14:00Z', labels: ['break-glass', 'retrospective'], assignees: ['csmith', 'hschmidt'], group: 'aws-payments-admins', user: 'ivan.petrov@example.com', expires: '2026-11-23T14:00Z' });
+      expect(issues[0].body.split('\n').slice(0, 13)).toEqual([
+        '## Break-glass: ivan.petrov@example.com in aws-payments-admins',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| who | ivan.petrov@example.com (`@ipetrov`) |',
+        '| group | aws-payments-admins |',
+        '| AWS access | AdministratorAccess on payments-prod (123456789012); PowerUser on payments-staging (234567890123) |',
+        '| until | 2026-11-23T14:00Z (UTC) |',
+        '| reason | INC-6001 payments outage |',
+        '| pull request | #43 |',
+        '| approved by | `@bmartin` |',
+        '| merged by | `@anguyen` |',
+        '',
+      ]);
+      expect(issues[0].body).toContain('- [ ] the access ended at 2026-11-23T14:00Z: `accessctl who-can --user ivan.petrov@example.com --at 2026-11-23T14:00Z`\n');
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('still writes the issue when GitHub cannot be read, saying what is unknown; nothing for a change without break-glass', async () => {
+    const root = committed();
+    expect((await grant(root, '--hours', '1')).code).toBe(0);
+    const r = await run(['retrospective', '--base', 'main'], root, NOW);
+    expect(r.code).toBe(0);
+    const { issues } = JSON.parse(r.stdout);
+    expect(issues[0].body).toContain('| approved by | unknown (no pull request given) |\n');
+    expect(issues[0].assignees).toEqual([]);
+    const plain = committed();
+    expect(JSON.parse((await run(['retrospective', '--base', 'main'], plain, NOW)).stdout)).toEqual({ issues: [] });
   });
 });

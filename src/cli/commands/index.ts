@@ -11,6 +11,7 @@ import { importCommand } from './import';
 import { plan } from './plan';
 import { recordAppliedCommand } from './record-applied';
 import { request } from './request';
+import { retrospective } from './retrospective';
 import { review } from './review';
 import { planSummary } from './plan-summary';
 import { policyCheck } from './policy-check';
@@ -19,4 +20,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, breakGlass, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, importCommand, policyCheck];
