@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { BREAK_GLASS_FORM_FIELDS } from '../src/edit/issue-form';
+import { APPROVALS_END, APPROVALS_START } from '../src/reporters/approvals/markdown';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -132,13 +134,13 @@ const CHECKS: Record<string, Check> = {
       .filter(([, job]) => job.uses === undefined && typeof job['timeout-minutes'] !== 'number')
       .map(([name]) => `job ${name} has no timeout`),
 
-  'secrets only in the steps that run Terraform': (wf) => [
+  'secrets only in the steps that run Terraform or read GitHub teams': (wf) => [
     ...(JSON.stringify(wf as unknown as Obj).length > 0 && JSON.stringify((wf as unknown as { env?: Json }).env ?? {}).includes('secrets.') ? ['the workflow env has secrets'] : []),
     ...Object.entries(wf.jobs).flatMap(([name, job]) => [
       ...(job.env && JSON.stringify(job.env).includes('secrets.') ? [`job ${name} has secrets in its env`] : []),
       ...steps(job)
-        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|apply-stack|apply-okta)\.sh/.test(st.run)))
-        .map((st) => `job ${name} step "${String(st.name ?? st.uses ?? st.run)}" has secrets but runs no Terraform script`),
+        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|apply-stack|apply-okta|approvals|retrospective)\.sh/.test(st.run)))
+        .map((st) => `job ${name} step "${String(st.name ?? st.uses ?? st.run)}" has secrets but runs no Terraform or approvals script`),
     ]),
   ],
 
@@ -166,7 +168,7 @@ const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()
 
 describe('workflows', () => {
   it('are the ones the docs describe', () => {
-    expect(files).toEqual(['access-request.yml', 'apply.yml', 'drift.yml', 'expire.yml', 'open-pr.yml', 'pr.yml']);
+    expect(files).toEqual(['access-request.yml', 'apply.yml', 'approvals.yml', 'drift.yml', 'expire.yml', 'open-pr.yml', 'pr.yml', 'retrospective.yml']);
   });
 
   it.each(files)('%s breaks none of the security checks', (file) => {
@@ -219,7 +221,7 @@ jobs:
       'no event data expanded inside shell scripts: job comment step "greet" expands github.event in run:',
       'checkouts do not keep the token: job comment: checkout without persist-credentials: false',
       'every job has a timeout: job comment has no timeout',
-      'secrets only in the steps that run Terraform: job comment has secrets in its env',
+      'secrets only in the steps that run Terraform or read GitHub teams: job comment has secrets in its env',
       'jobs with credentials install no dev dependencies and share no cache: job comment runs npm with dev dependencies or package scripts',
       'reusable workflows are local: job call calls someone/else/.github/workflows/x.yml@main',
     ]);
@@ -367,8 +369,11 @@ describe('access-request.yml, expire.yml and open-pr.yml', () => {
       expect(wf.jobs['open-pr']).toMatchObject({ needs: 'prepare', uses: './.github/workflows/open-pr.yml' });
     }
     const step = steps(request.jobs.prepare!).find((s) => s.name === 'Turn the form into a change')!;
-    expect(step.env).toEqual({ BODY: '${{ github.event.issue.body }}', ISSUE: '${{ github.event.issue.number }}', AUTHOR: '${{ github.event.issue.user.login }}' });
-    expect(step.run).toContain('npx accessctl request --issue-form "$RUNNER_TEMP/form.md" --format markdown');
+    expect(step.env).toEqual({ BODY: '${{ github.event.issue.body }}', ISSUE: '${{ github.event.issue.number }}', AUTHOR: '${{ github.event.issue.user.login }}', BREAK_GLASS: "${{ contains(github.event.issue.labels.*.name, 'break-glass') }}" });
+    expect(step.run).toContain('npx accessctl "$command" --issue-form "$RUNNER_TEMP/form.md" --format markdown');
+    // The branch names approvals reads the requester from (the issue's author).
+    expect(step.run).toContain('command=break-glass; branch="break-glass/issue-$ISSUE"');
+    expect(step.run).toContain('command=request; branch="access-request/issue-$ISSUE"');
     expect(steps(expire.jobs.prepare!).map((s) => s.run).join('\n')).toContain('npx accessctl expire --write --format markdown');
   });
 
@@ -391,5 +396,64 @@ describe('drift.yml', () => {
     expect(perms(wf.jobs.plan!.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
     const aws = steps(wf.jobs.plan!).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
     expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+  });
+});
+
+describe('approvals.yml', () => {
+  const wf = read(path.join(WORKFLOWS, 'approvals.yml'));
+  const job = (n: string): Job => wf.jobs[n]!;
+
+  it('runs on every push and every review of a pull request', () => {
+    expect(wf.on).toEqual({
+      pull_request: { types: ['opened', 'synchronize', 'reopened', 'edited', 'ready_for_review'] },
+      pull_request_review: { types: ['submitted', 'edited', 'dismissed'] },
+    });
+  });
+
+  it('judges with the CLI and scripts of the base commit, and reads the pull request head through git only', () => {
+    const tool = steps(job('tool')).find((s) => (uses(s) ?? '').startsWith('actions/checkout@'))!;
+    expect((tool.with as Obj).ref).toBe('${{ github.event.pull_request.base.sha }}');
+    const [scripts, head] = steps(job('approvals')).filter((s) => (uses(s) ?? '').startsWith('actions/checkout@'));
+    expect(scripts!.with).toMatchObject({ ref: '${{ github.event.pull_request.base.sha }}', 'sparse-checkout': '.github/scripts' });
+    expect(head!.with).toMatchObject({ ref: '${{ github.event.pull_request.head.sha }}', path: 'pr', 'fetch-depth': 0 });
+    expect(perms(job('approvals').permissions)).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    const verdict = steps(job('approvals')).find((s) => typeof s.run === 'string' && s.run.includes('approvals.sh'))!;
+    expect(verdict.run).toBe('.github/scripts/approvals.sh "$PR" "$BASE_SHA" "$HEAD_SHA"');
+    expect((verdict.env as Obj).ACCESSCTL_GITHUB_TEAMS_TOKEN).toBe('${{ secrets.ACCESSCTL_GITHUB_TEAMS_TOKEN }}');
+    const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'approvals.sh'), 'utf8');
+    expect(script).toContain('(cd pr && node "${tool}" approvals --pr "${pr}" --base "${base}" --head "${head}" --format markdown)');
+    expect(script.trimEnd().endsWith('exit "${status}"')).toBe(true);
+  });
+
+  it('writes only its own section of the sticky comment, from a job that can do nothing else', () => {
+    expect(perms(job('comment').permissions)).toEqual({ 'pull-requests': 'write' });
+    const script = String((steps(job('comment')).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
+    const pr = read(path.join(WORKFLOWS, 'pr.yml'));
+    const prScript = String((steps(pr.jobs.comment!).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
+    for (const s of [script, prScript]) {
+      expect(s).toContain(`const start = '${APPROVALS_START}';`);
+      expect(s).toContain(`const end = '${APPROVALS_END}';`);
+    }
+    expect(prScript).toContain('const body = `${marker}\\n${kept ? `${kept}\\n` : \'\'}${own}`;');
+  });
+});
+
+describe('retrospective.yml and the break-glass form', () => {
+  const wf = read(path.join(WORKFLOWS, 'retrospective.yml'));
+
+  it('opens the retrospectives of each push to main from a job that can only write issues', () => {
+    expect(wf.on).toEqual({ push: { branches: ['main'], paths: ['access/groups/**'] } });
+    expect(perms(wf.jobs.open!.permissions)).toEqual({ issues: 'write' });
+    expect(perms(wf.jobs.prepare!.permissions)).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    const find = steps(wf.jobs.prepare!).find((s) => s.name === 'The break-glass grants of this push')!;
+    expect(find.run).toBe('.github/scripts/retrospective.sh "$BEFORE" "$AFTER"');
+    const script = String((steps(wf.jobs.open!).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
+    expect(script).toContain('await github.rest.issues.create({ ...issue, assignees: i.assignees });');
+  });
+
+  it('the break-glass form has the fields break-glass --issue-form reads', () => {
+    const form = parse(fs.readFileSync(path.join(ROOT, '.github', 'ISSUE_TEMPLATE', 'break-glass.yml'), 'utf8')) as { labels: string[]; body: Array<{ type: string; attributes: { label?: string } }> };
+    expect(form.labels).toEqual(['break-glass']);
+    expect(form.body.filter((b) => b.type !== 'markdown').map((b) => b.attributes.label)).toEqual(Object.values(BREAK_GLASS_FORM_FIELDS));
   });
 });

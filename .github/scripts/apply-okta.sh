@@ -25,5 +25,7 @@ if ! diff -u plans/okta.approved-changes.json plans/okta.replanned-changes.json;
   exit 1
 fi
 # shellcheck disable=SC2086 # ALLOW_REVOKE is empty or one flag
-npx accessctl plan-summary plans/okta.json ${ALLOW_REVOKE:-} | tee -a "${GITHUB_STEP_SUMMARY:-/dev/null}"
+npx accessctl plan-summary plans/okta.json ${ALLOW_REVOKE:-}
+# shellcheck disable=SC2086
+npx accessctl plan-summary plans/okta.json ${ALLOW_REVOKE:-} --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 terraform -chdir=cdktf.out/stacks/okta apply -input=false -no-color -lock-timeout=5m -parallelism=10 tfplan

@@ -16,5 +16,7 @@ if [ "${actual}" != "${expected}" ]; then
 fi
 terraform -chdir="${dir}" init -input=false -no-color >/dev/null
 # shellcheck disable=SC2086 # ALLOW_REVOKE is empty or one flag
-npx accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-} | tee -a "${GITHUB_STEP_SUMMARY:-/dev/null}"
+npx accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-}
+# shellcheck disable=SC2086
+npx accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-} --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 terraform -chdir="${dir}" apply -input=false -no-color -lock-timeout=5m -parallelism=10 tfplan
