@@ -127,6 +127,15 @@ describe('accessctl approvals', () => {
     expect(v.breakGlass).toBe(true);
     expect(v.requirements.map((q: { rule: string; who: string; approvedBy: string[] }) => [q.rule, q.who, q.approvedBy])).toEqual([['break-glass', 'an on-call approver (@bmartin)', ['bmartin']]]);
     expect(r.code).toBe(0);
+    const md = await approvals(root, 'break-glass', '43', 'markdown');
+    expect(md.stdout.split('\n').slice(3, 9)).toEqual([
+      '**Approved** (break-glass): every requirement is met at `9f2c1e4`.',
+      '',
+      '| | who | why | state |',
+      '| --- | --- | --- | --- |',
+      '| ✅ | an on-call approver (`@bmartin`) | break-glass access to aws-payments-admins, ending 2026-11-23T15:\u200b00Z | approved by `@bmartin` |',
+      '',
+    ]);
   });
 
   it('fails with one line when the team cannot be read', async () => {
@@ -136,5 +145,32 @@ describe('accessctl approvals', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('approvals: GET /orgs/northwind/teams/security/members?per_page=100: 404 team @northwind/security does not exist or the token cannot read it (the token needs the organization permission "Members: read")\n');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the approvals section of the sticky comment', () => {
+  it('says the same as the text, with handles that do not notify on every update', async () => {
+    const root = org();
+    addMember(root, 'aws-payments-developers', '  - dave.okafor@example.com\n');
+    const r = await approvals(root, 'self-approval', '42', 'markdown');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe([
+      '<!-- accessctl:approvals -->',
+      '### Approvals',
+      '',
+      '**Not approved yet**: 2 of 2 requirements missing at `9f2c1e4`.',
+      '',
+      '| | who | why | state |',
+      '| --- | --- | --- | --- |',
+      '| ❌ | the security team (`@northwind/security`) | the change touches aws-payments-developers, and its only approver, `@dokafor`, is party to it | needs a member of `@northwind/security` |',
+      '| ❌ | the security team (`@northwind/security`) | it grants access on payments-prod (production) | needs a member of `@northwind/security` |',
+      '',
+      'Not counted:',
+      '',
+      '- `@dokafor` cannot approve a change that grants `@dokafor` access',
+      '',
+      '<!-- /accessctl:approvals -->',
+      '',
+    ].join('\n'));
   });
 });

@@ -12,10 +12,10 @@ const who = (text: string): string => esc(text).replace(/@\u200b([A-Za-z0-9][A-Z
 export function formatApprovalsMarkdown(v: Verdict): string {
   const out: string[] = [APPROVALS_START, '### Approvals', ''];
   const unmet = v.requirements.filter((r) => !r.met);
-  if (v.met) out.push(v.requirements.length === 0 ? `**Approved**: no approval is required${v.breakGlass ? ' (break-glass)' : ''}.` : `**Approved**${v.breakGlass ? ' (break-glass)' : ''}: every requirement is met at ${codeSpan(v.head.slice(0, 7))}.`);
-  else out.push(`**Not approved yet**: ${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing at ${'`'}${codeSpan(v.head.slice(0, 7))}${'`'}.`);
+  if (v.met) out.push(v.requirements.length === 0 ? `**Approved**: no approval is required${v.breakGlass ? ' (break-glass)' : ''}.` : `**Approved**${v.breakGlass ? ' (break-glass)' : ''}: every requirement is met at \`${codeSpan(v.head.slice(0, 7))}\`.`);
+  else out.push(`**Not approved yet**: ${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing at \`${codeSpan(v.head.slice(0, 7))}\`.`);
   if (v.requirements.length > 0) {
-    out.push('', '| | who | why | |', '| --- | --- | --- | --- |');
+    out.push('', '| | who | why | state |', '| --- | --- | --- | --- |');
     for (const r of v.requirements) {
       const state = r.met ? `approved by ${r.approvedBy.map((h) => `\`@${codeSpan(h)}\``).join(', ')}` : who(r.missing ?? '');
       out.push(`| ${r.met ? '✅' : '❌'} | ${who(r.who)} | ${who(r.why)} | ${state} |`);
