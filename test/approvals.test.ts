@@ -148,6 +148,47 @@ describe('accessctl approvals', () => {
   });
 });
 
+describe('the rules that apply only to some changes', () => {
+  it('shared-files: a permission set change needs the security team, which a member gives', async () => {
+    const root = org();
+    const file = path.join(root, 'access', 'permission-sets', 'ReadOnly.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\ndescription: .*\n/, '\ndescription: Read-only access, reviewed\n'));
+    const r = await approvals(root, 'security-approved', '42');
+    const v = JSON.parse(r.stdout);
+    expect(v.requirements.map((q: { rule: string; why: string; approvedBy: string[] }) => [q.rule, q.why, q.approvedBy])).toEqual([
+      ['shared-files', 'the change edits permission-sets/ReadOnly.yaml', ['csmith']],
+      ['security-team', 'it changes permission set ReadOnly, assigned on production accounts (production)', ['csmith']],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it('group-approvers: a named team approves changes to its group as well as the owners', async () => {
+    const root = org((t) => t.replace('high-privilege-approvers: { count: 2 }', 'group-approvers: { groups: { aws-sandbox-users: ["@northwind/security"] } }'));
+    addMember(root, 'aws-sandbox-users', '  - heidi.schmidt@example.com\n');
+    const met = await approvals(root, 'security-approved', '42');
+    expect(JSON.parse(met.stdout).requirements.map((q: { rule: string; who: string; approvedBy: string[] }) => [q.rule, q.who, q.approvedBy])).toEqual([
+      ['group-owners', 'an owner of aws-sandbox-users', ['anguyen']],
+      ['group-approvers', 'an approver of aws-sandbox-users (@northwind/security)', ['csmith']],
+    ]);
+    expect(met.code).toBe(0);
+    const unmet = await approvals(root, 'two-approvers', '42');
+    expect(JSON.parse(unmet.stdout).requirements.map((q: { rule: string; missing?: string }) => [q.rule, q.missing])).toEqual([
+      ['group-owners', 'needs @anguyen'],
+      ['group-approvers', 'needs a member of @northwind/security'],
+    ]);
+    expect(unmet.code).toBe(1);
+  });
+
+  it('a rule set to false no longer applies', async () => {
+    const rules = async (root: string) => {
+      addMember(root, 'aws-incident-responders', '  - user: heidi.schmidt@example.com\n    expires: 2026-12-01\n    reason: INC-9\n');
+      return JSON.parse((await approvals(root, 'security-approved', '42')).stdout).requirements.map((q: { rule: string }) => q.rule);
+    };
+    expect(await rules(org())).toEqual(['group-owners', 'security-team']);
+    expect(await rules(org((t) => t.replace('high-privilege-approvers: { count: 2 }', 'security-team: false')))).toEqual(['group-owners']);
+  });
+});
+
 describe('the approvals section of the sticky comment', () => {
   it('says the same as the text, with handles that do not notify on every update', async () => {
     const root = org();
