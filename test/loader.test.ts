@@ -117,12 +117,12 @@ describe('loader: files', () => {
     expect(r.model!.accounts.map((a) => a.name)).toEqual(['dev', 'prod']);
   });
 
-  it('reads a directory in sorted order, skipping hidden and non-YAML files, refusing oversized ones', () => {
+  it('reads a directory in sorted order, skipping hidden files, reporting Markdown and refusing oversized files', () => {
     const root = tempRepo({ 'groups/.draft.yaml': 'x', 'README.md': '# notes', 'groups/big.yaml': 'a'.repeat(10) });
     fs.writeFileSync(path.join(root, 'access/groups/big.yaml'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x61));
     const { sources, diagnostics } = readAccessDir('access', root);
     expect(sources.map((s) => s.rel)).toEqual(['accounts.yaml', 'permission-sets/ReadOnly.yaml', 'settings.yaml']);
-    expect(diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['access/groups/big.yaml ACC002']);
+    expect(diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['access/README.md ACC009', 'access/groups/big.yaml ACC002']);
   });
 
   it('reports a missing access directory', () => {

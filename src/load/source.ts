@@ -28,13 +28,44 @@ export function displayPath(cwd: string, absolute: string): string {
 }
 
 /**
- * Reads every YAML file below `dir` (hidden entries skipped, symbolic links
- * not followed), in a stable order. Problems become diagnostics, never throws.
+ * Why an entry named `name` is not read, or undefined when it is a YAML file
+ * accessctl reads. The one rule for files on disk and files read from git.
+ * `dirShown` is the access directory as diagnostics show it.
+ */
+export function unreadFile(name: string, file: string, dirShown: string): Diagnostic | undefined {
+  if (isYamlName(name)) return undefined;
+  const at = { file, line: 1, column: 1 };
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  if (ext === 'yaml' || ext === 'yml') {
+    return diag('ACC008', at, `"${file}" is not read: only names ending in lower-case .yaml or .yml are`, `rename it to ${stem}.${ext}`);
+  }
+  if (ext === 'md') return diag('ACC009', at, `"${file}" is not read (Markdown)`, `notes are fine here; move the file out of ${dirShown}/ to silence this`);
+  if (ext === 'json') {
+    return diag('ACC008', at, `"${file}" is not read: accessctl reads only YAML`, `convert it to ${stem}.yaml or move it out of ${dirShown}/`);
+  }
+  return diag('ACC008', at, `"${file}" is not read: only .yaml and .yml files are`, `rename it to ${stem}.yaml if it holds YAML, or move it out of ${dirShown}/`);
+}
+
+/** Whether `target` is `root` or lies below it (both absolute, real paths). */
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Reads every YAML file below `dir` in a stable order, and reports every entry
+ * it does not read: hidden entries are skipped; other names are ACC008 (ACC009
+ * for Markdown); symbolic links are followed only when their target lies
+ * inside `dir` (ACC017 otherwise), and a link back to a folder being walked is
+ * ACC018. Problems become diagnostics, never throws.
  */
 export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]; diagnostics: Diagnostic[] } {
   const sources: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const root = path.resolve(cwd, dir);
+  const rootShown = displayPath(cwd, root);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(root);
@@ -42,38 +73,69 @@ export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]
     stat = undefined;
   }
   if (!stat?.isDirectory()) {
-    const shown = displayPath(cwd, root);
-    diagnostics.push(diag('ACC005', { file: shown, line: 1, column: 1 }, `access directory "${shown}" not found`, 'run from the repository root or pass --dir'));
+    diagnostics.push(diag('ACC005', { file: rootShown, line: 1, column: 1 }, `access directory "${rootShown}" not found`, 'run from the repository root or pass --dir'));
     return { sources, diagnostics };
   }
-  const walk = (absDir: string, relDir: string): void => {
-    const entries = fs.readdirSync(absDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rootReal = fs.realpathSync(root);
+  const cannotRead = (file: string, message: string): void => {
+    diagnostics.push(diag('ACC007', { file, line: 1, column: 1 }, message));
+  };
+  /** `ancestors`: the real paths of the folders being walked (the last is `absDir`'s), for loop detection. */
+  const walk = (absDir: string, relDir: string, ancestors: readonly string[]): void => {
+    const realDir = ancestors[ancestors.length - 1];
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      cannotRead(displayPath(cwd, absDir), `cannot read folder: ${(e as Error).message}`);
+      return;
+    }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const abs = path.join(absDir, entry.name);
       const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
       const file = displayPath(cwd, abs);
-      if (entry.isDirectory()) {
-        walk(abs, rel);
+      let real = path.join(realDir, entry.name);
+      let target: fs.Stats;
+      try {
+        if (entry.isSymbolicLink()) real = fs.realpathSync(abs);
+        target = fs.statSync(real);
+      } catch (e) {
+        cannotRead(file, `cannot read "${file}": ${(e as Error).message}`);
         continue;
       }
-      if (!isYamlName(entry.name)) continue;
-      if (!entry.isFile()) {
-        diagnostics.push(diag('ACC007', { file, line: 1, column: 1 }, `"${file}" is not a regular file (symbolic links are not followed)`));
+      if (!isInside(rootReal, real)) {
+        diagnostics.push(diag('ACC017', { file, line: 1, column: 1 }, `"${file}" is a symbolic link to ${real}, outside ${rootShown}/`, `put the files themselves under ${rootShown}/, or link to a folder inside it`));
+        continue;
+      }
+      if (target.isDirectory()) {
+        if (ancestors.includes(real)) {
+          diagnostics.push(diag('ACC018', { file, line: 1, column: 1 }, `"${file}" is a symbolic link to a folder that holds it (${displayPath(cwd, real)})`, 'remove the link'));
+          continue;
+        }
+        walk(abs, rel, [...ancestors, real]);
+        continue;
+      }
+      if (!target.isFile()) {
+        cannotRead(file, `"${file}" is not a regular file`);
+        continue;
+      }
+      const unread = unreadFile(entry.name, file, rootShown);
+      if (unread) {
+        diagnostics.push(unread);
+        continue;
+      }
+      if (target.size > MAX_FILE_BYTES) {
+        diagnostics.push(diag('ACC002', { file, line: 1, column: 1 }, `file is ${target.size} bytes; the limit is ${MAX_FILE_BYTES}`, 'split it into several files'));
         continue;
       }
       try {
-        const size = fs.statSync(abs).size;
-        if (size > MAX_FILE_BYTES) {
-          diagnostics.push(diag('ACC002', { file, line: 1, column: 1 }, `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`, 'split it into several files'));
-          continue;
-        }
-        sources.push({ file, rel, bytes: fs.readFileSync(abs) });
+        sources.push({ file, rel, bytes: fs.readFileSync(real) });
       } catch (e) {
-        diagnostics.push(diag('ACC007', { file, line: 1, column: 1 }, `cannot read file: ${(e as Error).message}`));
+        cannotRead(file, `cannot read file: ${(e as Error).message}`);
       }
     }
   };
-  walk(root, '');
+  walk(root, '', [rootReal]);
   return { sources, diagnostics };
 }

@@ -1,7 +1,8 @@
 import type { Account, AccountSelector } from './types';
 
 const GLOBSTAR = Symbol('**');
-type Segment = RegExp | typeof GLOBSTAR;
+/** One segment of a glob: "**", or the literal pieces between its "*"s (one piece when it has none). */
+type Segment = readonly string[] | typeof GLOBSTAR;
 
 /**
  * Compiles an OU glob. Segments are separated by "/"; "*" matches any
@@ -9,27 +10,64 @@ type Segment = RegExp | typeof GLOBSTAR;
  * any number of whole segments, including none. So "Workloads/*" matches
  * "Workloads/Prod" but neither "Workloads" nor "Workloads/Prod/Eu";
  * "Workloads/**" matches all three; "**" matches every OU.
+ *
+ * The matcher never backtracks: it walks the pattern once, keeping the set of
+ * OU segment positions reachable so far, so a match costs O(pattern segments
+ * × OU segments) segment tests, and each segment test scans the name a bounded
+ * number of times per "*" (see matchSegment). Consecutive "**" are collapsed.
  */
 export function compileOuGlob(glob: string): (ou: string) => boolean {
-  const pattern: Segment[] = glob.split('/').map((seg) =>
-    seg === '**' ? GLOBSTAR : new RegExp(`^${seg.split('*').map(escapeRegExp).join('.*')}$`, 's'),
-  );
-  return (ou) => matchFrom(pattern, 0, ou.split('/'), 0);
-}
-
-function matchFrom(pattern: readonly Segment[], i: number, segs: readonly string[], j: number): boolean {
-  if (i === pattern.length) return j === segs.length;
-  const p = pattern[i];
-  if (p === GLOBSTAR) {
-    // OU trees are at most five levels deep, so trying every split is cheap.
-    for (let k = j; k <= segs.length; k++) if (matchFrom(pattern, i + 1, segs, k)) return true;
-    return false;
+  const pattern: Segment[] = [];
+  for (const seg of glob.split('/')) {
+    if (seg !== '**') pattern.push(seg.split('*'));
+    else if (pattern[pattern.length - 1] !== GLOBSTAR) pattern.push(GLOBSTAR);
   }
-  return j < segs.length && p.test(segs[j]) && matchFrom(pattern, i + 1, segs, j + 1);
+  const fixed = pattern.filter((p) => p !== GLOBSTAR).length;
+  return (ou) => {
+    const segs = ou.split('/');
+    if (fixed > segs.length) return false;
+    // reach[j]: the first j OU segments are matched by the pattern read so far.
+    let reach: boolean[] = new Array<boolean>(segs.length + 1).fill(false);
+    reach[0] = true;
+    for (const p of pattern) {
+      const next: boolean[] = new Array<boolean>(segs.length + 1).fill(false);
+      let any = false;
+      for (let j = 0; j <= segs.length; j++) {
+        if (p === GLOBSTAR) {
+          any ||= reach[j];
+          next[j] = any;
+        } else if (j > 0 && reach[j - 1] && matchSegment(p, segs[j - 1])) {
+          next[j] = any = true;
+        }
+      }
+      if (!any) return false;
+      reach = next;
+    }
+    return reach[segs.length];
+  };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whether one OU name matches one glob segment, given as the literal pieces
+ * between its "*"s. Without backtracking: the first piece must start the name,
+ * the last must end it, and each piece between is taken at its leftmost place
+ * after the one before (leftmost is always safe when "*" is the only wildcard).
+ */
+function matchSegment(pieces: readonly string[], name: string): boolean {
+  if (pieces.length === 1) return name === pieces[0];
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (first.length + last.length > name.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let pos = first.length;
+  const end = name.length - last.length;
+  for (let k = 1; k < pieces.length - 1; k++) {
+    const piece = pieces[k];
+    if (piece === '') continue;
+    const at = name.indexOf(piece, pos);
+    if (at < 0 || at + piece.length > end) return false;
+    pos = at + piece.length;
+  }
+  return true;
 }
 
 /** The ids of the accounts a match selector selects: the OU glob and every tag must match. */

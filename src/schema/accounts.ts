@@ -1,6 +1,13 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { accountId, accountName, ouPath, SCHEMA_BASE_URL, SCHEMA_DIALECT, tags } from './common';
 
+/** An account's OU: AWS Organizations allows five levels of OUs below the root ("Root" names the root itself). */
+const accountOu = {
+  ...ouPath,
+  description: 'OU names from the root joined by "/", such as Workloads/Prod, at most 5 levels deep (AWS allows 5 levels of OUs below the root); "Root" for an account directly under the root',
+  pattern: '^[^/*]+(/[^/*]+){0,4}$',
+} as const;
+
 export const accountSchema = {
   type: 'object',
   title: 'account',
@@ -9,7 +16,7 @@ export const accountSchema = {
   properties: {
     name: accountName,
     id: accountId,
-    ou: ouPath,
+    ou: accountOu,
     description: { type: 'string', title: 'description', maxLength: 1024 },
     tags,
   },

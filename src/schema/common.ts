@@ -52,10 +52,10 @@ export const ouPath = {
 export const ouGlob = {
   type: 'string',
   title: 'OU glob',
-  description: 'an OU path in which "*" matches within one segment and "**" any number of segments, such as Workloads/*',
+  description: 'an OU path of at most 16 segments and 256 characters in which "*" matches within one segment and "**" any number of segments, such as Workloads/*',
   minLength: 1,
-  maxLength: 1024,
-  pattern: '^[^/]+(/[^/]+)*$',
+  maxLength: 256,
+  pattern: '^[^/]+(/[^/]+){0,15}$',
 } as const;
 
 export const groupName = {
