@@ -28,8 +28,9 @@ export class DataStack extends TerraformStack {
     if (typeof v === 'string') return this.rawValues.has(v) ? this.rawValues.get(v) : v;
     if (Array.isArray(v)) return v.map((x) => this.substitute(x));
     if (v !== null && typeof v === 'object') {
+      // defineProperty, not assignment: a key such as "__proto__" (an AWS tag key may be one) must stay a key.
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.substitute(x);
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: this.substitute(x), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;

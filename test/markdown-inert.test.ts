@@ -74,6 +74,12 @@ const CASES: readonly Case[] = [
   { what: 'a thematic break', text: '--- 33', mid: '--- 33', start: '\\--- 33', raw: [/^--- 33/m] },
 ];
 
+/** Control and direction characters are refused in the access files (ACC028): the cases files can still hold. Commit subjects and plan keys get every case. */
+const REFUSED_IN_FILES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const FILE_CASES = CASES.filter((c) => !REFUSED_IN_FILES.test(c.text));
+/** The text a file holds for a case: the case, or a plain stand-in where the loader refuses it. */
+const inFile = (c: Case): string => (REFUSED_IN_FILES.test(c.text) ? `refused in files: ${c.what}` : c.text);
+
 const startOf = (c: Case): string => c.start ?? c.mid;
 const group = (i: number): string => `case-${String(i).padStart(2, '0')}`;
 /** A YAML double-quoted scalar holding exactly `s` (everything but printable ASCII escaped). */
@@ -131,7 +137,7 @@ const OPS_NAME = `ops @${Z}octocat40 &amp; co (\\_\\_bold40\\_\\_)`;
 const SANDBOX = `sandbox @${Z}octocat41`;
 
 const waivers = (): string =>
-  `waivers:\n${CASES.map((c, i) => `  - { rule: group-owner, subject: ${group(i)}, reason: ${yq(`${c.text} (waiver reason)`)}, expires: 2027-01-01 }\n`).join('')}`;
+  `waivers:\n${CASES.map((c, i) => `  - { rule: group-owner, subject: ${group(i)}, reason: ${yq(`${inFile(c)} (waiver reason)`)}, expires: 2027-01-01 }\n`).join('')}`;
 
 /**
  * A history: "Initial access (#1)" with plain descriptions, then one direct
@@ -146,8 +152,8 @@ function history(): { root: string; initial: string } {
   git(root, ['commit', '-qm', 'Initial access (#1)']);
   const initial = git(root, ['rev-parse', 'HEAD']).trim();
   CASES.forEach((c, i) => {
-    fs.writeFileSync(path.join(root, 'access', 'groups', `${group(i)}.yaml`), groupYaml(i, c.text, c.text));
-    git(root, ['commit', '-qa', '--cleanup=verbatim', '-m', c.subject === false ? `case ${i}` : c.text], 'Ada Admin', `2026-02-${String(i % 28 + 1).padStart(2, '0')}T10:00:00Z`);
+    fs.writeFileSync(path.join(root, 'access', 'groups', `${group(i)}.yaml`), groupYaml(i, inFile(c), inFile(c)));
+    git(root, ['commit', '-qa', '--allow-empty', '--cleanup=verbatim', '-m', c.subject === false ? `case ${i}` : c.text], 'Ada Admin', `2026-02-${String(i % 28 + 1).padStart(2, '0')}T10:00:00Z`);
   });
   fs.writeFileSync(path.join(root, 'access', 'groups', 'ops.yaml'), OPS.replace('members: [lead@example.com]', 'members: [lead@example.com, dev@example.com]'));
   git(root, ['commit', '-qam', 'dev joins ops'], '@@octocat42 fixes #1242 :rocket: now', '2026-03-01T10:00:00Z');
@@ -163,7 +169,7 @@ describe('user text renders as inert text in every markdown output', () => {
   describe('the PR comment: accessctl diff --format markdown', () => {
     const md = outputOf(['diff', '--base', initial, '--head', 'HEAD', '--format', 'markdown'], root);
 
-    it.each(CASES.map((c, i) => [c.what, c, i] as const))('escapes %s in a description, a member reason and a waiver reason', (_what, c, i) => {
+    it.each(FILE_CASES.map((c) => [c.what, c, CASES.indexOf(c)] as const))('escapes %s in a description, a member reason and a waiver reason', (_what, c, i) => {
       expect(md()).toContain(`\n- \`~\` group ${group(i)}: description plain → ${c.mid}\n`);
       expect(md()).toContain(`\n- \`+\` new@example.com joins ${group(i)} (${c.mid})\n`);
       expect(md()).toContain(`\n- \`+\` waiver group-owner\\|${group(i)} until 2027-01-01: ${c.mid} (waiver reason)\n`);
@@ -180,7 +186,7 @@ describe('user text renders as inert text in every markdown output', () => {
   describe('accessctl review --format markdown', () => {
     const md = outputOf(['review', '--format', 'markdown'], root);
 
-    it.each(CASES.map((c, i) => [c.what, c, i] as const))('escapes %s in the description paragraph and the reason cell', (_what, c, i) => {
+    it.each(FILE_CASES.map((c) => [c.what, c, CASES.indexOf(c)] as const))('escapes %s in the description paragraph and the reason cell', (_what, c, i) => {
       expect(md()).toContain(`\n## ${group(i)}\n\n${startOf(c)}\n\n- Owners: lead@example.com\n- Mode: authoritative\n`);
       expect(md()).toMatch(new RegExp(`\\n\\| new@example\\.com \\| [^\\n]* \\| standing \\| ${escapeRegExp(startOf(c))} \\| \\[ \\] \\| \\[ \\] \\|\\n`));
     });
@@ -284,7 +290,7 @@ describe('the PR body: accessctl request and expire --format markdown, collected
 
   // request trims the reason, and refuses one with line breaks (it writes a member on one line) or
   // one starting with "---" (its YAML edit cannot write that): those are left to the other outputs.
-  const oneLine = CASES.filter((c) => c.text === c.text.trim() && !/[\r\n]/.test(c.text) && !c.text.startsWith('---'));
+  const oneLine = FILE_CASES.filter((c) => c.text === c.text.trim() && !/[\r\n]/.test(c.text) && !c.text.startsWith('---'));
   it.each(oneLine.map((c) => [c.what, c] as const))('request escapes %s in the reason', async (_what, c) => {
     const md = await request(c.text);
     expect(md).toContain(`\n- \`+\` judy.adams@example.com joins aws-sandbox-users until 2026-12-07 (${c.mid})\n`);
@@ -293,7 +299,7 @@ describe('the PR body: accessctl request and expire --format markdown, collected
 
   it('expire escapes the subjects of withdrawn waivers', async () => {
     const dir = exampleOrg();
-    const trimmed = CASES.filter((c) => c.text === c.text.trim());
+    const trimmed = FILE_CASES.filter((c) => c.text === c.text.trim());
     const policy = path.join(dir, 'access/policy.yaml');
     const added = trimmed.map((c) => `  - { rule: group-owner, subject: ${yq(c.text)}, reason: ended waiver reason, expires: 2026-01-31 }\n`).join('');
     fs.writeFileSync(policy, fs.readFileSync(policy, 'utf8').replace('\nwaivers:\n', `\nwaivers:\n${added}`));

@@ -1,10 +1,12 @@
 import type { Rule } from './rule';
 import awsAppAssignment from './rules/aws-app-assignment';
 import breakGlass from './rules/break-glass';
+import confusableLogin from './rules/confusable-login';
 import expiredMembers from './rules/expired-members';
 import expiringSoon from './rules/expiring-soon';
 import groupOwner from './rules/group-owner';
 import highPrivilegeExpiry from './rules/high-privilege-expiry';
+import highPrivilegeMemberKnown from './rules/high-privilege-member-known';
 import inlineAdmin from './rules/inline-admin';
 import inlinePolicyLint from './rules/inline-policy-lint';
 import maxSessionDuration from './rules/max-session-duration';
@@ -23,6 +25,8 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   scimTokenAge,
   maxSessionDuration,
   highPrivilegeExpiry,
+  highPrivilegeMemberKnown,
+  confusableLogin,
   breakGlass,
   separationOfDuties,
   inlineAdmin,

@@ -213,6 +213,10 @@ function parseCore(source: SourceFile): Core {
       if (isAlias(node) && node.range && node.resolve(doc) === undefined) {
         diagnostics.push(diag('ACC014', posOf(node.range[0]), `alias "*${node.source}" has no anchor "&${node.source}" before it`));
       }
+      if (isScalar(node) && typeof node.value === 'string' && node.range) {
+        const found = forbiddenCharacter(node.value, text, node.range, node.type === 'QUOTE_DOUBLE');
+        if (found) diagnostics.push(diag('ACC028', posOf(found.offset), `${found.name} in a ${_key === 'key' ? 'key' : 'value'}`, 'delete the character: access files hold no control or bidirectional formatting characters'));
+      }
     },
   });
   if (diagnostics.length > 0) return { diagnostics: dedupe(diagnostics) };
@@ -234,6 +238,57 @@ function parseCore(source: SourceFile): Core {
   }
 
   return { doc, text, data, posOf, at };
+}
+
+/**
+ * Characters refused in every key and value (ACC028): C0 controls except tab
+ * and line feed, DEL and C1 controls, and the bidirectional formatting
+ * characters of "Trojan Source" (CVE-2021-42574).
+ */
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+const C0_NAMES = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
+const BIDI_NAMES: Readonly<Record<number, string>> = {
+  0x061c: 'ARABIC LETTER MARK', 0x200e: 'LEFT-TO-RIGHT MARK', 0x200f: 'RIGHT-TO-LEFT MARK',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING', 0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING', 0x202d: 'LEFT-TO-RIGHT OVERRIDE', 0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE', 0x2067: 'RIGHT-TO-LEFT ISOLATE', 0x2068: 'FIRST STRONG ISOLATE', 0x2069: 'POP DIRECTIONAL ISOLATE',
+};
+
+/** The single-character escapes of YAML double-quoted scalars that make a refused character. */
+const ESCAPED: Readonly<Record<string, number>> = { '0': 0x00, a: 0x07, b: 0x08, v: 0x0b, f: 0x0c, r: 0x0d, e: 0x1b, N: 0x85 };
+
+function describeChar(cp: number): string {
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20) return `control character ${hex} (${C0_NAMES[cp]})`;
+  if (cp === 0x7f) return `control character ${hex} (DEL)`;
+  if (cp <= 0x9f) return `C1 control character ${hex}`;
+  return `bidirectional formatting character ${hex} (${BIDI_NAMES[cp] ?? 'bidi control'})`;
+}
+
+/**
+ * The first refused character of a scalar's value, and where the source
+ * writes it: the raw character, or the escape that makes it in a
+ * double-quoted scalar (the scalar's start when neither is found).
+ */
+function forbiddenCharacter(value: string, text: string, range: readonly [number, number, number], doubleQuoted: boolean): { offset: number; name: string } | undefined {
+  const hit = FORBIDDEN_CHAR.exec(value);
+  if (!hit) return undefined;
+  const name = describeChar(hit[0].codePointAt(0)!);
+  const src = text.slice(range[0], range[1]);
+  const raw = FORBIDDEN_CHAR.exec(src);
+  let offset = raw ? range[0] + raw.index : range[0];
+  if (doubleQuoted) {
+    const escape = /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/gsu;
+    for (let m = escape.exec(src); m; m = escape.exec(src)) {
+      const hexa = m[1] ?? m[2] ?? m[3];
+      const cp = hexa !== undefined ? Number.parseInt(hexa, 16) : ESCAPED[m[4]!];
+      if (cp !== undefined && cp <= 0x10ffff && FORBIDDEN_CHAR.test(String.fromCodePoint(cp))) {
+        if (!raw || range[0] + m.index < offset) offset = range[0] + m.index;
+        break;
+      }
+    }
+  }
+  return { offset, name };
 }
 
 function isNodeLike(v: unknown): boolean {

@@ -7,7 +7,7 @@ import type { ImportsDocument } from '../schema/imports';
 import type { PeopleDocument } from '../schema/people';
 import type { PermissionSetDocument, PolicyDocument } from '../schema/permission-set';
 import type { PolicyFileDocument } from '../schema/policy';
-import type { SettingsDocument } from '../schema/settings';
+import { OKTA_BASE_DOMAINS, type SettingsDocument } from '../schema/settings';
 import type { SchemaValidator } from '../schema/validate';
 import { durationSeconds } from '../util/duration';
 import { deepFreeze } from '../util/freeze';
@@ -119,6 +119,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     out.push(diag('ACC047', at(input.settings.file, ['okta', 'apps']), `settings declare ${awsApps.length} AWS IAM Identity Center apps (${awsApps.map((a) => a.key).join(', ')}); one is allowed`));
   }
   if (input.settings && settings) out.push(...checkAwsApps(input.settings.file, settings));
+  if (input.settings && settings) out.push(...checkOktaDomain(input.settings.file, input.settings.data, settings));
 
   // Accounts
   const accounts: Account[] = [];
@@ -319,6 +320,8 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   // Groups
   const groups: Group[] = [];
   const groupByName = new Map<string, Group>();
+  /** Okta compares group names ignoring case (ACC039). */
+  const groupByFoldedName = new Map<string, Group>();
   const assignments = new Map<string, { a: Omit<Assignment, 'sources'>; sources: Position[] }>();
   const appKeys = new Set(settings?.okta.apps.map((a) => a.key) ?? []);
   const awsAppKeys = new Set(awsApps.map((a) => a.key));
@@ -400,6 +403,11 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
       out.push(diag('ACC030', at(file, ['name']), `group "${data.name}" is already declared at ${where(same.source)}`));
       continue;
     }
+    const sameFolded = groupByFoldedName.get(data.name.toLowerCase());
+    if (sameFolded) {
+      out.push(diag('ACC039', at(file, ['name']), `group "${data.name}" is the same Okta group name as "${sameFolded.name}" at ${where(sameFolded.source)}`, 'Okta group names are unique ignoring case: rename one of the groups'));
+      continue;
+    }
     checkFileName(file, data.name, 'group', out);
     const group = resolveOneGroup(file, data, out);
     group.owners.forEach((o) => logins.add(o.login, o.source, false));
@@ -413,6 +421,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
       }
     }
     groupByName.set(group.name, group);
+    groupByFoldedName.set(group.name.toLowerCase(), group);
     groups.push(group);
   }
   groups.sort((a, b) => cmp(a.name, b.name));
@@ -566,6 +575,18 @@ function buildSettings({ file, data }: Typed<SettingsDocument>): Settings {
     shards: [],
     source: file.locate([]),
   };
+}
+
+/** The Okta API token goes to https://<org>.<baseUrl>: an Okta domain, or a custom domain spelled out in full (ACC056, ACC057). */
+function checkOktaDomain(file: YamlFile, data: SettingsDocument, settings: Settings): Diagnostic[] {
+  const { org, baseUrl } = settings.okta;
+  const custom = data.okta.customDomain;
+  if (custom === undefined) {
+    if (OKTA_BASE_DOMAINS.includes(baseUrl)) return [];
+    return [diag('ACC056', file.locate(['okta', 'baseUrl']), `okta.baseUrl "${baseUrl}" is not an Okta domain (${OKTA_BASE_DOMAINS.join(', ')}): the Okta API token would be sent to https://${org}.${baseUrl}`, `use the domain of your Okta org; for a custom domain you control, also set okta.customDomain: ${org}.${baseUrl}`)];
+  }
+  if (custom === `${org}.${baseUrl}`) return [];
+  return [diag('ACC057', file.locate(['okta', 'customDomain']), `okta.customDomain "${custom}" is not the host the Okta API token is sent to, https://${org}.${baseUrl} (okta.org "${org}", okta.baseUrl "${baseUrl}")`, 'write the host in full as <org>.<baseUrl>, or set okta.org and okta.baseUrl so that they name it')];
 }
 
 /** Checks of the AWS app settings that the schema cannot express: the SCIM base URL and MFA on Classic orgs. */

@@ -95,10 +95,11 @@ export const permissionSetSchema = {
     relayState: {
       type: 'string',
       title: 'relay state',
-      description: 'the URL users land on after sign-in, at most 240 characters',
+      description: 'the https:// URL users land on after sign-in, such as https://console.aws.amazon.com/ec2/: at most 240 characters from letters, digits and & $ @ # \\ / % ? = ~ _ \' " | ! : , . ; * + [ ] ( ) { } - (AWS requires a URL; accessctl accepts https only)',
       minLength: 1,
       maxLength: 240,
-      pattern: '^[a-zA-Z0-9&$@#\\\\/%?=~_\'"|!:,.;*+\\[\\] (){}-]+$',
+      format: 'uri',
+      pattern: '^https://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?([/?#][a-zA-Z0-9&$@#\\\\/%?=~_\'"|!:,.;*+\\[\\](){}-]*)?$',
     },
     managedPolicies: {
       type: 'array',

@@ -2,6 +2,9 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { groupName, httpsUrl, isoDate, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
 import { accountSelectorSchema } from './group';
 
+/** Okta's own org domains: okta.baseUrl may name another domain only together with okta.customDomain (ACC056). */
+export const OKTA_BASE_DOMAINS: readonly string[] = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil'];
+
 const awsRegion = {
   type: 'string',
   title: 'AWS region',
@@ -103,7 +106,19 @@ export const settingsSchema = {
       required: ['org', 'apps'],
       properties: {
         org: { type: 'string', title: 'Okta org name', description: 'the org subdomain, such as example for example.okta.com', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
-        baseUrl: { type: 'string', title: 'Okta base URL', description: 'the Okta domain, such as okta.com or oktapreview.com', pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' },
+        baseUrl: {
+          type: 'string',
+          title: 'Okta base URL',
+          description: `the Okta domain: one of ${OKTA_BASE_DOMAINS.join(', ')} (the provider sends the Okta API token to https://<org>.<baseUrl>); any other domain needs customDomain`,
+          pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$',
+        },
+        customDomain: {
+          type: 'string',
+          title: 'Okta custom domain',
+          description: 'only for an org reached through its own domain instead of an Okta domain: the full host name, such as login.example.com, which must equal <org>.<baseUrl>. The Okta API token is sent to this host, so whoever controls the domain receives the token: write it only for a custom domain configured in Okta (Customizations > Domain) that your organization controls',
+          maxLength: 253,
+          pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$',
+        },
         orgType: {
           title: 'Okta org type',
           description: 'identity-engine or classic (Okta Admin Console > Settings > Account, or the footer version: OIE or Classic); app sign-on policies (mfa: required) exist only on Identity Engine',

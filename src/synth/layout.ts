@@ -165,7 +165,8 @@ function literalOrNull(s: string | undefined): string | null {
 
 function literalRecord(r: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(r).sort(cmp)) out[literal(k)] = literal(r[k]);
+  // defineProperty: an assignment to out["__proto__"] would set the prototype and drop the tag.
+  for (const k of Object.keys(r).sort(cmp)) Object.defineProperty(out, literal(k), { value: literal(r[k]), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
