@@ -1,4 +1,5 @@
 // The process entry point: the one place that touches process.* and exits.
+import { sanitizeText } from '../util/sanitize';
 import { main } from './main';
 
 // A reader that stops early (`accessctl synth | head -1`) closes the pipe: that ends the output quietly, as in
@@ -9,6 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// What commands print is sanitised in main(), which knows the output format; these write it as given.
 function write(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     stream.write(text);
@@ -27,7 +29,7 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`accessctl: internal error: ${String(e)}\n`);
+    process.stderr.write(sanitizeText(`accessctl: internal error: ${String(e)}\n`));
     process.exitCode = 2;
   },
 );

@@ -1,3 +1,4 @@
+import { sanitizingWriter } from '../util/sanitize';
 import { suggest } from '../util/suggest';
 import { UsageError } from './args';
 import { COMMANDS } from './commands';
@@ -19,8 +20,46 @@ Exit codes: 0 clean, 1 errors or blocking findings, 2 usage or internal error.
 `;
 }
 
-/** Runs one command line; returns the exit code. Never calls process.exit and never throws. */
+/** Formats written byte-exact: each escapes user text in its own terms (JSON.stringify, CSV quoting, …). */
+const MACHINE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'markdown', 'html']);
+/** The commands whose --format is not text by default. */
+const DEFAULT_FORMATS: Readonly<Record<string, string>> = { audit: 'json', review: 'markdown', retrospective: 'json' };
+
+/** The --format a command line asks for (`--format X`, `--format=X`, `-f X`, `-fX`; the last wins), else the command's default. */
+export function outputFormat(argv: readonly string[]): string {
+  const [name = '', ...rest] = argv;
+  let format: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') break;
+    if (a === '--format' || a === '-f') format = rest[++i];
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a.startsWith('-f') && !a.startsWith('--')) format = a.slice(2);
+  }
+  return format ?? DEFAULT_FORMATS[name] ?? 'text';
+}
+
+/**
+ * Runs one command line; returns the exit code. Never calls process.exit and never throws.
+ *
+ * Everything a command prints passes here, so this is where text is sanitised (src/util/sanitize.ts): stderr
+ * always; stdout unless it is a machine format, which must stay byte-exact. `--format github` is sanitised but
+ * keeps its `::` lines: its reporter writes them, escaping user text in them, and sanitises its plain lines.
+ */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const format = outputFormat(argv);
+  const stdout = MACHINE_FORMATS.has(format) ? undefined : sanitizingWriter(io.stdout, { workflowCommands: format === 'github' });
+  // On an interactive terminal (never a CI log) a lone carriage return redraws a progress line.
+  const stderr = sanitizingWriter(io.stderr, { carriageReturn: io.isTTY === true && !io.env.CI });
+  try {
+    return await runCommandLine(argv, { ...io, stdout: stdout?.write ?? io.stdout, stderr: stderr.write });
+  } finally {
+    stdout?.flush();
+    stderr.flush();
+  }
+}
+
+async function runCommandLine(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.stderr(overview());

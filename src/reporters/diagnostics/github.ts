@@ -1,10 +1,15 @@
 import type { Diagnostic } from '../../diagnostics';
+import { sanitizeText, workflowData, workflowProperty } from '../../util/sanitize';
 import { formatDiagnosticLine } from './text';
 
 /** GitHub shows at most 10 annotations of each type per step; the rest are listed as plain lines. */
 export const ANNOTATIONS_PER_TYPE = 10;
 
-/** GitHub Actions workflow commands (`::error file=…,line=…::…`), one per diagnostic up to the limit. */
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…::…`), one per diagnostic up to the limit. This output
+ * is printed as is (`--format github` is the one format whose `::` lines are wanted), so it escapes user text
+ * itself: percent-encoded in the commands, sanitised in the plain lines, so that none can start a command.
+ */
 export function formatDiagnosticsGithub(list: readonly Diagnostic[]): string {
   const used = { error: 0, warning: 0 };
   const rest: Diagnostic[] = [];
@@ -15,21 +20,13 @@ export function formatDiagnosticsGithub(list: readonly Diagnostic[]): string {
       continue;
     }
     used[d.severity]++;
-    const props = [`file=${prop(d.file)}`, `line=${d.line}`, `col=${d.column}`, `title=${prop(`${d.code} ${d.severity}`)}`].join(',');
+    const props = [`file=${workflowProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`, `title=${workflowProperty(`${d.code} ${d.severity}`)}`].join(',');
     const text = d.hint === undefined ? d.message : `${d.message}\nhint: ${d.hint}`;
-    out += `::${d.severity} ${props}::${data(text)}\n`;
+    out += `::${d.severity} ${props}::${workflowData(text)}\n`;
   }
   if (rest.length > 0) {
     out += `${rest.length} more not annotated (GitHub shows ${ANNOTATIONS_PER_TYPE} per type):\n`;
-    out += rest.map(formatDiagnosticLine).join('');
+    out += sanitizeText(rest.map(formatDiagnosticLine).join(''));
   }
   return out;
-}
-
-function data(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function prop(s: string): string {
-  return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
