@@ -54,7 +54,7 @@ export function refuse(io: Io, command: string, message: string): number {
 
 /** Checks, before anything is written, that `branch` can be made and the group file committed on it. */
 export function prepareBranch(io: Io, base: EditBase, group: Group, branch: string): { git: Git; branch: string } {
-  const git = new Git(io.cwd);
+  const git = Git.forDir(io.cwd, base.root);
   if (!git.isRepository()) throw new UsageError('--branch: not inside a git repository');
   try {
     git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);

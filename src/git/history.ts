@@ -41,7 +41,7 @@ export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[
   const root = git.repoPath(dir);
   const format = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%cI', '%s'].join('%x1f');
   const out = git
-    .run(['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--raw', '--no-abbrev', '-z', `--format=%x1e${format}`, rev, '--', root || '.'])
+    .run(['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--raw', '--no-abbrev', '-z', `--format=%x1e${format}`, rev, '--', git.topPathspec(dir)])
     .toString('utf8');
   const commits: HistoryCommit[] = [];
   for (const record of out.split('\x1e').slice(1)) {
@@ -74,6 +74,9 @@ export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[
   }
   return commits;
 }
+
+/** How to get the whole history of a shallow clone. */
+export const UNSHALLOW_HINT = 'run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)';
 
 /** True in a shallow clone, where history (and so the audit) is cut short. */
 export function isShallow(git: Git): boolean {

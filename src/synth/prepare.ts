@@ -68,11 +68,11 @@ export function prepareSynth(req: SynthRequest): Prepared {
 }
 
 function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base?: BaseInfo } | { error: Diagnostic } {
-  const git = new Git(cwd);
+  const git = Git.forDir(cwd, dir);
   const where = { file: path.posix.normalize(dir.split(path.sep).join('/')), line: 1, column: 1 };
   if (!git.isRepository()) {
     if (requested === undefined) return {};
-    return { error: diag('ACC060', where, `--base ${requested}: ${cwd} is not a git repository`) };
+    return { error: diag('ACC060', where, `--base ${requested}: ${git.shown(dir)} is not in a git repository`) };
   }
   try {
     const ref = requested ?? git.defaultBase(dir)?.ref;

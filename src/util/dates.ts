@@ -96,3 +96,12 @@ export function isValidExpiry(expires: string): boolean {
   const m = EXPIRY_TIME.exec(expires);
   return m !== null && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60;
 }
+
+/**
+ * Whether a command-line value has the shape of a date (YYYY-MM-DD, or that
+ * followed by T and a time), real or not: "2026-02-30" looks like a date, so
+ * it is refused as one rather than read as a git ref.
+ */
+export function looksLikeDate(s: string): boolean {
+  return /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(T.*)?$/.test(s);
+}

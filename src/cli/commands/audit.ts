@@ -3,7 +3,9 @@ import { ShallowCloneError, progressBar, readAccessHistory } from '../../audit/h
 import { walkHistory, type AuditEvent } from '../../audit/walk';
 import { Git } from '../../git/git';
 import { displayPath } from '../../load/source';
+import { knownPeople } from '../../model/access';
 import { foldLogin } from '../../model/logins';
+import { knownValues } from './who-can';
 import { AUDIT_FORMATS, AUDIT_REPORTERS } from '../../reporters/audit';
 import type { AuditReport } from '../../reporters/audit/types';
 import { SchemaValidator } from '../../schema/validate';
@@ -44,12 +46,11 @@ timelines. Exit code 1 in a shallow clone.`,
     const format = choice('format', values.format, AUDIT_FORMATS, 'json');
     const since = values.since === undefined ? undefined : dateOption('since', values.since).start;
     const until = values.until === undefined ? undefined : dateOption('until', values.until).end;
+    if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since ${values.since} is after --until ${values.until}: no date is in that range`);
     const walked = walk(values.dir, io);
     if ('code' in walked) return walked.code;
 
-    const users = new Set((values.user ?? []).map(foldLogin));
-    const accounts = new Set(values.account ?? []);
-    const sets = new Set(values['permission-set'] ?? []);
+    const { users, accounts, sets } = knownFilters(walked.result, values.user ?? [], values.account ?? [], values['permission-set'] ?? []);
     const keep = (e: AuditEvent): boolean =>
       (since === undefined || e.date >= since) &&
       (until === undefined || e.date <= until) &&
@@ -76,6 +77,17 @@ timelines. Exit code 1 in a shallow clone.`,
   },
 };
 
+/** The filter values as sets; a name that neither the history nor HEAD knows is a usage error with a suggestion. */
+function knownFilters(result: ReturnType<typeof walkHistory>, users: string[], accounts: string[], sets: string[]): { users: Set<string>; accounts: Set<string>; sets: Set<string> } {
+  const { events, model } = result;
+  const where = ' in the history';
+  return {
+    users: knownValues('user', users, [...events.map((e) => e.user), ...(model ? knownPeople(model).values() : [])], where, foldLogin),
+    accounts: knownValues('account', accounts, [...events.flatMap((e) => [e.account, e.accountId]), ...(model?.accounts.flatMap((a) => [a.name, a.id]) ?? [])], where),
+    sets: knownValues('permission-set', sets, [...events.map((e) => e.permissionSet), ...(model?.permissionSets.map((p) => p.name) ?? [])], where),
+  };
+}
+
 function dateOption(flag: string, v: string): { start: string; end: string } {
   const d = parseDateArg(v);
   if (!d) throw new UsageError(`--${flag} takes a date (2026-03-01) or an ISO 8601 date-time (2026-03-01T12:00:00Z), not "${v}"`);
@@ -84,8 +96,8 @@ function dateOption(flag: string, v: string): { start: string; end: string } {
 
 /** Reads and walks the history, or says why it cannot. */
 export function walk(dir: string, io: Io): { result: ReturnType<typeof walkHistory> } | { code: number } {
-  const git = new Git(io.cwd);
-  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: the audit reads its history`);
+  const git = Git.forDir(io.cwd, dir);
+  if (!git.isRepository()) throw new UsageError(`${git.shown(dir)} is not in a git repository: the audit reads its history`);
   let history;
   try {
     history = readAccessHistory(git, dir);
@@ -96,7 +108,7 @@ export function walk(dir: string, io: Io): { result: ReturnType<typeof walkHisto
     }
     throw e;
   }
-  const shown = displayPath(io.cwd, path.resolve(io.cwd, dir));
+  const shown = git.shown(dir);
   const onProgress = progressBar(io.isTTY === true && !io.env.CI, io.stderr, 'reading history');
   return {
     result: walkHistory(history.commits, history.blobs, {

@@ -11,14 +11,14 @@ import { writeFileAtomic } from '../../util/fs';
 import { DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
-import { loadOrReport } from '../load-or-report';
+import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]$/;
 
 export const awsConfig: Command = {
   name: 'aws-config',
   summary: "write one person's AWS CLI profiles: an sso-session and a profile per account and permission set",
-  usage: `accessctl aws-config --user LOGIN [--region REGION] [--session NAME] [--out FILE|-] [--dir DIR]
+  usage: `accessctl aws-config --user LOGIN [--region REGION] [--session NAME] [--out FILE|-] [--dir DIR] [--verbose]
 
 Writes the AWS CLI v2 configuration for LOGIN: one [sso-session NAME] (the
 access portal URL and region of settings.yaml; NAME defaults to the Okta org)
@@ -29,13 +29,14 @@ marker lines, so other profiles stay as they are and a re-run replaces only
 what the previous run wrote; it refuses when a section it would write is
 already defined elsewhere in FILE (the AWS CLI reads [profile "x"] and
 [profile x] as one). --out - prints the block. Then:
-aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.`,
+aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
+Warnings in the files are counted on stderr; --verbose lists them.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, user: { type: 'string', short: 'u' }, region: { type: 'string' }, session: { type: 'string' }, out: { type: 'string', short: 'o' } });
+    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, user: { type: 'string', short: 'u' }, region: { type: 'string' }, session: { type: 'string' }, out: { type: 'string', short: 'o' }, ...VERBOSE_OPTION });
     if (values.user === undefined) throw new UsageError('--user is required');
     if (values.region !== undefined && !REGION.test(values.region)) throw new UsageError(`--region: "${values.region}" is not an AWS region name such as eu-west-1`);
     if (values.session !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.session)) throw new UsageError('--session: letters, digits, ".", "_" and "-" only');
-    const model = loadOrReport(values.dir, io);
+    const model = loadOrReport(values.dir, io, !values.verbose);
     if (!model) return EXIT_FINDINGS;
     const key = foldLogin(values.user);
     const logins = knownPeople(model);

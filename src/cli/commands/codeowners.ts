@@ -8,28 +8,28 @@ import { writeFileAtomic } from '../../util/fs';
 import { DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
-import { loadOrReport } from '../load-or-report';
+import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
 
 export const codeowners: Command = {
   name: 'codeowners',
   summary: 'write .github/CODEOWNERS: group files to their owners, the rest to the security team',
-  usage: `accessctl codeowners [--check] [--out FILE] [--dir DIR]
+  usage: `accessctl codeowners [--check] [--out FILE] [--dir DIR] [--verbose]
 
 Writes FILE (default: .github/CODEOWNERS at the root of the git repository
 that holds DIR, else next to DIR) so that each group file is owned by its
 owners' GitHub handles (people.yaml) and every other file by
 settings.yaml github.securityTeam. An owner without a handle is a warning; the
 file then falls back to the other owners or the security team. --check
-writes nothing and exits 1 when FILE is missing or differs (run it in CI).`,
+writes nothing and exits 1 when FILE is missing or differs (run it in CI).
+Warnings in the access files are counted on stderr; --verbose lists them.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, check: { type: 'boolean' }, out: { type: 'string', short: 'o' } });
-    const model = loadOrReport(values.dir, io);
+    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, check: { type: 'boolean' }, out: { type: 'string', short: 'o' }, ...VERBOSE_OPTION });
+    const model = loadOrReport(values.dir, io, !values.verbose);
     if (!model) return EXIT_FINDINGS;
     // The repository that holds DIR (not necessarily the one of the working directory), else DIR's parent.
-    const dir = path.resolve(io.cwd, values.dir);
-    const git = new Git(dir);
-    // git prints the top level with symbolic links resolved; map it back onto DIR as given.
-    const root = git.isRepository() ? path.resolve(dir, path.relative(fs.realpathSync(dir), git.text(['rev-parse', '--show-toplevel']))) : path.dirname(dir);
+    const git = Git.forDir(io.cwd, values.dir);
+    // The top level as seen through DIR as given (git prints it with symbolic links resolved).
+    const root = git.isRepository() ? git.rootOf(values.dir) : path.dirname(path.resolve(io.cwd, values.dir));
     const { text, diagnostics } = buildCodeowners({ model, root, cwd: io.cwd });
     if (diagnostics.length > 0) io.stderr(formatDiagnosticsText(diagnostics));
     const file = path.resolve(io.cwd, values.out ?? path.join(root, '.github', 'CODEOWNERS'));

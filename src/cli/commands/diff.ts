@@ -53,8 +53,8 @@ export function computeDiff(dir: string, io: Io, baseRef: string | undefined, he
  * a head with errors is reported on stderr and returned as exit code 1.
  */
 export function loadBoth(dir: string, io: Io, baseRef: string | undefined, headRef?: string): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
-  const git = new Git(io.cwd);
-  if (!git.isRepository()) throw new UsageError(`${io.cwd} is not a git repository: this command compares git revisions`);
+  const git = Git.forDir(io.cwd, dir);
+  if (!git.isRepository()) throw new UsageError(`${git.shown(dir)} is not in a git repository: this command compares git revisions`);
   const validator = new SchemaValidator();
   let base: Revision;
   let head: Revision;

@@ -5,12 +5,12 @@ import { displayPath } from '../../load/source';
 import { describeSelector } from '../../model/selectors';
 import { REVIEW_FORMATS, REVIEW_REPORTERS } from '../../reporters/review';
 import type { ReviewGroup, ReviewMember } from '../../reporters/review/types';
-import { suggest } from '../../util/suggest';
 import { writeFileAtomic } from '../../util/fs';
-import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
+import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
 import { walk } from './audit';
+import { knownValues } from './who-can';
 
 export const review: Command = {
   name: 'review',
@@ -35,12 +35,7 @@ of DIR.`,
       return EXIT_FINDINGS;
     }
     const names = model.groups.map((g) => g.name);
-    for (const g of values.group ?? []) {
-      if (!names.includes(g)) {
-        const [best] = suggest(g, names);
-        throw new UsageError(`--group: no group "${g}" at HEAD${best ? ` (did you mean "${best}"?)` : ''}`);
-      }
-    }
+    knownValues('group', values.group ?? [], names, ' at HEAD');
     const today = instantOf(io.now());
     const wanted = new Set(values.group ?? names);
     const groups: ReviewGroup[] = model.groups

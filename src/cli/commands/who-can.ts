@@ -9,22 +9,24 @@ import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
 import { Git } from '../../git/git';
 import { loadRevision } from '../../diff/revisions';
 import { SchemaValidator } from '../../schema/validate';
-import { parseDateArg, instantOf } from '../../util/dates';
+import { parseDateArg, instantOf, looksLikeDate } from '../../util/dates';
+import { isShallow, UNSHALLOW_HINT } from '../../git/history';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
-import { loadOrReport } from '../load-or-report';
+import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
 
 export const whoCan: Command = {
   name: 'who-can',
   summary: 'list effective AWS access: who holds which permission set on which account, and through which group',
   usage: `accessctl who-can [--dir DIR] [--user LOGIN] [--group NAME] [--account NAME|ID]
-                  [--permission-set NAME] [--at REF|DATE] [--format ${ACCESS_FORMATS.join('|')}]
+                  [--permission-set NAME] [--at REF|DATE] [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
 
 Prints one row per (user, account, permission set) with the groups it comes
 through. Members whose expires date is before today (UTC) have no access.
 Each filter may be repeated; rows must match one value of every filter given.
 --at REF reads DIR at a git revision (expiry as of its commit date); --at DATE
 (YYYY-MM-DD or an ISO date-time, UTC) reads the last commit of the default
-line made by then, with expiry as of that date.`,
+line made by then, with expiry as of that date. Warnings in the files are
+counted on stderr; --verbose lists them.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -35,11 +37,12 @@ line made by then, with expiry as of that date.`,
       account: { type: 'string', multiple: true },
       'permission-set': { type: 'string', multiple: true },
       at: { type: 'string' },
+      ...VERBOSE_OPTION,
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
     let model: AccessModel | undefined;
     let today = instantOf(io.now());
-    if (values.at === undefined) model = loadOrReport(values.dir, io);
+    if (values.at === undefined) model = loadOrReport(values.dir, io, !values.verbose);
     else {
       const past = loadAt(values.dir, values.at, io);
       if (!past) return EXIT_FINDINGS;
@@ -71,13 +74,18 @@ function provisioningOf(model: AccessModel, today: string, users: readonly strin
 }
 
 function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: string } | undefined {
-  const git = new Git(io.cwd);
-  if (!git.isRepository()) throw new UsageError(`--at needs git history: ${io.cwd} is not a git repository`);
   const date = parseDateArg(at);
+  if (!date && looksLikeDate(at)) throw new UsageError(`--at ${at}: not a date (YYYY-MM-DD or an ISO 8601 date-time such as 2026-03-01T12:00:00Z)`);
+  const git = Git.forDir(io.cwd, dir);
+  if (!git.isRepository()) throw new UsageError(`--at needs git history: ${git.shown(dir)} is not in a git repository`);
   let ref = at;
   let today: string;
   if (date) {
     const commit = git.text(['rev-list', '-1', '--first-parent', `--before=${date.end}`, 'HEAD']);
+    if (commit === '' && isShallow(git)) {
+      io.stderr(`accessctl: this is a shallow clone, so the history is cut short and may not reach ${at}: ${UNSHALLOW_HINT}\n`);
+      return undefined;
+    }
     if (commit === '') throw new UsageError(`--at ${at}: the history starts after that date`);
     ref = commit;
     // A day is judged from its first instant (access that ends during it still counts); a time, at that instant.
@@ -106,20 +114,28 @@ interface Filters {
   permissionSets: string[];
 }
 
+/**
+ * The values of a filter option as a set; a value that is not one of `names`
+ * is a usage error with a suggestion. `fold` compares names (logins) folded;
+ * `where` ends the message (" at HEAD").
+ */
+export function knownValues(flag: string, values: readonly string[], names: readonly string[], where = '', fold?: (s: string) => string): Set<string> {
+  const key = fold ?? ((s: string) => s);
+  const keys = new Set(names.map(key));
+  for (const v of values) {
+    if (!keys.has(key(v))) {
+      const [best] = suggest(v, [...new Set(names)]);
+      throw new UsageError(`--${flag}: no ${flag.replace('-', ' ')} "${v}"${where}${best ? ` (did you mean "${best}"?)` : ''}`);
+    }
+  }
+  return new Set(values.map(key));
+}
+
 /** A row predicate; names that the model does not declare are usage errors with a suggestion. */
 export function buildFilter(model: AccessModel, f: Filters): (row: AccessRow) => boolean {
-  const known = (flag: string, values: string[], names: string[]): Set<string> => {
-    for (const v of values) {
-      if (!names.includes(v)) {
-        const [best] = suggest(v, names);
-        throw new UsageError(`--${flag}: no ${flag.replace('-', ' ')} "${v}"${best ? ` (did you mean "${best}"?)` : ''}`);
-      }
-    }
-    return new Set(values);
-  };
-  const groups = known('group', f.groups, model.groups.map((g) => g.name));
-  const permissionSets = known('permission-set', f.permissionSets, model.permissionSets.map((p) => p.name));
-  const accounts = known('account', f.accounts, model.accounts.flatMap((a) => [a.name, a.id]));
+  const groups = knownValues('group', f.groups, model.groups.map((g) => g.name));
+  const permissionSets = knownValues('permission-set', f.permissionSets, model.permissionSets.map((p) => p.name));
+  const accounts = knownValues('account', f.accounts, model.accounts.flatMap((a) => [a.name, a.id]));
   const users = new Set(f.users.map(foldLogin));
   return (r) =>
     (users.size === 0 || users.has(foldLogin(r.user))) &&
