@@ -63,15 +63,18 @@ describe('accessctl import', () => {
     const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 27 import blocks');
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
     // The AWS app's group assignments are one authoritative resource: a group it cannot import loses the app.
     expect(r.stdout).toContain([
       'the first apply removes this access (1): decide before applying, and say so in the pull request:',
       '  - "aws_imported_group" (00g5appgroup00000005) is assigned to the Okta app "AWS IAM Identity Center" but is not imported: okta_app_group_assignments holds every group of that app, so the first apply removes this assignment (and SCIM then deprovisions what only it brought to AWS)',
     ].join('\n'));
     expect(r.stdout).toContain([
-      'not imported as is (10):',
-      '  - account retired (555555555555) is SUSPENDED: not imported',
+      'not imported as is (13):',
+      '  - account retired (555555555555) is SUSPENDED: not imported (AWS suspended it and nobody can sign in to it)',
+      '  - account old sandbox (666666666666) is CLOSED: not imported (it is closed)',
+      '  - account data-platform (777777777777) is PENDING_ACTIVATION: not imported (its sign-up is not complete and nobody can use it yet; add it to accounts.yaml once it is ACTIVE)',
+      '  - account "Payments Prod" (222222222222) is named payments-prod, with "Payments Prod" as its description',
       '  - an assignment of ReadOnly on 222222222222 to a user (9067a1b2c3-user-0000-0000-000000000009) is not imported: accessctl assigns groups only',
       '  - dee.kaur@example.com in "aws-developers" is SUSPENDED: kept as a member (remove them in a reviewed change)',
       '  - group "aws-developers" is owned by a group (00g3eng0000000000003): accessctl owners are people, not imported',
@@ -105,6 +108,7 @@ members:
   - ben.ode@example.com
   - cy.wu@example.com
   - dee.kaur@example.com
+  - gus.park@example.com
 apps:
   - aws
 aws:
@@ -114,8 +118,10 @@ aws:
       - sandbox
   - permissionSet: ReadOnly
     accounts:
-      - Payments Prod
+      - payments-prod
 `);
+    // gus.park is PROVISIONED (an SSO-only user who never set an Okta password): a member like any other, without a note.
+    expect(r.stdout).not.toContain('gus.park');
     expect(read(root, 'permission-sets/ReadOnly.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/permission-set.schema.json
 # Imported by accessctl import.
 name: ReadOnly
@@ -145,15 +151,16 @@ apps:
     expect(read(root, 'accounts.yaml')).toBe(`# yaml-language-server: $schema=../schemas/accounts.schema.json
 # Imported by accessctl import from organizations list-accounts and list-parents.
 accounts:
-  - name: Payments Prod
+  - name: management
+    id: "111111111111"
+    ou: Root
+  - name: payments-prod
+    description: Payments Prod
     id: "222222222222"
     ou: Workloads/Prod
     tags:
       env: prod
       team: payments
-  - name: management
-    id: "111111111111"
-    ou: Root
   - name: payments-staging
     id: "333333333333"
     ou: Workloads/NonProd
@@ -200,7 +207,7 @@ accounts:
       'okta_group.assignment["aws"]',
       'okta_group_memberships.assignment["aws"]',
     ]);
-    expect(okta.import.length).toBe(13);
+    expect(okta.import.length).toBe(14);
     // No group both assigned to the AWS app and pushed: only the assignment group is assigned.
     expect((okta.resource.okta_app_group_assignments.this as unknown as { group: unknown }).group).toEqual([{ id: '${okta_group.assignment[each.key].id}' }]);
     expect(Object.keys((okta.resource.okta_app_group_assignment.this?.for_each ?? {}) as object).filter((k) => k.startsWith('aws|'))).toEqual([]);
@@ -284,7 +291,7 @@ accounts:
     fs.copyFileSync(path.join(root, 'aws', 'account-assignments', '044444444444', 'ps-3c4d5e6f7a8b9c0d.json'), path.join(root, 'aws', 'account-assignments', 'again.json'));
     const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 27 import blocks');
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
     expect(read(root, 'imports.yaml').split('aws-developers|Deployer|044444444444').length).toBe(2);
   });
 
@@ -304,7 +311,7 @@ accounts:
     }
     expect((await run(['synth', '--no-base'], root)).code).toBe(0);
     const blocks = ['okta', 'aws'].flatMap((stack) => expandImports(JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'))));
-    expect(blocks.length).toBe(27);
+    expect(blocks.length).toBe(28);
 
     // A second import refuses to mix its imports with old ones, even with --force.
     const again = await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], root);
@@ -317,6 +324,177 @@ accounts:
     const v = await run(['validate'], root);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toContain('access/imports/again.yaml:6:10 error ACC090 aws_ssoadmin_account_assignment "aws-admins|AdministratorAccess|222222222222" is already imported at access/imports/0001.yaml:5\n');
+  });
+
+  describe('on the exports as the AWS CLI and the Okta API return them today', () => {
+    const INSTANCE = 'arn:aws:sso:::instance/ssoins-7223e1b2c3d4e5f6';
+    const jsonAt = (root: string, rel: string): any => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
+    const writeJson = (root: string, rel: string, data: unknown): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), `${JSON.stringify(data, null, 2)}\n`);
+    };
+    const stopped = async (root: string, args: string[] = []): Promise<string> => {
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws', ...args], root);
+      expect([r.code, r.stdout]).toEqual([1, '']);
+      expect(r.stderr.endsWith('import stopped: nothing was written\n')).toBe(true);
+      expect(listing(root)).toEqual(['policy.yaml', 'settings.yaml']);
+      return r.stderr;
+    };
+
+    it('reads State, falls back to the retired Status, and lets State win when an export has both', async () => {
+      const root = workspace();
+      const accounts = jsonAt(root, 'aws/accounts.json');
+      // An export from before 2026-09-09: Status only (it never had CLOSED or PENDING_ACTIVATION).
+      writeJson(root, 'aws/accounts.json', {
+        Accounts: accounts.Accounts.filter((a: { State: string }) => ['ACTIVE', 'SUSPENDED'].includes(a.State)).map(({ State, ...a }: { State: string }) => ({ ...a, Status: State })),
+      });
+      const old = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+      expect(old.code).toBe(0);
+      expect(old.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
+      expect(old.stdout).toContain('  - account retired (555555555555) is SUSPENDED: not imported (AWS suspended it and nobody can sign in to it)\n');
+
+      // Both fields: State is today's truth (Status cannot say CLOSED).
+      const both = workspace();
+      writeJson(both, 'aws/accounts.json', { Accounts: accounts.Accounts.map((a: { Id: string; State: string }) => (a.Id === '044444444444' ? { ...a, Status: 'ACTIVE', State: 'CLOSED' } : { ...a, Status: 'ACTIVE' })) });
+      // An assignment export left for an account that is no longer active is reported with the account's state.
+      writeJson(both, 'aws/account-assignments/666666666666/ps-2b3c4d5e6f7a8b9c.json', { AccountAssignments: [{ AccountId: '666666666666', PermissionSetArn: `arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-2b3c4d5e6f7a8b9c`, PrincipalType: 'GROUP', PrincipalId: '9067a1b2c3-22222222-aaaa-bbbb-cccc-000000000002' }] });
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], both);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 3 accounts, 4 account assignments, 27 import blocks');
+      expect(r.stdout).toContain('  - account sandbox (044444444444) is CLOSED: not imported (it is closed)\n');
+      expect(r.stdout).toContain('  - an assignment of Deployer to aws-developers on account sandbox (044444444444), which is CLOSED, is not imported\n');
+      expect(r.stdout).toContain('  - an assignment of ReadOnly to aws-developers on account old sandbox (666666666666), which is CLOSED, is not imported\n');
+      expect(read(both, 'accounts.yaml')).not.toContain('044444444444');
+
+      // Neither field: refused, never taken for ACTIVE.
+      const neither = workspace();
+      writeJson(neither, 'aws/accounts.json', { Accounts: [{ Id: '111111111111', Name: 'management' }] });
+      expect((await stopped(neither)).split('\n')[0]).toBe('aws/accounts.json:1:1 error ACC092 Accounts[0].State: missing (a string; exports from before 2026-09-09 have Status instead)');
+    });
+
+    it('refuses an ACTIVE account whose assignments were not exported, rather than import it with no grants', async () => {
+      const root = workspace();
+      fs.rmSync(path.join(root, 'aws', 'account-assignments', '222222222222', 'ps-2b3c4d5e6f7a8b9c.json'));
+      fs.rmSync(path.join(root, 'aws', 'account-assignments', '111111111111'), { recursive: true });
+      const err = await stopped(root);
+      expect(err).toBe([
+        'aws/account-assignments/111111111111/ps-1a2b3c4d5e6f7a8b.json:1:1 error ACC095 missing: account management (111111111111) is ACTIVE, and without sso-admin list-account-assignments for it and AdministratorAccess its assignments would not be imported (3 more account and permission set pairs are missing too)',
+        '  hint: export the assignments of every ACTIVE account and permission set (docs/import.md), then import again',
+        'import stopped: nothing was written',
+        '',
+      ].join('\n'));
+      // The whole directory missing (the recipe's old Status filter on a State-only export) is the same refusal.
+      fs.rmSync(path.join(root, 'aws', 'account-assignments'), { recursive: true });
+      expect((await stopped(root)).split('\n')[0]).toMatch(/^aws\/account-assignments\/111111111111\/ps-1a2b3c4d5e6f7a8b.json:1:1 error ACC095 missing: .* \(11 more account and permission set pairs are missing too\)$/);
+    });
+
+    it('says an empty export is a failed call, not "not JSON"', async () => {
+      const root = workspace();
+      fs.writeFileSync(path.join(root, 'aws', 'account-assignments', '333333333333', 'ps-2b3c4d5e6f7a8b9c.json'), '');
+      expect((await stopped(root)).split('\n')[0]).toBe('aws/account-assignments/333333333333/ps-2b3c4d5e6f7a8b9c.json:1:1 error ACC092 empty: the call that writes it failed; run it again (docs/import.md writes each export to a .tmp file and moves it only on success)');
+      // What the recipe leaves after a failed call (f.tmp beside no f) is not read as an export.
+      fs.renameSync(path.join(root, 'aws', 'account-assignments', '333333333333', 'ps-2b3c4d5e6f7a8b9c.json'), path.join(root, 'aws', 'account-assignments', '333333333333', 'ps-2b3c4d5e6f7a8b9c.json.tmp'));
+      expect((await stopped(root)).split('\n')[0]).toMatch(/^aws\/account-assignments\/333333333333\/ps-2b3c4d5e6f7a8b9c.json:1:1 error ACC095 missing: account payments-staging \(333333333333\) is ACTIVE/);
+    });
+
+    it('with several IAM Identity Center instances, imports only the one --instance names', async () => {
+      const root = workspace();
+      const instances = jsonAt(root, 'aws/instances.json');
+      const other = 'arn:aws:sso:::instance/ssoins-66841d7d0a6b4c21';
+      instances.Instances.push({ InstanceArn: other, IdentityStoreId: 'd-90679aaaaa', OwnerAccountId: '333333333333', Name: 'staging-app', CreatedDate: '2025-03-01T10:00:00.000000+00:00', Status: 'ACTIVE' });
+      writeJson(root, 'aws/instances.json', instances);
+      expect(await stopped(root)).toBe([
+        `aws/instances.json:1:1 error ACC094 Instances: 2 IAM Identity Center instances; pass --instance with the one the exports were taken from: ${INSTANCE}, ${other}`,
+        '  hint: accessctl import --okta DIR --aws DIR --instance ARN',
+        'import stopped: nothing was written',
+        '',
+      ].join('\n'));
+      expect((await stopped(root, ['--instance', 'arn:aws:sso:::instance/ssoins-0000000000000000'])).split('\n')[0])
+        .toBe(`aws/instances.json:1:1 error ACC094 Instances: --instance arn:aws:sso:::instance/ssoins-0000000000000000 is not among the 2 listed: ${INSTANCE}, ${other}`);
+      // The permission sets were exported from the first instance: naming the other is refused too.
+      expect((await stopped(root, ['--instance', other])).split('\n')[0])
+        .toBe(`aws/permission-sets.json:1:1 error ACC094 PermissionSets[0]: arn:aws:sso:::permissionSet/ssoins-7223e1b2c3d4e5f6/ps-1a2b3c4d5e6f7a8b belongs to another instance than ${other}: export again with --instance-arn $I`);
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws', '--instance', INSTANCE], root);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks');
+      expect(read(root, 'imports.yaml')).not.toContain('ssoins-66841d7d0a6b4c21');
+    });
+
+    it('does not resume a paused Group Push, and says a failed one is pushed again', async () => {
+      const rel = 'okta/apps/0oa1aws5so0000000001/push-mappings.json';
+      const paused = workspace();
+      const mappings = jsonAt(paused, rel);
+      writeJson(paused, rel, mappings.map((m: { id: string }) => (m.id === 'gPm00devs0000000002' ? { ...m, status: 'INACTIVE' } : m)));
+      expect(await stopped(paused)).toBe([
+        'okta/apps/0oa1aws5so0000000001/push-mappings.json:1:1 error ACC096 the Group Push of "aws-developers" is INACTIVE (paused), and accessctl declares every push ACTIVE: the first apply would resume it',
+        '  hint: activate the push in Okta, or delete the mapping, or set okta.groupPush: false in settings.yaml; then export the mappings again',
+        'import stopped: nothing was written',
+        '',
+      ].join('\n'));
+      // With groupPush: false accessctl leaves pushes alone: the paused one stays paused.
+      fs.writeFileSync(path.join(paused, 'access', 'settings.yaml'), fs.readFileSync(path.join(paused, 'access', 'settings.yaml'), 'utf8').replace('groupPush: true', 'groupPush: false'));
+      const byHand = await run(['import', '--okta', 'okta', '--aws', 'aws'], paused);
+      expect(byHand.code).toBe(0);
+      expect(read(paused, 'imports.yaml')).not.toContain('okta_push_group');
+
+      const failed = workspace();
+      writeJson(failed, rel, mappings.map((m: { id: string }) => (m.id === 'gPm00devs0000000002' ? { ...m, status: 'ERROR', errorSummary: 'Group already exists in target application' } : m)));
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], failed);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('  - the Group Push of "aws-developers" is ERROR (Group already exists in target application): adopted, and the first apply sets it ACTIVE, which pushes the group again; fix the cause in Okta before applying\n');
+      expect(read(failed, 'imports.yaml')).toContain('okta_push_group');
+      expect(read(failed, 'imports.yaml')).toContain('0oa1aws5so0000000001/gPm00devs0000000002');
+    });
+
+    it('keeps an owner who is in no exported group from users.json, and says why one is dropped without it', async () => {
+      const root = workspace();
+      expect((await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).code).toBe(0);
+      expect(read(root, 'groups/aws-admins.yaml')).toContain('owners:\n  - ana.silva@example.com\n  - fay.lund@example.com\nmode: authoritative\n');
+      expect(read(root, 'imports.yaml')).toContain('id: 00g1admins0000000001/00u6fay00000000000006');
+      expect(read(root, 'people.yaml')).toContain('  - login: fay.lund@example.com\n    name: Fay Lund\n');
+
+      const without = workspace();
+      fs.rmSync(path.join(without, 'okta', 'users.json'));
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], without);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('  - owner 00u6fay00000000000006 of "aws-admins" is in no exported group, and there is no okta/users.json (GET /api/v1/users) to find them in: not imported\n');
+      expect(read(without, 'groups/aws-admins.yaml')).not.toContain('fay.lund');
+    });
+
+    it('quotes what YAML 1.1 reads as a date, and gives account names with spaces a slug', async () => {
+      const root = workspace();
+      const accounts = jsonAt(root, 'aws/accounts.json');
+      // A slug never takes a name AWS gives another account: that one keeps it.
+      accounts.Accounts.push({ ...accounts.Accounts[2], Id: '888888888888', Arn: 'arn:aws:organizations::111111111111:account/o-abc/888888888888', Name: 'payments-prod' });
+      writeJson(root, 'aws/accounts.json', accounts);
+      writeJson(root, 'aws/parents/888888888888.json', jsonAt(root, 'aws/parents/333333333333.json'));
+      for (const ps of ['ps-1a2b3c4d5e6f7a8b', 'ps-2b3c4d5e6f7a8b9c', 'ps-3c4d5e6f7a8b9c0d']) writeJson(root, `aws/account-assignments/888888888888/${ps}.json`, { AccountAssignments: [] });
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('  - account "Payments Prod" (222222222222) is named account-222222222222, with "Payments Prod" as its description\n');
+      expect(read(root, 'accounts.yaml')).toContain('  - name: account-222222222222\n    description: Payments Prod\n    id: "222222222222"\n');
+      expect(read(root, 'accounts.yaml')).toContain('  - name: payments-prod\n    id: "888888888888"\n');
+      expect(read(root, 'permission-sets/Deployer.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/permission-set.schema.json
+# Imported by accessctl import.
+name: Deployer
+sessionDuration: PT2H
+managedPolicies:
+  - ReadOnlyAccess
+inlinePolicy:
+  Version: "2012-10-17"
+  Statement:
+    - Sid: Deploy
+      Effect: Allow
+      Action:
+        - cloudformation:CreateStack
+        - cloudformation:UpdateStack
+      Resource: arn:aws:cloudformation:*:*:stack/app-*/*
+permissionsBoundary:
+  customerManagedPolicy:
+    name: deploy-boundary
+`);
+      expect((await run(['validate'], root)).code).toBe(0);
+    });
   });
 
   it('needs settings.yaml and both export directories', async () => {

@@ -1,7 +1,7 @@
 // From exports to access/ files and the imports.yaml that adopts every
 // existing object. Objects accessctl cannot express are reported, never
 // dropped silently.
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { lookupManagedPolicy } from '../aws/managed-policies';
 import { cmp } from '../diagnostics';
 import { accountName as accountNameSchema, groupName as groupNameSchema, permissionSetName as psNameSchema } from '../schema/common';
@@ -15,6 +15,8 @@ export interface ImportInput {
   readonly oktaLabel: string;
   readonly awsLabel: string;
   readonly settings: Settings;
+  /** The IAM Identity Center instance to import when instances.json lists several (--instance). */
+  readonly instance?: string;
   /** Largest imports file to write; more entries go to several files under imports/. */
   readonly maxImportsFileBytes?: number;
 }
@@ -45,7 +47,54 @@ const PS_NAME = new RegExp(psNameSchema.pattern, 'u');
 const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/ssoins-[A-Za-z0-9]{1,64}$/;
 const PERMISSION_SET_ARN = /^arn:aws[a-z-]*:sso:::permissionSet\/ssoins-[A-Za-z0-9]{1,64}\/ps-[A-Za-z0-9]{1,64}$/;
 
-const yaml = (header: string, data: unknown): string => `${header}${stringify(data, { lineWidth: 0, flowCollectionPadding: false })}`;
+/**
+ * Why an account in each state organizations list-accounts gives (`State`;
+ * the retired `Status` had ACTIVE, SUSPENDED and PENDING_CLOSURE) is not
+ * imported. Only ACTIVE accounts are: nobody can use the others, and grants
+ * on them would name accounts that are gone or not there yet.
+ */
+const ACCOUNT_STATE_REASON: Readonly<Record<string, string>> = {
+  PENDING_ACTIVATION: 'its sign-up is not complete and nobody can use it yet; add it to accounts.yaml once it is ACTIVE',
+  SUSPENDED: 'AWS suspended it and nobody can sign in to it',
+  PENDING_CLOSURE: 'it is being closed',
+  CLOSED: 'it is closed',
+};
+
+/**
+ * Okta user statuses of people who sign in (or are about to) as usual: kept
+ * as members without a word. PROVISIONED is every SSO-only user who never set
+ * an Okta password; RECOVERY, PASSWORD_EXPIRED and LOCKED_OUT pass.
+ */
+const USABLE_USER_STATUSES = new Set(['ACTIVE', 'PROVISIONED', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT']);
+const MEMBER_STATUS_NOTE: Readonly<Record<string, string>> = {
+  SUSPENDED: 'kept as a member (remove them in a reviewed change)',
+  DEPROVISIONED: 'kept as a member (remove them in a reviewed change)',
+  STAGED: 'kept as a member (never activated: they cannot sign in yet)',
+};
+
+/** An account's `State`, or the retired `Status` in exports from before 2026-09-09. */
+function accountState(f: ExportFile, account: unknown, i: number): string {
+  const state = f.optionalString(f.at(account, 'State'), `Accounts[${i}].State`) ?? f.optionalString(f.at(account, 'Status'), `Accounts[${i}].Status`);
+  if (state === undefined) f.fail(`Accounts[${i}].State`, 'missing (a string; exports from before 2026-09-09 have Status instead)');
+  return state;
+}
+
+/**
+ * Strings YAML 1.1 readers (PyYAML, editors, older tools) take for a date or a
+ * boolean: quoted, so `Version: "2012-10-17"` stays the string IAM wants
+ * wherever the file is read. YAML 1.2 would leave them plain.
+ */
+const YAML11_NOT_STRING = /^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+const yaml = (header: string, data: unknown): string => {
+  const doc = new Document(data);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === 'string' && YAML11_NOT_STRING.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return `${header}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+};
 
 export function buildImport(input: ImportInput): ImportResult {
   const notes: string[] = [];
@@ -58,35 +107,43 @@ export function buildImport(input: ImportInput): ImportResult {
   const awsOptional = (rel: string): ExportFile | undefined => ExportFile.readOptional(input.awsDir, rel, `${input.awsLabel}/${rel}`);
 
   // --- AWS: instance, accounts and their OUs.
-  const instancesFile = aws('instances.json');
-  const instances = instancesFile.list('Instances');
-  if (instances.length !== 1) instancesFile.fail('Instances', `expected one IAM Identity Center instance, found ${instances.length}`);
-  const instanceArn = instancesFile.string(instancesFile.at(instances[0], 'InstanceArn'), 'Instances[0].InstanceArn');
-  if (!INSTANCE_ARN.test(instanceArn)) instancesFile.fail('Instances[0].InstanceArn', `"${instanceArn}" is not an IAM Identity Center instance ARN`);
+  const instanceArn = chooseInstance(aws('instances.json'), input.instance);
+  const instanceId = instanceArn.split('/').pop()!;
 
   const accountsFile = aws('accounts.json');
-  const accounts: Array<{ id: string; name: string; ou: string; tags?: Record<string, string> }> = [];
-  const usedAccountNames = new Set<string>();
-  accountsFile.list('Accounts').forEach((a, i) => {
+  const accounts: Array<{ id: string; name: string; description?: string; ou: string; tags?: Record<string, string> }> = [];
+  const inactiveAccounts = new Map<string, string>(); // id -> "name (id), which is CLOSED"
+  const listed = accountsFile.list('Accounts').flatMap((a, i) => {
     const id = accountsFile.string(accountsFile.at(a, 'Id'), `Accounts[${i}].Id`);
     const rawName = accountsFile.string(accountsFile.at(a, 'Name'), `Accounts[${i}].Name`);
-    const status = accountsFile.optionalString(accountsFile.at(a, 'Status'), `Accounts[${i}].Status`);
     if (!/^[0-9]{12}$/.test(id)) accountsFile.fail(`Accounts[${i}].Id`, `"${id}" is not a 12-digit account id`);
-    if (status !== undefined && status !== 'ACTIVE') {
-      notes.push(`account ${rawName} (${id}) is ${status}: not imported`);
-      return;
+    const state = accountState(accountsFile, a, i);
+    if (state !== 'ACTIVE') {
+      notes.push(`account ${rawName} (${id}) is ${state}: not imported (${ACCOUNT_STATE_REASON[state] ?? 'a state accessctl does not know; only ACTIVE accounts are imported'})`);
+      inactiveAccounts.set(id, `${rawName} (${id}), which is ${state}`);
+      return [];
     }
-    let name = ACCOUNT_NAME.test(rawName) ? rawName : rawName.toLowerCase().replace(/[^a-z0-9._+@-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50);
-    if (!ACCOUNT_NAME.test(name) || usedAccountNames.has(name)) name = `account-${id}`;
-    if (name !== rawName) notes.push(`account "${rawName}" (${id}) is named ${name}`);
-    usedAccountNames.add(name);
-    const tagsFile = awsOptional(`account-tags/${id}.json`);
-    accounts.push({ id, name, ou: ouPath(input.awsDir, input.awsLabel, id), ...(tagsFile ? { tags: readTags(tagsFile) } : {}) });
+    return [{ id, rawName }];
   });
+  // Names AWS gives that are valid and have no space stay; the others get a
+  // slug (a space would become a quoted AWS CLI profile name), never one a kept name has.
+  const keep = (n: string): boolean => ACCOUNT_NAME.test(n) && !n.includes(' ');
+  const usedAccountNames = new Set(listed.filter((a) => keep(a.rawName)).map((a) => a.rawName));
+  for (const { id, rawName } of listed) {
+    let name = rawName;
+    if (!keep(rawName)) {
+      name = rawName.toLowerCase().replace(/[^a-z0-9._+@-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+      if (!ACCOUNT_NAME.test(name) || usedAccountNames.has(name)) name = `account-${id}`;
+      notes.push(`account "${rawName}" (${id}) is named ${name}, with "${rawName}" as its description`);
+      usedAccountNames.add(name);
+    }
+    const tagsFile = awsOptional(`account-tags/${id}.json`);
+    accounts.push({ id, name, ...(name !== rawName ? { description: rawName } : {}), ou: ouPath(input.awsDir, input.awsLabel, id), ...(tagsFile ? { tags: readTags(tagsFile) } : {}) });
+  }
   accounts.sort((x, y) => cmp(x.name, y.name));
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   files.set('accounts.yaml', yaml('# yaml-language-server: $schema=../schemas/accounts.schema.json\n# Imported by accessctl import from organizations list-accounts and list-parents.\n', {
-    accounts: accounts.map((a) => ({ name: a.name, id: a.id, ou: a.ou, ...(a.tags && Object.keys(a.tags).length > 0 ? { tags: a.tags } : {}) })),
+    accounts: accounts.map((a) => ({ name: a.name, ...(a.description !== undefined ? { description: a.description } : {}), id: a.id, ou: a.ou, ...(a.tags && Object.keys(a.tags).length > 0 ? { tags: a.tags } : {}) })),
   }));
 
   // --- AWS: permission sets.
@@ -96,6 +153,7 @@ export function buildImport(input: ImportInput): ImportResult {
   psList.list('PermissionSets').forEach((arnValue, i) => {
     const arn = psList.string(arnValue, `PermissionSets[${i}]`);
     if (!PERMISSION_SET_ARN.test(arn)) psList.fail(`PermissionSets[${i}]`, `"${arn}" is not a permission set ARN`);
+    if (arn.split('/')[1] !== instanceId) throw new ExportError(psList.file, `PermissionSets[${i}]: ${arn} belongs to another instance than ${instanceArn}: export again with --instance-arn $I`, 'ACC094');
     const psId = arn.split('/').pop()!;
     const dir = `permission-sets/${psId}`;
     const d = aws(`${dir}/describe.json`);
@@ -175,6 +233,17 @@ export function buildImport(input: ImportInput): ImportResult {
   });
   const assignments: Array<{ group: string; principalId: string; accountId: string; psArn: string }> = [];
   const seenAssignments = new Set<string>();
+  // Every ACTIVE account needs its assignments exported for every permission
+  // set: a failed or skipped call would otherwise import the account with no grants.
+  const missingAssignments = accounts.flatMap((acc) => [...permissionSets.values()].flatMap((ps) => {
+    const rel = `account-assignments/${acc.id}/${ps.arn.split('/').pop()!}.json`;
+    return ExportFile.exists(input.awsDir, rel) ? [] : [{ rel, acc, ps }];
+  }));
+  if (missingAssignments.length > 0) {
+    const [{ rel, acc, ps }] = missingAssignments as [typeof missingAssignments[number]];
+    const more = missingAssignments.length - 1;
+    throw new ExportError(`${input.awsLabel}/${rel}`, `missing: account ${acc.description ?? acc.name} (${acc.id}) is ACTIVE, and without sso-admin list-account-assignments for it and ${ps.name} its assignments would not be imported${more > 0 ? ` (${more} more account and permission set pair${more === 1 ? ' is' : 's are'} missing too)` : ''}`, 'ACC095', 'export the assignments of every ACTIVE account and permission set (docs/import.md), then import again');
+  }
   for (const rel of jsonFilesUnder(input.awsDir, 'account-assignments')) {
     const f = aws(rel);
     f.list('AccountAssignments').forEach((a, i) => {
@@ -191,7 +260,7 @@ export function buildImport(input: ImportInput): ImportResult {
       if (group === undefined) f.fail(`AccountAssignments[${i}].PrincipalId`, `group ${principalId} is not in ${input.awsLabel}/groups.json`);
       if (!permissionSets.has(psArn)) f.fail(`AccountAssignments[${i}].PermissionSetArn`, `${psArn} is not in ${input.awsLabel}/permission-sets.json`);
       if (!accountById.has(accountId)) {
-        notes.push(`an assignment of ${permissionSets.get(psArn)!.name} to ${group} on account ${accountId}, which is not an active account, is not imported`);
+        notes.push(`an assignment of ${permissionSets.get(psArn)!.name} to ${group} on account ${inactiveAccounts.get(accountId) ?? `${accountId}, which is not in ${accountsFile.file}`}, is not imported`);
         return;
       }
       const seenKey = `${principalId},${accountId},${psArn}`;
@@ -236,15 +305,18 @@ export function buildImport(input: ImportInput): ImportResult {
       appGroupIds.get(key)!.add(gid);
     });
   }
-  const pushMappings = new Map<string, string>(); // source group id -> mapping id
-  let pushMappingsExported = false;
-  if (awsApp) {
-    const f = oktaOptional(`apps/${awsApp.id}/push-mappings.json`);
-    pushMappingsExported = f !== undefined;
-    f?.array(f.data, '').forEach((m, i) => {
-      pushMappings.set(f.string(f.at(m, 'sourceGroupId'), `[${i}].sourceGroupId`), f.string(f.at(m, 'id'), `[${i}].id`));
+  // source group id -> mapping (status ACTIVE, INACTIVE or ERROR, as GET .../group-push/mappings returns it)
+  const pushMappings = new Map<string, { id: string; status: string; errorSummary?: string }>();
+  const pushMappingsFile = awsApp ? oktaOptional(`apps/${awsApp.id}/push-mappings.json`) : undefined;
+  pushMappingsFile?.array(pushMappingsFile.data, '').forEach((m, i) => {
+    const f = pushMappingsFile;
+    const errorSummary = f.optionalString(f.at(m, 'errorSummary'), `[${i}].errorSummary`);
+    pushMappings.set(f.string(f.at(m, 'sourceGroupId'), `[${i}].sourceGroupId`), {
+      id: f.string(f.at(m, 'id'), `[${i}].id`),
+      status: f.string(f.at(m, 'status'), `[${i}].status`),
+      ...(errorSummary !== undefined ? { errorSummary } : {}),
     });
-  }
+  });
 
   // --- Okta: group rules. A group that an active rule fills is imported in
   // additive mode without members: authoritative memberships would fight the rule.
@@ -300,7 +372,8 @@ export function buildImport(input: ImportInput): ImportResult {
     const logins = members.array(members.data, '').map((u, j) => {
       const status = members.optionalString(members.at(u, 'status'), `[${j}].status`);
       const login = addUser(members, u, `[${j}]`);
-      if (status !== undefined && status !== 'ACTIVE' && !rulesByGroup.has(id)) notes.push(`${login} in "${name}" is ${status}: kept as a member (remove them in a reviewed change)`);
+      const note = status === undefined || rulesByGroup.has(id) ? undefined : MEMBER_STATUS_NOTE[status] ?? (USABLE_USER_STATUSES.has(status) ? undefined : 'kept as a member');
+      if (note !== undefined) notes.push(`${login} in "${name}" is ${status}: ${note}`);
       return login;
     });
     const rules = rulesByGroup.get(id);
@@ -363,11 +436,12 @@ export function buildImport(input: ImportInput): ImportResult {
     }
   }
 
+  const paused: string[] = [];
   for (const g of groupDocs.sort((x, y) => cmp(x.name, y.name))) {
     const owners = g.ownerIds.flatMap((oid) => {
       const login = loginById.get(oid);
       if (login === undefined) {
-        notes.push(`owner ${oid} of "${g.name}" is in no users.json export: not imported`);
+        notes.push(`owner ${oid} of "${g.name}" is in no exported group${usersFile ? ` and not in ${usersFile.file}` : `, and there is no ${input.oktaLabel}/users.json (GET /api/v1/users) to find them in`}: not imported`);
         return [];
       }
       imports.push({ resource: 'okta_group_owner', key: `${g.name}|${login.toLowerCase()}`, id: `${g.id}/${oid}` });
@@ -401,12 +475,20 @@ export function buildImport(input: ImportInput): ImportResult {
     }
     const mapping = pushMappings.get(g.id);
     if (mapping !== undefined && awsApp && awsAppSetting && input.settings.okta.groupPush && keys.includes(awsAppSetting.key)) {
-      imports.push({ resource: 'okta_push_group', key: g.name, id: `${awsApp.id}/${mapping}` });
+      // okta_push_group is declared ACTIVE: a paused push would resume at the first apply.
+      if (mapping.status === 'INACTIVE') paused.push(g.name);
+      else if (mapping.status !== 'ACTIVE') {
+        notes.push(`the Group Push of "${g.name}" is ${mapping.status}${mapping.errorSummary !== undefined ? ` (${mapping.errorSummary})` : ''}: adopted, and the first apply sets it ACTIVE, which pushes the group again; fix the cause in Okta before applying`);
+      }
+      imports.push({ resource: 'okta_push_group', key: g.name, id: `${awsApp.id}/${mapping.id}` });
     }
+  }
+  if (paused.length > 0) {
+    throw new ExportError(pushMappingsFile!.file, `the Group Push of ${paused.map((n) => `"${n}"`).join(', ')} is INACTIVE (paused), and accessctl declares every push ACTIVE: the first apply would resume it`, 'ACC096', 'activate the push in Okta, or delete the mapping, or set okta.groupPush: false in settings.yaml; then export the mappings again');
   }
   if (awsApp && awsAppSetting && (appGroupIds.get(awsAppSetting.key)?.size ?? 0) > 0) {
     imports.push({ resource: 'okta_app_group_assignments', key: awsAppSetting.key, id: awsApp.id });
-    if (!pushMappingsExported && input.settings.okta.groupPush) {
+    if (pushMappingsFile === undefined && input.settings.okta.groupPush) {
       notes.push(`no ${`apps/${awsApp.id}/push-mappings.json`} in the Okta export: the first apply creates a Group Push for every group with apps: [${awsAppSetting.key}], and nothing documents that IAM Identity Center links a new push to the AWS group that already has its name (it may fail or make a second group). Export the mappings (docs/import.md) so the existing pushes are adopted`);
     }
     const assigned = appGroupIds.get(awsAppSetting.key)!.size;
@@ -487,4 +569,26 @@ function ouPath(awsDir: string, awsLabel: string, accountId: string): string {
     child = id;
   }
   throw new ExportError(`${awsLabel}/parents/${accountId}.json`, 'OUs nested deeper than 10 levels');
+}
+
+/**
+ * The instance the exports describe: the only one sso-admin list-instances
+ * returns, or the one --instance names. Several (an organization instance and
+ * account instances) and no choice is refused: the permission sets and
+ * assignments belong to one of them, and a guess would adopt the wrong one.
+ */
+function chooseInstance(f: ExportFile, chosen: string | undefined): string {
+  const arns = f.list('Instances').map((inst, i) => {
+    const arn = f.string(f.at(inst, 'InstanceArn'), `Instances[${i}].InstanceArn`);
+    if (!INSTANCE_ARN.test(arn)) f.fail(`Instances[${i}].InstanceArn`, `"${arn}" is not an IAM Identity Center instance ARN`);
+    return arn;
+  });
+  if (arns.length === 0) f.fail('Instances', 'no IAM Identity Center instance: export from the account and region that hold it');
+  const shown = arns.join(', ');
+  if (chosen !== undefined) {
+    if (!arns.includes(chosen)) throw new ExportError(f.file, `Instances: --instance ${chosen} is not among the ${arns.length} listed: ${shown}`, 'ACC094', 'name the instance the exports were taken from ($I in docs/import.md)');
+    return chosen;
+  }
+  if (arns.length > 1) throw new ExportError(f.file, `Instances: ${arns.length} IAM Identity Center instances; pass --instance with the one the exports were taken from: ${shown}`, 'ACC094', 'accessctl import --okta DIR --aws DIR --instance ARN');
+  return arns[0]!;
 }

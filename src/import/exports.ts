@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export class ExportError extends Error {
-  constructor(readonly file: string, message: string) {
+  /** ACC092 (cannot be read) unless the exports are readable but hold what import refuses to guess about. */
+  constructor(readonly file: string, message: string, readonly code: 'ACC092' | 'ACC094' | 'ACC095' | 'ACC096' = 'ACC092', readonly hint?: string) {
     super(message);
   }
 }
@@ -25,6 +26,8 @@ export class ExportFile {
     } catch (e) {
       throw new ExportError(shown, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing: produce it as docs/import.md shows' : `cannot read: ${(e as Error).message}`);
     }
+    // What a failed `aws ... > file` or `curl ... > file` leaves behind.
+    if (text.trim() === '') throw new ExportError(shown, 'empty: the call that writes it failed; run it again (docs/import.md writes each export to a .tmp file and moves it only on success)');
     try {
       return new ExportFile(shown, JSON.parse(text) as Json);
     } catch (e) {
@@ -32,8 +35,12 @@ export class ExportFile {
     }
   }
 
+  static exists(root: string, rel: string): boolean {
+    return fs.existsSync(path.join(root, ...rel.split('/')));
+  }
+
   static readOptional(root: string, rel: string, shown: string): ExportFile | undefined {
-    return fs.existsSync(path.join(root, ...rel.split('/'))) ? ExportFile.read(root, rel, shown) : undefined;
+    return ExportFile.exists(root, rel) ? ExportFile.read(root, rel, shown) : undefined;
   }
 
   fail(where: string, message: string): never {

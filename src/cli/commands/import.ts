@@ -17,7 +17,7 @@ import { EXIT_FINDINGS, EXIT_OK } from '../io';
 export const importCommand: Command = {
   name: 'import',
   summary: 'bootstrap access/ from Okta and AWS exports, with import blocks so the first apply adopts what exists',
-  usage: `accessctl import --okta DIR --aws DIR [--out DIR] [--force]
+  usage: `accessctl import --okta DIR --aws DIR [--instance ARN] [--out DIR] [--force]
 
 Reads the JSON exports docs/import.md lists (Okta groups, their users and
 owners, apps and their groups; AWS IAM Identity Center permission sets and
@@ -28,9 +28,11 @@ existing object, so the first plan adopts them and destroys nothing. --out
 (default: access) must hold settings.yaml already; files the import writes
 must not exist unless --force. Everything is checked like validate before
 anything is written. What cannot be expressed is listed, never dropped
-silently, and access the first apply would remove is listed apart.`,
+silently, and access the first apply would remove is listed apart.
+--instance picks the IAM Identity Center instance when aws/instances.json
+lists several.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...HELP_OPTION, okta: { type: 'string' }, aws: { type: 'string' }, out: { type: 'string', default: 'access' }, force: { type: 'boolean' } });
+    const { values } = parseCommandArgs(args, { ...HELP_OPTION, okta: { type: 'string' }, aws: { type: 'string' }, out: { type: 'string', default: 'access' }, force: { type: 'boolean' }, instance: { type: 'string' } });
     if (values.okta === undefined || values.aws === undefined) throw new UsageError('--okta DIR and --aws DIR are both required');
     const oktaDir = path.resolve(io.cwd, values.okta);
     const awsDir = path.resolve(io.cwd, values.aws);
@@ -57,10 +59,10 @@ silently, and access the first apply would remove is listed apart.`,
 
     let result;
     try {
-      result = buildImport({ oktaDir, awsDir, oktaLabel: displayPath(io.cwd, oktaDir), awsLabel: displayPath(io.cwd, awsDir), settings: settingsOnly.model.settings });
+      result = buildImport({ oktaDir, awsDir, oktaLabel: displayPath(io.cwd, oktaDir), awsLabel: displayPath(io.cwd, awsDir), settings: settingsOnly.model.settings, ...(values.instance !== undefined ? { instance: values.instance } : {}) });
     } catch (e) {
       if (!(e instanceof ExportError)) throw e;
-      io.stderr(formatDiagnosticsText([diag('ACC092', { file: e.file, line: 1, column: 1 }, e.message)]));
+      io.stderr(formatDiagnosticsText([diag(e.code, { file: e.file, line: 1, column: 1 }, e.message, e.hint)]));
       io.stderr('import stopped: nothing was written\n');
       return EXIT_FINDINGS;
     }
