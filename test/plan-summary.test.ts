@@ -58,7 +58,7 @@ describe('accessctl plan-summary', () => {
         '  + lead@example.com becomes an owner of team\n' +
         'waiting for the SCIM push: new-team (their assignments are planned once AWS has them)\n' +
         'safety rails:\n' +
-        '  ok mass-revocation: 2 revocations (limit 10% of 5 = 3)\n' +
+        '  ok mass-revocation: 2 revocations (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)\n' +
         '  ok replace: 0 account assignments or permission sets replaced (access is lost until re-created)\n' +
         '  ok unexplained-delete: 0 deletes of objects the files still declare (drift, or a lookup that came back empty)\n' +
         'plan-summary: ok\n',
@@ -87,7 +87,7 @@ describe('accessctl plan-summary', () => {
     const root = repoWithPlans({ 'mass.json': plan([...deletes, ...existing(15)]) });
     const r = await run(['plan-summary', 'mass.json'], root);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('  TRIPPED mass-revocation: 5 revocations (limit 10% of 20 = 3)\n');
+    expect(r.stdout).toContain('  TRIPPED mass-revocation: 5 revocations (at most 3 allowed: 10% of the 20 existing, and never fewer than 3)\n');
     expect(r.stdout).toContain('plan-summary: blocked');
     expect((await run(['plan-summary', 'mass.json', '--max-revoke', '25%'], root)).code).toBe(0);
     expect((await run(['plan-summary', 'mass.json', '--max-revoke', '4'], root)).code).toBe(1);
@@ -141,7 +141,7 @@ describe('accessctl plan-summary', () => {
     expect(r.stdout.split('\n').slice(0, 5)).toEqual([
       '### Terraform plan: 2 to create, 1 to change, 1 to delete, 0 to replace',
       '',
-      '- :white_check_mark: `mass-revocation`: 2 revocations (limit 10% of 5 = 3)',
+      '- :white_check_mark: `mass-revocation`: 2 revocations (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)',
       '- :white_check_mark: `replace`: 0 account assignments or permission sets replaced (access is lost until re-created)',
       '- :white_check_mark: `unexplained-delete`: 0 deletes of objects the files still declare (drift, or a lookup that came back empty)',
     ]);

@@ -107,6 +107,8 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   const psRenames = new Map(renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
   const psName = (n: string): string => psRenames.get(n) ?? n;
   const awsKey = (head.settings.okta.apps.find((a) => a.kind === 'aws') ?? base.settings.okta.apps.find((a) => a.kind === 'aws'))?.key;
+  const names = new Map([...base.accounts, ...head.accounts].map((a) => [a.id, a.name]));
+  const accountName = (id: string): string => (names.has(id) ? `${names.get(id)} (${id})` : id);
 
   // Groups and what hangs off them.
   const headGroups = new Map(head.groups.map((g) => [g.name, g]));
@@ -122,12 +124,12 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
     if (newName !== b.name) out.push({ kind: 'group', action: 'renamed', name: h.name, from: b.name });
     const fields = changedFields({ description: b.description, mode: b.mode }, { description: h.description, mode: h.mode });
     if (Object.keys(fields).length > 0) out.push({ kind: 'group', action: 'changed', name: h.name, fields });
-    out.push(...groupContentChanges(b, h, today, psName, awsKey));
+    out.push(...groupContentChanges(b, h, today, psName, awsKey, accountName));
   }
   for (const h of head.groups) {
     if (matched.has(h.name)) continue;
     out.push({ kind: 'group', action: 'added', name: h.name, mode: h.mode });
-    out.push(...groupContentChanges(undefined, h, today, psName, awsKey));
+    out.push(...groupContentChanges(undefined, h, today, psName, awsKey, accountName));
   }
 
   // Provisioning: who joins or leaves the AWS app's assignment group, that is
@@ -191,7 +193,7 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   return out;
 }
 
-function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string, awsKey: string | undefined): Change[] {
+function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string, awsKey: string | undefined, accountName: (id: string) => string): Change[] {
   const out: Change[] = [];
   const g = h.name;
   const baseMembers = new Map((b?.members ?? []).filter((m) => isActive(m, today)).map((m) => [m.key, m]));
@@ -225,14 +227,33 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
     }
     const gained = gr.accountIds.filter((id) => !old.accountIds.includes(id));
     const lost = old.accountIds.filter((id) => !gr.accountIds.includes(id));
-    if (gained.length > 0 || lost.length > 0) {
-      out.push({ kind: 'selector', action: 'changed', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accountsAdded: gained, accountsRemoved: lost });
-    }
+    if (gained.length > 0 || lost.length > 0) out.push(selectorChange(g, k, gr.permissionSet, gr.selector, undefined, gained, lost, accountName));
   }
   for (const [k, gr] of baseGrants) {
     if (!headGrants.has(k)) out.push({ kind: 'grant', action: 'removed', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accounts: gr.accountIds.length });
   }
+  // A list of accounts edited (accessctl request adds one) is one grant whose accounts changed, not a grant lost and another granted.
+  for (const removed of out.filter((c) => c.kind === 'grant' && c.action === 'removed')) {
+    const before = b?.grants.find((gr) => `${g}|${grantKey(psName(gr.permissionSet), gr.selector)}` === removed.name);
+    const added = out.find((c) => c.kind === 'grant' && c.action === 'added' && c.permissionSet === psName(String(removed.permissionSet)));
+    const after = added && h.grants.find((gr) => `${g}|${grantKey(gr.permissionSet, gr.selector)}` === added.name);
+    if (!before || !after || before.selector.kind !== 'list' || after.selector.kind !== 'list') continue;
+    const gained = after.accountIds.filter((id) => !before.accountIds.includes(id));
+    const lost = before.accountIds.filter((id) => !after.accountIds.includes(id));
+    out.splice(out.indexOf(removed), 1);
+    out.splice(out.indexOf(added!), 1, selectorChange(g, added!.name.slice(g.length + 1), after.permissionSet, after.selector, describeSelector(before.selector), gained, lost, accountName));
+  }
   return out;
+}
+
+/** A grant whose accounts changed: by an edited account list (`from` is the old one) or because accounts or their tags changed. */
+function selectorChange(g: string, key: string, permissionSet: string, selector: AccountSelector, from: string | undefined, gained: readonly string[], lost: readonly string[], accountName: (id: string) => string): Change {
+  return {
+    kind: 'selector', action: 'changed', name: `${g}|${key}`, group: g, permissionSet, selector: describeSelector(selector),
+    ...(from !== undefined ? { from } : {}),
+    accountsAdded: gained, accountsRemoved: lost,
+    accountNamesAdded: gained.map(accountName), accountNamesRemoved: lost.map(accountName),
+  };
 }
 
 /** What changed in a permission set: plain fields, attached policies, and the inline policy by statement. */

@@ -105,13 +105,16 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
 
   const revocations = items.reduce((n, i) => n + i.revocations, 0);
   const limit = options.limit.kind === 'count' ? options.limit.value : Math.max(PERCENT_LIMIT_FLOOR, Math.ceil((existing * options.limit.value) / 100));
-  const limitText = options.limit.kind === 'count' ? `${options.limit.value}` : `${options.limit.value}% of ${existing} = ${limit}`;
+  const share = options.limit.kind === 'percent' ? Math.ceil((existing * options.limit.value) / 100) : limit;
+  const limitText = options.limit.kind === 'count'
+    ? `at most ${limit} allowed`
+    : `at most ${limit} allowed: ${options.limit.value}% of the ${existing} existing${limit > share ? `, and never fewer than ${PERCENT_LIMIT_FLOOR}` : ''}`;
   const rail = (id: RailId, tripped: boolean, overridable: boolean, message: string, addresses: string[]): Rail => ({
     id, tripped, overridden: tripped && overridable && options.allowRevoke, message, addresses: addresses.sort(cmp),
   });
   const revoking = items.filter((i) => i.revocations > 0).map((i) => i.address);
   const rails = [
-    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'} (limit ${limitText})`, revoking),
+    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'} (${limitText})`, revoking),
     rail('replace', replaced.length > 0, true, `${replaced.length} account assignment${replaced.length === 1 ? '' : 's'} or permission set${replaced.length === 1 ? '' : 's'} replaced (access is lost until re-created)`, replaced),
     rail('unexplained-delete', unexplained.length > 0, false, `${unexplained.length} delete${unexplained.length === 1 ? '' : 's'} of objects the files still declare (drift, or a lookup that came back empty)`, unexplained),
   ];

@@ -37,9 +37,13 @@ export function describeChange(c: Change): string {
         ? `${s('group')} is granted ${s('permissionSet')} on ${s('selector')} (${s('accounts')} account${c.accounts === 1 ? '' : 's'})`
         : `${s('group')} loses the grant of ${s('permissionSet')} on ${s('selector')}`;
     case 'selector': {
-      const plus = (c.accountsAdded as string[]).map((a) => `+${a}`);
-      const minus = (c.accountsRemoved as string[]).map((a) => `-${a}`);
-      return `${s('group')}'s ${s('permissionSet')} on ${s('selector')} now covers ${[...plus, ...minus].join(' ')}`;
+      const list = (xs: unknown, ys: unknown): string => ((xs as string[] | undefined) ?? (ys as string[])).join(', ');
+      const parts = [
+        ...((c.accountsAdded as string[]).length > 0 ? [`now also covers ${list(c.accountNamesAdded, c.accountsAdded)}`] : []),
+        ...((c.accountsRemoved as string[]).length > 0 ? [`no longer covers ${list(c.accountNamesRemoved, c.accountsRemoved)}`] : []),
+      ];
+      const where = c.from !== undefined ? `${s('from')} (now ${s('selector')})` : s('selector');
+      return `${s('group')}'s ${s('permissionSet')} on ${where} ${parts.join(' and ')}`;
     }
     case 'permission-set': {
       if (c.action === 'added') return `permission set ${c.name} is created`;
