@@ -26,7 +26,7 @@ export const CODES = {
     'Split the declarations over several files (groups and permission sets take one file each; accounts may be split under access/accounts/).'),
   ACC003: code('error', 'unrecognised file',
     'A YAML file in a place accessctl does not read would be ignored, and whatever it declares would silently not exist. Only settings.yaml, accounts.yaml (or accounts/**), people.yaml, policy.yaml, permission-sets/** and groups/** are read.',
-    'Move the file to the folder of its kind, or rename it. Files that do not end in .yaml or .yml are ignored.'),
+    'Move the file to the folder of its kind, or rename it. A file that does not end in .yaml or .yml is not read and is reported too (ACC008; Markdown files ACC009).'),
   ACC004: code('error', 'required file missing',
     'settings.yaml and at least one accounts file must exist: without them nothing can be checked against the real org.',
     'Create the file; the example org in the accessctl repository shows its shape.'),
@@ -39,6 +39,12 @@ export const CODES = {
   ACC007: code('error', 'file cannot be read',
     'The file exists but reading it failed (permissions, a broken link, a directory where a file was expected).',
     'Check the file system; the message carries the operating system error.'),
+  ACC008: code('error', 'file not read',
+    'A file under the access directory whose name does not end in .yaml or .yml (x.YAML, x.Yml, x.json, a name without an extension) is not read. Skipped in silence, an admin group written as groups/admins.YAML or groups/admins.json would vanish from the model, and from AWS and Okta, while validate says "valid".',
+    'Rename the file to end in lower-case .yaml (the hint names the new name). accessctl reads only YAML: convert a JSON file, or move any other file out of the access directory.'),
+  ACC009: code('warning', 'Markdown file not read',
+    'A Markdown file (README.md, notes) under the access directory is not read. It is allowed, since notes beside the files are common, but reported so that no file is skipped without a word.',
+    'Nothing to do if the file only holds notes; move it out of the access directory to silence the warning.'),
 
   // YAML
   ACC010: code('error', 'YAML syntax error',
@@ -62,6 +68,12 @@ export const CODES = {
   ACC016: code('error', 'YAML tag not allowed',
     'Explicit or custom YAML tags (!tag, !!binary) change how a value is read and are not needed in access files.',
     'Remove the tag; quote the value if it must stay a string.'),
+  ACC017: code('error', 'symbolic link leads outside the access directory',
+    'A symbolic link under the access directory is followed only when its target lies inside the directory given with --dir. A link that leads elsewhere would read files that review of the access directory never shows, so it is refused rather than followed or skipped.',
+    'Replace the link with the files themselves, or point it at a folder inside the access directory.'),
+  ACC018: code('error', 'symbolic link loop',
+    'A symbolic link leads to the folder that holds it or to a folder above it, so following it would read the same files again without end.',
+    'Remove the link, or point it at a folder that does not contain it.'),
 
   // Schema
   ACC020: code('error', 'unknown key',
@@ -90,6 +102,9 @@ export const CODES = {
   ACC027: code('error', 'secret in a file',
     'A key that names a secret (token, password, private key, client secret) was found in an access file. Everything under access/ is committed, reviewed and kept in git history forever: a secret written there is disclosed to everyone who can read the repository, and stays disclosed after it is deleted.',
     'Remove the key and rotate the secret. Secrets reach Terraform only from CI secrets: the SCIM token from OKTA_AWS_SCIM_TOKEN (docs/ci.md).'),
+  ACC028: code('error', 'control character in a value',
+    'A value or key holds a control character (U+0000-U+001F other than tab and line feed, U+007F-U+009F) or a bidirectional formatting character (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), written raw or as a YAML escape such as "\\0" or "\\e". Such characters are invisible or reorder the text in review tools, terminals and the Okta and AWS consoles: a NUL can truncate a value downstream, an escape sequence can rewrite what a terminal shows, and a bidi override can make a reviewed name read differently from what is applied.',
+    'Delete the character (the diagnostic points at its line). Write line breaks as a block scalar (|) and nothing else invisible.'),
 
   ACC030: code('error', 'duplicate group name',
     'Two files declare a group with the same name. Group names are the Okta group name and the Identity Store display name, and they key the Terraform resources.',
@@ -118,6 +133,9 @@ export const CODES = {
   ACC038: code('warning', 'one person spelled in different ways',
     'The same login is written with different upper/lower case or accents in different places. Okta treats them as one person; reviews and audits are easier when the spelling is the same everywhere.',
     'Use the spelling the message suggests everywhere.'),
+  ACC039: code('error', 'group names that differ only in case',
+    'Okta group names are unique ignoring case, so AWS-Sandbox-Users and aws-sandbox-users are one name to Okta: creating the second group would fail at apply time, or one file would silently manage the other group.',
+    'Rename one of the groups (the message names the file that declares the first one).'),
 
   // References
   ACC040: code('error', 'unknown permission set',
@@ -170,6 +188,12 @@ export const CODES = {
   ACC055: code('error', 'customer managed policy given as a managed policy',
     'managedPolicies holds AWS managed policies only. A policy in your own account is attached by name and path, because IAM Identity Center creates the reference in every target account.',
     'Move it to customerManagedPolicies as {name, path}.'),
+  ACC056: code('error', 'Okta base URL is not an Okta domain',
+    'The Okta provider sends the Okta API token, which can change every group and app of the org, to https://<okta.org>.<okta.baseUrl>. A baseUrl that is not one of Okta\'s domains (okta.com, oktapreview.com, okta-emea.com, okta-gov.com, okta.mil) would hand the token to whoever controls that domain, so a one-word change in a pull request could exfiltrate it.',
+    'Use the Okta domain of your org. An org reached through a custom domain that you control also needs okta.customDomain with the full host name, <org>.<baseUrl>, so that the host is written out where reviewers see it.'),
+  ACC057: code('error', 'Okta custom domain does not match',
+    'okta.customDomain states in full the host the Okta API token is sent to; it must be exactly <okta.org>.<okta.baseUrl>, or the reviewed host and the one the token goes to differ.',
+    'Write customDomain as <org>.<baseUrl>, or correct okta.org and okta.baseUrl.'),
 
   // Git and synthesis
   ACC060: code('error', 'base revision cannot be read',
@@ -223,6 +247,15 @@ export const CODES = {
   ACC093: code('error', 'import would overwrite files',
     'accessctl import writes a complete access directory. Files it would write exist already, and it does not merge into hand-written files.',
     'Import into an empty directory (--out), or pass --force to replace the files it writes.'),
+  ACC094: code('error', 'which IAM Identity Center instance',
+    'aws/instances.json (sso-admin list-instances) lists several IAM Identity Center instances (an organization instance and account instances, say), or --instance names one it does not list, or a permission set belongs to another instance. import does not guess which one the access files describe.',
+    'Pass --instance ARN with the instance the exports were taken from (docs/import.md sets $I to it).'),
+  ACC095: code('error', 'account assignments not exported',
+    'An account that is ACTIVE in organizations list-accounts has no sso-admin list-account-assignments export for a permission set. Without it import would write that account with no grants, and its existing assignments would be neither adopted nor reported.',
+    'Export the assignments of every ACTIVE account and permission set as docs/import.md shows (a failed call leaves no file), then import again.'),
+  ACC096: code('error', 'paused Group Push',
+    'A Group Push mapping of an imported group is INACTIVE in Okta. accessctl declares every push of a group with AWS grants as ACTIVE, so the first apply would resume a push someone paused.',
+    'Decide first: activate the push in Okta, or delete the mapping (the first apply then creates a new push), or set okta.groupPush: false in settings.yaml (pushes stay by hand and accessctl leaves them alone); then export the mappings again.'),
 
   // IAM policy checker (accessctl policy-check, and the inline-policy-lint guardrail)
   IAM001: code('error', 'not a JSON policy document',
