@@ -12,7 +12,7 @@ const describeBrowser = fs.existsSync(CHROMIUM) || process.env.CI ? describe : d
 const ARTIFACTS = process.env.ACCESSCTL_ARTIFACTS ?? path.join(os.tmpdir(), 'accessctl-artifacts');
 
 const ev = (date: string, action: 'added' | 'removed', user: string, account: string, accountId: string, permissionSet: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
-  commit: 'c'.repeat(40), date, author: 'Ada Admin', committer: 'Ada Admin', pr: 12, direct: false, action, reason: 'commit', user, account, accountId, permissionSet, via: ['team'], ...extra,
+  commit: 'c'.repeat(40), date, author: 'Ada Admin', authorEmail: 'ada@example.com', committer: 'Ada Admin', committerEmail: 'ada@example.com', pr: 12, direct: false, action, reason: 'commit', user, account, accountId, permissionSet, via: ['team'], ...extra,
 });
 
 const EVENTS: AuditEvent[] = [
@@ -20,7 +20,7 @@ const EVENTS: AuditEvent[] = [
   ev('2026-01-10T09:00:00Z', 'added', 'bob@example.com', 'prod', '111111111111', 'ReadOnly'),
   ev('2026-02-01T09:00:00Z', 'added', 'bob@example.com', 'dev', '022222222222', 'PowerUser', { pr: null, direct: true }),
   ev('2026-03-01T09:00:00Z', 'removed', 'alice@example.com', 'prod', '111111111111', 'AdministratorAccess'),
-  ev('2026-03-16T00:00:00Z', 'removed', 'bob@example.com', 'dev', '022222222222', 'PowerUser', { commit: null, author: null, committer: null, pr: null, reason: 'expired' }),
+  ev('2026-03-16T00:00:00Z', 'removed', 'bob@example.com', 'dev', '022222222222', 'PowerUser', { commit: null, author: null, authorEmail: null, committer: null, committerEmail: null, pr: null, reason: 'expired' }),
   ev('2026-03-20T09:00:00Z', 'added', '<img src=x onerror=alert(1)>@example.com', 'prod', '111111111111', 'ReadOnly'),
 ];
 

@@ -78,7 +78,7 @@ describe('accessctl audit', () => {
       '2026-03-16T00:00:00Z removed(expired) new@example.com prod ReadOnly via platform pr=-',
     ]);
     const added = out.events.find((e: Event) => e.user === 'new@example.com' && e.action === 'added');
-    expect(added).toMatchObject({ expires: '2026-03-15', author: 'Ada Admin', committer: 'Ada Admin', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(added).toMatchObject({ expires: '2026-03-15', author: 'Ada Admin', authorEmail: 'ada@example.com', committer: 'Ada Admin', committerEmail: 'ada@example.com', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(out.events.find((e: Event) => e.reason === 'expired')).toMatchObject({ commit: null, author: null, pr: null, direct: false });
   });
 

@@ -43,8 +43,8 @@ function history(steps: ReadonlyArray<readonly [date: string, members: string]>)
 
 const NORMAL = '  - ops@example.com\n  - { user: tmp@example.com, expires: 2026-11-20, reason: INC-7 }\n';
 const NOW = '2026-11-24T00:00:00Z';
-const common = { author: 'Ada Admin', committer: 'Ada Admin', direct: false, user: 'erin@example.com', account: 'prod', accountId: '111111111111', permissionSet: 'ReadOnly', via: ['oncall'] };
-const lapse = { commit: null, author: null, committer: null, pr: null, direct: false, action: 'removed', reason: 'expired' };
+const common = { author: 'Ada Admin', authorEmail: 'ada@example.com', committer: 'Ada Admin', committerEmail: 'ada@example.com', direct: false, user: 'erin@example.com', account: 'prod', accountId: '111111111111', permissionSet: 'ReadOnly', via: ['oncall'] };
+const lapse = { commit: null, author: null, authorEmail: null, committer: null, committerEmail: null, pr: null, direct: false, action: 'removed', reason: 'expired' };
 
 describe('break-glass marks', () => {
   // #1 2026-11-01: ops@ (standing) and tmp@ (until 2026-11-20) join oncall.

@@ -24,7 +24,10 @@ export interface AuditEvent extends AccessRow {
   /** ISO 8601 in UTC: the commit's committer date, or the day after the expires date. */
   readonly date: string;
   readonly author: string | null;
+  /** The author's and committer's email as git recorded them: who, for an auditor, beyond a display name. */
+  readonly authorEmail: string | null;
   readonly committer: string | null;
+  readonly committerEmail: string | null;
   readonly pr: number | null;
   /** The commit changed access/ without a pull request reference (a direct push). */
   readonly direct: boolean;
@@ -334,7 +337,9 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
       commit: c?.commit ?? null,
       date,
       author: c?.author ?? null,
+      authorEmail: c?.authorEmail ?? null,
       committer: c?.committer ?? null,
+      committerEmail: c?.committerEmail ?? null,
       pr: c?.pr ?? null,
       direct: c !== null && c.pr === null,
       action,

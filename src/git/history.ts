@@ -16,6 +16,7 @@ export interface HistoryCommit {
   /** ISO 8601 as git prints it (with the committer's offset). */
   readonly authorDate: string;
   readonly committer: string;
+  readonly committerEmail: string;
   readonly committerDate: string;
   readonly subject: string;
   /** The pull request number from "Merge pull request #N" or a squash subject ending in "(#N)". */
@@ -39,7 +40,7 @@ export function prNumber(subject: string): number | null {
  */
 export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[] {
   const root = git.repoPath(dir);
-  const format = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%cI', '%s'].join('%x1f');
+  const format = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%s'].join('%x1f');
   const out = git
     .run(['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--raw', '--no-abbrev', '-z', `--format=%x1e${format}`, rev, '--', git.topPathspec(dir)])
     .toString('utf8');
@@ -47,7 +48,7 @@ export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[
   for (const record of out.split('\x1e').slice(1)) {
     const headerEnd = record.indexOf('\0');
     const header = (headerEnd < 0 ? record : record.slice(0, headerEnd)).split('\x1f');
-    const [commit, parents, author, authorEmail, authorDate, committer, committerDate, subject] = header;
+    const [commit, parents, author, authorEmail, authorDate, committer, committerEmail, committerDate, subject] = header;
     const fields = headerEnd < 0 ? [] : record.slice(headerEnd + 1).split('\0');
     const changes: FileChange[] = [];
     for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -66,6 +67,7 @@ export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[
       authorEmail,
       authorDate,
       committer,
+      committerEmail,
       committerDate,
       subject,
       pr: prNumber(subject),
