@@ -80,10 +80,34 @@ describe('accessctl policy-check', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
       findings: [
-        { file: 'bad.json', line: 1, column: 43, severity: 'error', code: 'IAM001', message: "not valid JSON: Unexpected token '}'" },
+        { file: 'bad.json', line: 1, column: 43, severity: 'error', code: 'IAM001', message: 'not valid JSON: expected a value, found "}"' },
         { file: 'missing.json', line: 1, column: 1, severity: 'error', code: 'IAM001', message: 'cannot read the file: ENOENT' },
       ],
     });
+  });
+
+  it.each([
+    ['a trailing comma', '{\n  "Version": "2012-10-17",\n  "Statement": [],\n}\n', 4, 1, 'a comma before "}" (JSON allows no trailing comma)'],
+    ['single quotes', "{\n  'Version': '2012-10-17'\n}\n", 2, 3, 'expected a key in double quotes, found "\'"'],
+    ['a comment', '{\n  // allow reads\n  "Version": "2012-10-17"\n}\n', 2, 3, 'expected a key in double quotes, found "/"'],
+    ['text after the document', '{"Version": "2012-10-17"} x', 1, 27, 'more after the end of the document: "x"'],
+    ['an unterminated string', '{"Version": "2012-10-17', 1, 13, 'a string that never ends'],
+  ])('reports invalid JSON (%s) at the character at fault', async (_what, text, line, column, message) => {
+    const root = tempRepo({});
+    write(root, 'p.json', text);
+    const r = await run(['policy-check', '--format', 'json', 'p.json'], root);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toEqual([{ file: 'p.json', line, column, severity: 'error', code: 'IAM001', message: `not valid JSON: ${message}` }]);
+  });
+
+  it('refuses a statement with two Effect keys, at the second', async () => {
+    const root = tempRepo({});
+    write(root, 'p.json', '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Deny", "Action": "s3:*", "Resource": "*", "Effect": "Allow" }\n  ]\n}\n');
+    const r = await run(['policy-check', '--format', 'json', 'p.json'], root);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.filter((f: { code: string }) => f.code === 'IAM013')).toEqual([
+      { file: 'p.json', line: 4, column: 60, severity: 'error', code: 'IAM013', message: '"Effect" appears twice in the object at /Statement/0: JSON keeps the last one, IAM refuses the policy' },
+    ]);
   });
 
   it('exits 0 on a clean policy and 2 without a file', async () => {
