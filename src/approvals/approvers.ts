@@ -1,10 +1,10 @@
 // Approvers as policy.yaml names them: an Okta login of people.yaml (its
 // GitHub handle approves) or a GitHub team written @org/slug.
 import { cmp } from '../diagnostics';
+import { GITHUB_TEAM } from '../github/api';
 import { foldLogin } from '../model/logins';
 import type { AccessModel } from '../model/types';
 
-export const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The GitHub handles and teams behind a list of approvers, sorted; logins without a handle are left out (policy validation refuses them). */
 export function resolveApprovers(refs: readonly string[], model: AccessModel): { users: string[]; teams: string[] } {
@@ -12,7 +12,7 @@ export function resolveApprovers(refs: readonly string[], model: AccessModel): {
   const users = new Set<string>();
   const teams = new Set<string>();
   for (const r of refs) {
-    if (TEAM.test(r)) teams.add(r);
+    if (GITHUB_TEAM.test(r)) teams.add(r);
     else {
       const h = handles.get(foldLogin(r));
       if (h !== undefined) users.add(h);
@@ -33,5 +33,5 @@ export function securityTeamRequirement(model: AccessModel): { who: string; user
   const team = model.settings.github.securityTeam;
   if (team === undefined) return { who: 'the security team (none is set: settings.yaml github.securityTeam)', users: [], teams: [] };
   // securityTeam may name one person (@user) rather than a team.
-  return TEAM.test(team) ? { who: `the security team (${team})`, users: [], teams: [team] } : { who: `the security team (${team})`, users: [team.slice(1)], teams: [] };
+  return GITHUB_TEAM.test(team) ? { who: `the security team (${team})`, users: [], teams: [team] } : { who: `the security team (${team})`, users: [team.slice(1)], teams: [] };
 }

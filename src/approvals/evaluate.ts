@@ -64,6 +64,13 @@ export interface Verdict {
   readonly notes: readonly string[];
 }
 
+/** The latest review of each reviewer that approves, requests changes or was dismissed, by lower-case handle: a comment changes nothing. */
+export function latestDecisive<R extends { readonly reviewer: string; readonly state: ReviewFact['state'] }>(reviews: readonly R[]): Map<string, R> {
+  const latest = new Map<string, R>();
+  for (const r of reviews) if (r.state !== 'COMMENTED' && r.state !== 'PENDING') latest.set(r.reviewer.toLowerCase(), r);
+  return latest;
+}
+
 /** What the change needs: the break-glass rule when it is a break-glass change the base's policy allows, else every enabled rule. */
 export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[]; breakGlass: boolean; notes: string[] } {
   const notes: string[] = [];
@@ -112,33 +119,34 @@ export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: 
   const { requirements, breakGlass, notes } = requirementsOf(facts);
   const lower = (h: string): string => h.toLowerCase();
 
-  // The latest decisive review of each reviewer: a comment changes nothing.
-  const latest = new Map<string, ReviewFact>();
-  for (const r of pr.reviews) {
-    if (r.state === 'COMMENTED' || r.state === 'PENDING') continue;
-    latest.set(lower(r.reviewer), r);
-  }
+  const latest = latestDecisive(pr.reviews);
 
-  const granteeByHandle = new Map<string, string>();
-  for (const g of facts.grantees.values()) if (g.handle !== undefined) granteeByHandle.set(lower(g.handle), g.login);
+  const granteeByHandle = new Set([...facts.grantees.values()].flatMap((g) => (g.handle !== undefined ? [lower(g.handle)] : [])));
   const unidentified = [...facts.grantees.values()].filter((g) => g.handle === undefined).map((g) => g.login);
   const requesters = new Map(pr.requesters.map((r) => [lower(r.handle), r.issue]));
   const pushers = new Set(pr.pushers.map(lower));
 
+  /** Why someone is party to the change (gains access, asked for it, opened or pushed it), or undefined. */
+  const partyTo = (handle: string): string | undefined => {
+    const h = lower(handle);
+    const at = `@${handle}`;
+    const login = facts.loginsByHandle.get(h);
+    if (granteeByHandle.has(h) || (login !== undefined && facts.grantees.has(login))) return `${at} cannot approve a change that grants ${at} access`;
+    if (requesters.has(h)) return `${at} asked for this change (#${requesters.get(h)}) and cannot approve it`;
+    if (h === lower(pr.author)) return `${at} opened this pull request`;
+    if (pushers.has(h)) return `${at} pushed commits to this pull request and cannot approve it`;
+    return undefined;
+  };
+
   const refusal = (r: ReviewFact): string | undefined => {
-    const h = lower(r.reviewer);
     const at = `@${r.reviewer}`;
     if (r.bot) return `${at} is a bot`;
     if (r.state === 'DISMISSED') return `${at}'s review was dismissed`;
     if (r.state === 'CHANGES_REQUESTED') return `${at} requested changes`;
     if (r.commit !== pr.headSha) return `${at} approved an older commit (${r.commit.slice(0, 7)}); approve again`;
-    const login = facts.loginsByHandle.get(h);
-    const grantee = granteeByHandle.get(h) ?? (login !== undefined && facts.grantees.has(login) ? facts.grantees.get(login)!.login : undefined);
-    if (grantee !== undefined) return `${at} cannot approve a change that grants ${at} access`;
-    if (requesters.has(h)) return `${at} asked for this change (#${requesters.get(h)}) and cannot approve it`;
-    if (h === lower(pr.author)) return `${at} opened this pull request`;
-    if (pushers.has(h)) return `${at} pushed commits to this pull request and cannot approve it`;
-    if (login === undefined && unidentified.length > 0) return `${at} is not in people.yaml, and ${unidentified.join(', ')}, who gain${unidentified.length === 1 ? 's' : ''} access, ha${unidentified.length === 1 ? 's' : 've'} no GitHub handle there: accessctl cannot tell them apart`;
+    const party = partyTo(r.reviewer);
+    if (party !== undefined) return party;
+    if (!facts.loginsByHandle.has(lower(r.reviewer)) && unidentified.length > 0) return `${at} is not in people.yaml, and ${unidentified.join(', ')}, who gain${unidentified.length === 1 ? 's' : ''} access, ha${unidentified.length === 1 ? 's' : 've'} no GitHub handle there: accessctl cannot tell them apart`;
     return undefined;
   };
 
@@ -151,14 +159,9 @@ export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: 
 
   // Named approvers who are all party to the change (they gain access, asked for it, opened or pushed it)
   // cannot satisfy a requirement: it passes to the security team instead of blocking for ever.
-  const party = (h: string): boolean => {
-    const k = lower(h);
-    const login = facts.loginsByHandle.get(k);
-    return granteeByHandle.has(k) || (login !== undefined && facts.grantees.has(login)) || requesters.has(k) || k === lower(pr.author) || pushers.has(k);
-  };
   const security = securityTeamRequirement(facts.base);
   const routed = requirements.map((req): Requirement => {
-    if (req.anyReviewer || req.teams.length > 0 || req.users.length === 0 || !req.users.every(party)) return req;
+    if (req.anyReviewer || req.teams.length > 0 || req.users.length === 0 || !req.users.every((u) => partyTo(u) !== undefined)) return req;
     const named = req.users.map((u) => `@${u}`).join(', ');
     return { ...req, who: security.who, why: `${req.why}, and ${req.users.length === 1 ? `its only approver, ${named}, is` : `all its approvers (${named}) are`} party to it`, users: security.users, teams: security.teams };
   });

@@ -6,7 +6,8 @@ import type { YamlFile } from '../load/parse';
 import { foldLogin } from '../model/logins';
 import type { AccessModel, RuleSetting } from '../model/types';
 import { didYouMean } from '../util/suggest';
-import { knownTeams, TEAM } from './approvers';
+import { GITHUB_TEAM } from '../github/api';
+import { knownTeams } from './approvers';
 import { APPROVAL_RULES } from './registry';
 import type { ApprovalRule } from './rule';
 
@@ -36,7 +37,7 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: 
   };
   const approver = (ref: string, path: readonly (string | number)[]): void => {
     if (ref.startsWith('@')) {
-      if (!TEAM.test(ref)) out.push(diag('ACC073', file.locate(path), `"${ref}" is not a GitHub team (@org/team)`, 'write a team as @org/team, or a person as their Okta login'));
+      if (!GITHUB_TEAM.test(ref)) out.push(diag('ACC073', file.locate(path), `"${ref}" is not a GitHub team (@org/team)`, 'write a team as @org/team, or a person as their Okta login'));
       else if (!teams.has(ref.toLowerCase())) out.push(diag('ACC073', file.locate(path), `policy.yaml names the team ${ref}, which settings.yaml does not declare${didYouMean(ref, [...teams])}`, 'list it under settings.yaml github.teams (or set it as github.securityTeam)'));
     } else person(ref, path, true);
   };

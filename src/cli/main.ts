@@ -22,8 +22,6 @@ Exit codes: 0 clean, 1 errors or blocking findings, 2 usage or internal error.
 
 /** Formats written byte-exact: each escapes user text in its own terms (JSON.stringify, CSV quoting, …). */
 const MACHINE_FORMATS: ReadonlySet<string> = new Set(['json', 'csv', 'markdown', 'html']);
-/** The commands whose --format is not text by default. */
-const DEFAULT_FORMATS: Readonly<Record<string, string>> = { audit: 'json', review: 'markdown', retrospective: 'json' };
 
 /** The --format a command line asks for (`--format X`, `--format=X`, `-f X`, `-fX`; the last wins), else the command's default. */
 export function outputFormat(argv: readonly string[]): string {
@@ -36,7 +34,7 @@ export function outputFormat(argv: readonly string[]): string {
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a.startsWith('-f') && !a.startsWith('--')) format = a.slice(2);
   }
-  return format ?? DEFAULT_FORMATS[name] ?? 'text';
+  return format ?? COMMANDS.find((c) => c.name === name)?.defaultFormat ?? 'text';
 }
 
 /**

@@ -91,7 +91,8 @@ const MAX_PAGES = 100;
 /** An account or organization name: letters, digits and single inner hyphens, at most 39 characters. */
 const OWNER = '[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}';
 const REPO = new RegExp(`^(${OWNER})/([A-Za-z0-9._-]{1,100})$`);
-const TEAM = new RegExp(`^@(${OWNER})/([A-Za-z0-9._-]{1,100})$`);
+/** A team as @org/slug. */
+export const GITHUB_TEAM = new RegExp(`^@(${OWNER})/([A-Za-z0-9._-]{1,100})$`);
 const SHA = /^[0-9a-fA-F]{7,64}$/;
 
 const REVIEW_STATES: ReadonlySet<string> = new Set(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']);
@@ -262,7 +263,7 @@ export class GitHubClient {
 
   /** The logins of a team's members, sorted; members of its child teams count, as GitHub lists them. */
   async teamMembers(team: string): Promise<string[]> {
-    const m = TEAM.exec(team);
+    const m = GITHUB_TEAM.exec(team);
     if (!m) throw new Error(`"${team}" is not a GitHub team: expected @org/team-slug, such as @northwind/security`);
     const path = `/orgs/${encodeURIComponent(m[1])}/teams/${encodeURIComponent(m[2])}/members`;
     const members = await this.listAll(path, (v, i) => user(v, `member [${i}]`).login, (status) =>

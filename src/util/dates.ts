@@ -105,3 +105,8 @@ export function isValidExpiry(expires: string): boolean {
 export function looksLikeDate(s: string): boolean {
   return /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(T.*)?$/.test(s);
 }
+
+/** The instant `hours` after `at` (a day or an instant), canonical. */
+export function addHours(at: string, hours: number): string {
+  return instantOf(new Date(Date.parse(canonicalInstant(at)) + hours * 3_600_000));
+}

@@ -1,7 +1,7 @@
 import { changeFacts } from '../../approvals/facts';
 import { evaluate, teamsNeeded, type PullRequestFacts } from '../../approvals/evaluate';
 import { diffRevisions } from '../../diff/revisions';
-import { GitHubApiError, GitHubClient } from '../../github/api';
+import { GitHubApiError } from '../../github/api';
 import type { AccessModel } from '../../model/types';
 import { APPROVALS_FORMATS, APPROVALS_REPORTERS } from '../../reporters/approvals';
 import { formatCounts } from '../../reporters/diagnostics/text';
@@ -9,6 +9,7 @@ import { instantOf } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { githubClients } from '../github-clients';
 import { loadBoth } from './diff';
 
 /** Branches the request workflows open pull requests from: the issue that asked for the change. */
@@ -54,17 +55,7 @@ the head moved on), 2 for usage errors and failed GitHub requests.`,
     const change = diffRevisions(both.base, both.head, now);
     const facts = changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
 
-    let client: GitHubClient;
-    let teamsClient: GitHubClient;
-    try {
-      const apiUrl = io.env.GITHUB_API_URL || undefined;
-      const token = io.env.GITHUB_TOKEN || undefined;
-      const teamsToken = io.env.ACCESSCTL_GITHUB_TEAMS_TOKEN || token;
-      client = new GitHubClient(repo, { ...(token ? { token } : {}), ...(apiUrl ? { apiUrl } : {}) });
-      teamsClient = new GitHubClient(repo, { ...(teamsToken ? { token: teamsToken } : {}), ...(apiUrl ? { apiUrl } : {}) });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { client, teams: teamsClient } = githubClients(repo, io.env);
     try {
       const pull = await client.pullRequest(number);
       const headCommit = values.head !== undefined ? both.head.commit : undefined;

@@ -18,6 +18,7 @@ import { EXIT_FINDINGS, EXIT_OK } from '../io';
 
 export const audit: Command = {
   name: 'audit',
+  defaultFormat: 'json',
   summary: 'every change of effective access in git history: who, what, when, through which commit and PR',
   usage: `accessctl audit [--since DATE] [--until DATE] [--user LOGIN] [--account NAME|ID]
                 [--permission-set NAME] [--format json|csv|markdown|html] [--out FILE] [--dir DIR]

@@ -7,7 +7,7 @@ import { foldLogin } from '../../model/logins';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { codeSpan, esc } from '../../reporters/diff/markdown';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
-import { canonicalInstant, instantOf } from '../../util/dates';
+import { addHours, instantOf } from '../../util/dates';
 import { choice, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { commitOnBranch, EDIT_OPTIONS, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
@@ -122,7 +122,5 @@ function breakGlassFields(values: Record<string, string | boolean | undefined>, 
 
 /** `hours` after `now`, rounded down to the whole minute (never past the policy's limit), as YYYY-MM-DDTHH:MMZ. */
 function endTime(now: string, hours: number): string {
-  const t = Date.parse(canonicalInstant(now)) + hours * 3_600_000;
-  const minute = Math.floor(t / 60_000) * 60_000;
-  return `${new Date(minute).toISOString().slice(0, 16)}Z`;
+  return `${addHours(now, hours).slice(0, 16)}Z`;
 }

@@ -1,6 +1,7 @@
 import { changeFacts } from '../../approvals/facts';
 import { diffRevisions } from '../../diff/revisions';
-import { GitHubApiError, GitHubClient } from '../../github/api';
+import { latestDecisive } from '../../approvals/evaluate';
+import { GitHubApiError, GITHUB_TEAM } from '../../github/api';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { codeSpan, esc } from '../../reporters/diff/markdown';
@@ -8,8 +9,8 @@ import { instantOf } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
+import { githubClients } from '../github-clients';
 import { loadBoth } from './diff';
-import { TEAM } from '../../approvals/approvers';
 
 /** One retrospective issue to open. */
 export interface RetrospectiveIssue {
@@ -27,6 +28,7 @@ const MAX_ASSIGNEES = 10;
 
 export const retrospective: Command = {
   name: 'retrospective',
+  defaultFormat: 'json',
   summary: 'the retrospective issues for break-glass access a merge granted: who, what, why, until when, approved by whom',
   usage: `accessctl retrospective --base REF [--head REF] [--pr N | --commit SHA] [--repo OWNER/NAME] [--dir DIR] [--format json|markdown]
 
@@ -111,21 +113,11 @@ async function readGitHub(values: { pr?: string; commit?: string; repo?: string 
   const unknown = (why: string) => ({ prWords: `unknown (${why})`, approvedBy: `unknown (${why})`, mergedBy: `unknown (${why})` });
   const repo = values.repo ?? io.env.GITHUB_REPOSITORY;
   if (repo === undefined || repo === '' || (values.pr === undefined && values.commit === undefined)) return { ...unknown('no pull request given'), assignees: [] };
-  const apiUrl = io.env.GITHUB_API_URL || undefined;
-  const token = io.env.GITHUB_TOKEN || undefined;
-  const teamsToken = io.env.ACCESSCTL_GITHUB_TEAMS_TOKEN || token;
-  let client: GitHubClient;
-  let teams: GitHubClient;
-  try {
-    client = new GitHubClient(repo, { ...(token ? { token } : {}), ...(apiUrl ? { apiUrl } : {}) });
-    teams = new GitHubClient(repo, { ...(teamsToken ? { token: teamsToken } : {}), ...(apiUrl ? { apiUrl } : {}) });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { client, teams } = githubClients(repo, io.env);
   const team = base.settings.github.securityTeam;
   let assignees: string[] = [];
   try {
-    if (team !== undefined) assignees = (TEAM.test(team) ? await teams.teamMembers(team) : [team.slice(1)]).slice(0, MAX_ASSIGNEES);
+    if (team !== undefined) assignees = (GITHUB_TEAM.test(team) ? await teams.teamMembers(team) : [team.slice(1)]).slice(0, MAX_ASSIGNEES);
   } catch (e) {
     if (!(e instanceof GitHubApiError)) throw e;
     io.stderr(`retrospective: the issues are not assigned: ${e.message}\n`);
@@ -139,9 +131,8 @@ async function readGitHub(values: { pr?: string; commit?: string; repo?: string 
     }
     const pull = await client.pullRequest(number);
     const reviews = await client.reviews(number);
-    const latest = new Map<string, { login: string; state: string; commit: string; bot: boolean }>();
-    for (const r of reviews) if (r.user && r.state !== 'COMMENTED' && r.state !== 'PENDING') latest.set(r.user.login.toLowerCase(), { login: r.user.login, state: r.state, commit: r.commitId, bot: r.user.type === 'Bot' });
-    const approvers = [...latest.values()].filter((r) => r.state === 'APPROVED' && r.commit === pull.headSha && !r.bot).map((r) => `\`@${codeSpan(r.login)}\``);
+    const latest = latestDecisive(reviews.flatMap((r) => (r.user ? [{ reviewer: r.user.login, state: r.state, commit: r.commitId, bot: r.user.type === 'Bot' }] : [])));
+    const approvers = [...latest.values()].filter((r) => r.state === 'APPROVED' && r.commit === pull.headSha && !r.bot).map((r) => `\`@${codeSpan(r.reviewer)}\``);
     return {
       pr: number,
       prWords: `#${number}`,

@@ -14,6 +14,7 @@ import { knownValues } from './who-can';
 
 export const review: Command = {
   name: 'review',
+  defaultFormat: 'markdown',
   summary: 'the periodic access-review sheet per group: every member, since when, last change, expiry',
   usage: `accessctl review [--group NAME] [--format markdown|html|csv] [--out FILE] [--dir DIR]
 

@@ -1,11 +1,6 @@
 import { foldLogin } from '../../model/logins';
-import { canonicalInstant, isTimedExpiry } from '../../util/dates';
+import { addHours, canonicalInstant, isTimedExpiry } from '../../util/dates';
 import { defineRule } from '../rule';
-
-/** The instant `hours` after `at` (a day or an instant), canonical. */
-function hoursAfter(at: string, hours: number): string {
-  return `${new Date(Date.parse(canonicalInstant(at)) + hours * 3_600_000).toISOString().slice(0, 19)}Z`;
-}
 
 export default defineRule<Record<string, never>>({
   id: 'break-glass',
@@ -28,7 +23,7 @@ export default defineRule<Record<string, never>>({
           if (!bg.users.some((u) => foldLogin(u) === m.key)) return `${m.login} is not among the people policy.yaml breakGlass.users allows`;
           if (m.expires === undefined || !isTimedExpiry(m.expires)) return 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away';
           if (m.reason === undefined) return 'break-glass access needs a reason (the incident or ticket)';
-          const latest = hoursAfter(today, bg.maxHours);
+          const latest = addHours(today, bg.maxHours);
           if (canonicalInstant(m.expires) > latest) return `ends at ${m.expires}, more than ${bg.maxHours} hour${bg.maxHours === 1 ? '' : 's'} from now (latest allowed: ${latest.replace(/:00Z$/, 'Z')})`;
           return undefined;
         })();
