@@ -162,11 +162,13 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
 
 /** Access files whose bytes differ between the revisions, relative to the access directory, sorted. */
 function changedFiles(change: RevisionDiff): string[] {
-  const key = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-  const before = new Map(change.base.sources.map((s) => [s.rel, key(s.bytes)]));
-  const after = new Map(change.head.sources.map((s) => [s.rel, key(s.bytes)]));
+  const before = new Map(change.base.sources.map((s) => [s.rel, s.bytes]));
+  const after = new Map(change.head.sources.map((s) => [s.rel, s.bytes]));
   const out = new Set<string>();
-  for (const [rel, k] of after) if (before.get(rel) !== k) out.add(rel);
+  for (const [rel, bytes] of after) {
+    const old = before.get(rel);
+    if (old === undefined || Buffer.compare(old, bytes) !== 0) out.add(rel);
+  }
   for (const rel of before.keys()) if (!after.has(rel)) out.add(rel);
   return [...out].sort(cmp);
 }
