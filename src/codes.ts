@@ -257,6 +257,11 @@ export const CODES = {
     'A Group Push mapping of an imported group is INACTIVE in Okta. accessctl declares every push of a group with AWS grants as ACTIVE, so the first apply would resume a push someone paused.',
     'Decide first: activate the push in Okta, or delete the mapping (the first apply then creates a new push), or set okta.groupPush: false in settings.yaml (pushes stay by hand and accessctl leaves them alone); then export the mappings again.'),
 
+  // File names (accessctl codeowners)
+  ACC097: code('error', 'glob character in a file name',
+    'accessctl codeowners writes one CODEOWNERS line per group file, and GitHub reads each line as a pattern. A glob character (* ? [ ] ! { }) in the name of a file or of a folder above it turns that line into a pattern that matches other files too, present and future (groups/[a-z]*.yaml matches every group file), and so hands their review to this file\'s owners. GitHub has no reliable escape for these characters, so every file under the access directory whose path holds one is refused and not read; should such a path reach accessctl codeowners anyway, it gets no line and falls back to the security team.',
+    'Rename the file, or the folder, using only letters, digits, -, _ and . (a group file is best named after its group).'),
+
   // IAM policy checker (accessctl policy-check, and the inline-policy-lint guardrail)
   IAM001: code('error', 'not a JSON policy document',
     'The file could not be parsed as JSON.',

@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildCodeowners } from '../src/github/codeowners';
+import { readAccessDir } from '../src/load/source';
+import { loadAccessModel } from '../src/model/load';
 import { REPO_ROOT, run } from './helpers';
 
 function exampleRepo(): string {
@@ -143,4 +146,83 @@ describe('accessctl codeowners', () => {
     expect(text).not.toContain('* @');
     expect(text.split('\n').filter((l) => l.startsWith('/'))).toHaveLength(7);
   });
+});
+
+/** An Okta-only group owned by @anguyen, valid wherever its file lies. */
+const EXTRA_GROUP = 'name: extra-team\nowners: [alice.nguyen@example.com]\nmode: additive\nmembers: [frank.li@example.com]\napps: [github]\n';
+
+/** The example org with one more group file at `rel` (under access/). */
+function repoWith(rel: string, content = EXTRA_GROUP): string {
+  const root = exampleRepo();
+  const abs = path.join(root, 'access', rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, content);
+  return root;
+}
+
+/** The exact validate report of a refused path (the example org's own waivers count as waived). */
+function refusedReport(rel: string, chars: string, hint: string): string {
+  return [
+    `access/${rel}:1:1 error ACC097 "access/${rel}" is not read: ${chars} in its path would make its CODEOWNERS line a pattern that matches other files`,
+    `  hint: ${hint}`,
+    'access: 1 error, 0 warnings, 2 waived',
+    '',
+  ].join('\n');
+}
+
+/** One group file name per glob character, and the character as ACC097 names it. */
+const GLOB_NAMES: Array<[string, string]> = [
+  ['extra-*.yaml', '"*"'],
+  ['extra-?.yaml', '"?"'],
+  ['extra-[.yaml', '"["'],
+  ['extra-].yaml', '"]"'],
+  ['!extra.yaml', '"!"'],
+  ['extra-{.yaml', '"{"'],
+  ['extra-}.yaml', '"}"'],
+];
+
+describe('a file name with a glob character gets no CODEOWNERS pattern', () => {
+  it.each(GLOB_NAMES)('refuses groups/%s: validate exits 1 with ACC097 at the file, codeowners writes nothing', async (name, chars) => {
+    const root = repoWith(`groups/${name}`);
+    expect(await run(['validate'], root)).toEqual({ code: 1, stderr: '', stdout: refusedReport(`groups/${name}`, chars, 'rename the file using only letters, digits, -, _ and .') });
+    const r = await run(['codeowners'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`access/groups/${name}:1:1 error ACC097 "access/groups/${name}" is not read: ${chars} in its path`);
+    expect(fs.existsSync(path.join(root, '.github', 'CODEOWNERS'))).toBe(false);
+  });
+
+  it('refuses a range like [a-z]*.yaml, naming every glob character once', async () => {
+    const root = repoWith('groups/[a-z]*.yaml');
+    expect(await run(['validate'], root)).toEqual({ code: 1, stderr: '', stdout: refusedReport('groups/[a-z]*.yaml', '"[", "]", "*"', 'rename the file using only letters, digits, -, _ and .') });
+  });
+
+  it('refuses a glob character in a folder name, at each file below it', async () => {
+    const root = repoWith('groups/team[1]/x.yaml');
+    expect(await run(['validate'], root)).toEqual({ code: 1, stderr: '', stdout: refusedReport('groups/team[1]/x.yaml', '"[", "]"', 'rename the folder "team[1]" using only letters, digits, -, _ and .') });
+    expect((await run(['codeowners'], root)).code).toBe(1);
+    expect(fs.existsSync(path.join(root, '.github', 'CODEOWNERS'))).toBe(false);
+  });
+
+  it('a name of letters, digits, -, _ and . gets its line', async () => {
+    const root = repoWith('groups/extra-team_2.v1.yaml', EXTRA_GROUP.replace('extra-team', 'extra-team_2.v1'));
+    expect(await run(['validate'], root)).toEqual({ code: 0, stderr: '', stdout: 'access: valid, 8 groups, 5 permission sets, 8 accounts, 31 account assignments; 0 warnings, 2 waived\n' });
+    expect(await run(['codeowners'], root)).toEqual({ code: 0, stderr: '', stdout: 'wrote .github/CODEOWNERS: 8 group files, security team @northwind/security\n' });
+    expect(fs.readFileSync(path.join(root, '.github', 'CODEOWNERS'), 'utf8')).toContain('\n/access/groups/extra-team_2.v1.yaml         @anguyen\n');
+  });
+
+  it.each([...GLOB_NAMES.map(([name, chars]) => [`groups/${name}`, chars]), ['groups/team[1]/x.yaml', '"[", "]"']])(
+    'should a model hold %s anyway, buildCodeowners leaves out its line with an ACC097 error and the security team reviews it',
+    (rel, chars) => {
+      const root = exampleRepo();
+      const sources = [...readAccessDir('access', root).sources, { file: `access/${rel}`, rel, bytes: Buffer.from(EXTRA_GROUP) }];
+      const { model } = loadAccessModel(sources);
+      expect(model?.groups.map((g) => g.source.file)).toContain(`access/${rel}`);
+      const { text, diagnostics } = buildCodeowners({ model: model!, root, cwd: root });
+      expect(text).toBe(EXPECTED);
+      expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)).toEqual([
+        `access/${rel}:1:1 error ACC097 "access/${rel}" gets no CODEOWNERS line; @northwind/security reviews it: ${chars} in its path would make its CODEOWNERS line a pattern that matches other files`,
+      ]);
+    },
+  );
 });

@@ -4,6 +4,7 @@
 // group files after it.
 import * as path from 'node:path';
 import { cmp, diag, type Diagnostic } from '../diagnostics';
+import { globInPath } from '../load/source';
 import { foldLogin } from '../model/logins';
 import type { AccessModel } from '../model/types';
 
@@ -15,9 +16,16 @@ export interface CodeownersInput {
   readonly cwd: string;
 }
 
-/** A path in CODEOWNERS syntax: anchored at the root, spaces escaped. */
-function pattern(root: string, cwd: string, file: string): string {
-  const rel = path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
+/** A path relative to the repository root, with "/" separators. */
+function fromRoot(root: string, cwd: string, file: string): string {
+  return path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
+/**
+ * A path in CODEOWNERS syntax: anchored at the root, spaces escaped. Glob
+ * characters cannot be escaped: a path with one never gets here (ACC097).
+ */
+function pattern(rel: string): string {
   return `/${rel.replace(/([ #\\])/g, '\\$1')}`;
 }
 
@@ -38,6 +46,13 @@ export function buildCodeowners({ model, root, cwd }: CodeownersInput): { text: 
   if (team !== undefined) lines.push(`* ${team}`, '');
   const rows: Array<[string, string]> = [];
   for (const g of [...model.groups].sort((a, b) => cmp(a.source.file, b.source.file))) {
+    const rel = fromRoot(root, cwd, g.source.file);
+    // The loader refuses such a file; should one reach here, it gets no line (which would be a pattern) and falls back to the catch-all.
+    const glob = globInPath(rel, g.source.file, `gets no CODEOWNERS line${team !== undefined ? `; ${team} reviews it` : ''}`);
+    if (glob) {
+      diagnostics.push(glob);
+      continue;
+    }
     const owners: string[] = [];
     for (const o of g.owners) {
       const handle = handles.get(foldLogin(o.login));
@@ -46,7 +61,7 @@ export function buildCodeowners({ model, root, cwd }: CodeownersInput): { text: 
       } else if (!owners.includes(handle)) owners.push(handle);
     }
     if (owners.length === 0 && team === undefined) continue;
-    rows.push([pattern(root, cwd, g.source.file), (owners.length > 0 ? owners : [team!]).join(' ')]);
+    rows.push([pattern(rel), (owners.length > 0 ? owners : [team!]).join(' ')]);
   }
   if (rows.length > 0) {
     const width = Math.max(...rows.map(([p]) => p.length));

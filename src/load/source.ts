@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, fileStart, type Diagnostic } from '../diagnostics';
 
 /** One file of an access directory, as bytes, before anything is parsed. */
 export interface SourceFile {
@@ -48,6 +48,26 @@ export function unreadFile(name: string, file: string, dirShown: string): Diagno
   return diag('ACC008', at, `"${file}" is not read: only .yaml and .yml files are`, `rename it to ${stem}.yaml if it holds YAML, or move it out of ${dirShown}/`);
 }
 
+/** Characters GitHub reads as a pattern in a CODEOWNERS line, with no reliable escape (ACC097). */
+const GLOB_CHARS = '*?[]!{}';
+
+const globCharsIn = (s: string): string[] => [...s].filter((c) => GLOB_CHARS.includes(c));
+
+/**
+ * ACC097 at `file` when `rel` (its path from the access directory, or from the
+ * repository root for CODEOWNERS) holds a character that would turn its
+ * CODEOWNERS line into a pattern matching other files, else undefined.
+ * `effect` says what becomes of the file: "is not read", say.
+ */
+export function globInPath(rel: string, file: string, effect: string): Diagnostic | undefined {
+  const found = [...new Set(globCharsIn(rel))];
+  if (found.length === 0) return undefined;
+  const segments = rel.split('/');
+  const named = segments.findIndex((s) => globCharsIn(s).length > 0);
+  const rename = named === segments.length - 1 ? 'rename the file' : `rename the folder "${segments[named]}"`;
+  return diag('ACC097', fileStart(file), `"${file}" ${effect}: ${found.map((c) => `"${c}"`).join(', ')} in its path would make its CODEOWNERS line a pattern that matches other files`, `${rename} using only letters, digits, -, _ and .`);
+}
+
 /** Whether `target` is `root` or lies below it (both absolute, real paths). */
 function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
@@ -56,10 +76,11 @@ function isInside(root: string, target: string): boolean {
 
 /**
  * Reads every YAML file below `dir` in a stable order, and reports every entry
- * it does not read: hidden entries are skipped; other names are ACC008 (ACC009
- * for Markdown); symbolic links are followed only when their target lies
- * inside `dir` (ACC017 otherwise), and a link back to a folder being walked is
- * ACC018. Problems become diagnostics, never throws.
+ * it does not read: hidden entries are skipped; a path with a glob character
+ * is ACC097; other names are ACC008 (ACC009 for Markdown); symbolic links are
+ * followed only when their target lies inside `dir` (ACC017 otherwise), and a
+ * link back to a folder being walked is ACC018. Problems become diagnostics,
+ * never throws.
  */
 export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]; diagnostics: Diagnostic[] } {
   const sources: SourceFile[] = [];
@@ -120,7 +141,7 @@ export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]
         cannotRead(file, `"${file}" is not a regular file`);
         continue;
       }
-      const unread = unreadFile(entry.name, file, rootShown);
+      const unread = globInPath(rel, file, 'is not read') ?? unreadFile(entry.name, file, rootShown);
       if (unread) {
         diagnostics.push(unread);
         continue;
