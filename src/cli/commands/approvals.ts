@@ -1,14 +1,15 @@
 import { changeFacts } from '../../approvals/facts';
-import { evaluate, teamsNeeded, type PullRequestFacts } from '../../approvals/evaluate';
+import { evaluate, teamsNeeded, type PullRequestFacts, type Verdict } from '../../approvals/evaluate';
 import { diffRevisions } from '../../diff/revisions';
 import { GitHubApiError } from '../../github/api';
 import type { AccessModel } from '../../model/types';
 import { APPROVALS_FORMATS, APPROVALS_REPORTERS } from '../../reporters/approvals';
+import { formatApprovalsNotJudged } from '../../reporters/approvals/markdown';
 import { formatCounts } from '../../reporters/diagnostics/text';
 import { instantOf } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io';
 import { githubClients } from '../github-clients';
 import { loadBoth } from './diff';
 
@@ -35,66 +36,90 @@ unset), GITHUB_API_URL (default https://api.github.com), GITHUB_REPOSITORY
 (when --repo is not given).
 
 Exit code 0 when every requirement is met, 1 when something is missing (or
-the head moved on), 2 for usage errors and failed GitHub requests.`,
+the head moved on), 2 for usage errors and failed GitHub requests.
+With --format markdown the output is always a whole approvals section of the
+sticky comment: "Not judged" and the reason when there is no verdict.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, pr: { type: 'string' }, repo: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', short: 'f' } });
     const format = choice('format', values.format, APPROVALS_FORMATS, 'text');
-    if (values.pr === undefined) throw new UsageError('--pr N is required: the pull request whose reviews to read');
-    if (!/^[1-9][0-9]{0,9}$/.test(values.pr)) throw new UsageError(`--pr: "${values.pr}" is not a pull request number`);
-    const repo = values.repo ?? io.env.GITHUB_REPOSITORY;
-    if (repo === undefined || repo === '') throw new UsageError('--repo OWNER/NAME is required outside GitHub Actions (GITHUB_REPOSITORY is not set)');
-    const number = Number(values.pr);
-    const now = instantOf(io.now());
-
-    const both = loadBoth(values.dir, io, values.base, values.head);
-    if ('code' in both) return both.code;
-    if (!both.base.model) {
-      io.stderr(`${both.base.label}: ${both.base.diagnostics.length > 0 ? formatCounts(both.base.diagnostics) : 'no access files'}: the base decides who may approve, so approvals cannot be judged\n`);
-      return EXIT_FINDINGS;
-    }
-    const change = diffRevisions(both.base, both.head, now);
-    const facts = changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
-
-    const { client, teams: teamsClient } = githubClients(repo, io.env);
+    // The sticky comment always gets a whole approvals section: without a verdict, one that says why (what went to stderr).
+    const markdown = format === 'markdown';
+    let said = '';
+    const tee = (text: string): void => {
+      said += text;
+      io.stderr(text);
+    };
+    let judged: Verdict | number;
     try {
-      const pull = await client.pullRequest(number);
-      const headCommit = values.head !== undefined ? both.head.commit : undefined;
-      if (headCommit !== undefined && headCommit !== pull.headSha) {
-        io.stderr(`pull request #${number} is at ${pull.headSha.slice(0, 12)}, not ${headCommit.slice(0, 12)}: it moved on while this ran, and the run for its new head decides\n`);
-        return EXIT_FINDINGS;
-      }
-      const [reviews, commits] = await Promise.all([client.reviews(number), client.pullCommits(number)]);
-      const requesters: Array<{ handle: string; issue: number }> = [];
-      const linked = REQUEST_BRANCH.exec(pull.headRef);
-      if (linked) {
-        const issue = await client.issue(Number(linked[1]));
-        if (!issue.isPullRequest) requesters.push({ handle: issue.user.login, issue: issue.number });
-      }
-      const human = (u: { login: string; type: string } | null): u is { login: string; type: string } => u !== null && u.type !== 'Bot' && u.login !== 'web-flow';
-      const pushers = [...new Set(commits.flatMap((c) => [c.author, c.committer]).filter(human).map((u) => u.login))];
-      const pr: PullRequestFacts = {
-        number,
-        headSha: pull.headSha,
-        author: pull.user.login,
-        authorIsBot: pull.user.type === 'Bot',
-        requesters,
-        pushers,
-        reviews: reviews.filter((r) => r.user !== null).map((r) => ({ reviewer: r.user!.login, bot: r.user!.type === 'Bot', state: r.state, commit: r.commitId })),
-      };
-      // Team membership is read only when an approval could depend on it.
-      const teams = new Map<string, string[]>();
-      if (pr.reviews.some((r) => r.state === 'APPROVED')) {
-        for (const t of teamsNeeded(facts)) teams.set(t, await teamsClient.teamMembers(t));
-      }
-      const verdict = evaluate(facts, pr, teams);
-      io.stdout(APPROVALS_REPORTERS[format](verdict));
-      return verdict.met ? EXIT_OK : EXIT_FINDINGS;
+      judged = await judge(values, markdown ? { ...io, stderr: tee } : io);
     } catch (e) {
-      if (e instanceof GitHubApiError) {
-        io.stderr(`approvals: ${e.message}\n`);
-        return EXIT_USAGE;
-      }
+      if (markdown) io.stdout(formatApprovalsNotJudged(e instanceof UsageError ? e.message : `internal error: ${(e as Error).message}`, EXIT_USAGE));
       throw e;
     }
+    if (typeof judged === 'number') {
+      if (markdown) io.stdout(formatApprovalsNotJudged(said, judged));
+      return judged;
+    }
+    io.stdout(APPROVALS_REPORTERS[format](judged));
+    return judged.met ? EXIT_OK : EXIT_FINDINGS;
   },
 };
+
+/** The verdict on the pull request, or the exit code when there is none (the reason written on stderr). */
+async function judge(values: { dir: string; pr?: string; repo?: string; base?: string; head?: string }, io: Io): Promise<Verdict | number> {
+  if (values.pr === undefined) throw new UsageError('--pr N is required: the pull request whose reviews to read');
+  if (!/^[1-9][0-9]{0,9}$/.test(values.pr)) throw new UsageError(`--pr: "${values.pr}" is not a pull request number`);
+  const repo = values.repo ?? io.env.GITHUB_REPOSITORY;
+  if (repo === undefined || repo === '') throw new UsageError('--repo OWNER/NAME is required outside GitHub Actions (GITHUB_REPOSITORY is not set)');
+  const number = Number(values.pr);
+  const now = instantOf(io.now());
+
+  const both = loadBoth(values.dir, io, values.base, values.head);
+  if ('code' in both) return both.code;
+  if (!both.base.model) {
+    io.stderr(`${both.base.label}: ${both.base.diagnostics.length > 0 ? formatCounts(both.base.diagnostics) : 'no access files'}: the base decides who may approve, so approvals cannot be judged\n`);
+    return EXIT_FINDINGS;
+  }
+  const change = diffRevisions(both.base, both.head, now);
+  const facts = changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
+
+  const { client, teams: teamsClient } = githubClients(repo, io.env);
+  try {
+    const pull = await client.pullRequest(number);
+    const headCommit = values.head !== undefined ? both.head.commit : undefined;
+    if (headCommit !== undefined && headCommit !== pull.headSha) {
+      io.stderr(`pull request #${number} is at ${pull.headSha.slice(0, 12)}, not ${headCommit.slice(0, 12)}: it moved on while this ran, and the run for its new head decides\n`);
+      return EXIT_FINDINGS;
+    }
+    const [reviews, commits] = await Promise.all([client.reviews(number), client.pullCommits(number)]);
+    const requesters: Array<{ handle: string; issue: number }> = [];
+    const linked = REQUEST_BRANCH.exec(pull.headRef);
+    if (linked) {
+      const issue = await client.issue(Number(linked[1]));
+      if (!issue.isPullRequest) requesters.push({ handle: issue.user.login, issue: issue.number });
+    }
+    const human = (u: { login: string; type: string } | null): u is { login: string; type: string } => u !== null && u.type !== 'Bot' && u.login !== 'web-flow';
+    const pushers = [...new Set(commits.flatMap((c) => [c.author, c.committer]).filter(human).map((u) => u.login))];
+    const pr: PullRequestFacts = {
+      number,
+      headSha: pull.headSha,
+      author: pull.user.login,
+      authorIsBot: pull.user.type === 'Bot',
+      requesters,
+      pushers,
+      reviews: reviews.filter((r) => r.user !== null).map((r) => ({ reviewer: r.user!.login, bot: r.user!.type === 'Bot', state: r.state, commit: r.commitId })),
+    };
+    // Team membership is read only when an approval could depend on it.
+    const teams = new Map<string, string[]>();
+    if (pr.reviews.some((r) => r.state === 'APPROVED')) {
+      for (const t of teamsNeeded(facts)) teams.set(t, await teamsClient.teamMembers(t));
+    }
+    return evaluate(facts, pr, teams);
+  } catch (e) {
+    if (e instanceof GitHubApiError) {
+      io.stderr(`approvals: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}

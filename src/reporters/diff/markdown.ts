@@ -1,13 +1,11 @@
 import type { AccessRow } from '../../model/access';
 import type { RevisionDiff } from '../../diff/revisions';
+import { COMMENT_MARKER } from '../../github/sticky-comment';
 import { byAccount, revision } from './text';
 import { changeSign, describeChange } from './words';
 
 /** GitHub rejects a comment over 65,536 characters; the plan summary shares the comment, so the diff keeps well under. */
 export const DIFF_MARKDOWN_LIMIT = 60_000;
-
-/** Marks accessctl's PR comment so CI can find and update it. */
-export const COMMENT_MARKER = '<!-- accessctl -->';
 
 /**
  * The PR comment: a headline, risk flags, who gains and loses what, and
