@@ -176,7 +176,8 @@ aws:
     const root = exampleOrg(true);
     fs.writeFileSync(path.join(root, 'access/groups/forged.yaml'), group('forged'));
     // A file name is user text too, and the one place an ESC can come from: the loader refuses controls in values.
-    fs.writeFileSync(path.join(root, `access/groups/esc${ESC}[31mred.yaml`), group('esc-red'));
+    // ESC c resets a terminal (ESC [ sequences would need a [, which a file name may not hold: ACC097).
+    fs.writeFileSync(path.join(root, `access/groups/esc${ESC}cred.yaml`), group('esc-red'));
     if (broken) fs.writeFileSync(path.join(root, 'access/groups/bad.yaml'), group('bad', '["prod\\n::error file=z::account"]'));
     return root;
   };
@@ -197,7 +198,7 @@ aws:
   it.each([['validate'], ['synth', '--no-base'], ['diff', '--base', 'HEAD']])('%s %s: text on stdout and stderr is inert', (...args) => {
     for (const root of [valid, broken]) {
       const r = cli(root, ...args);
-      expect(`${r.stdout}${r.stderr}`).toMatch(/\\x3a:error file=|\\x1b\[31m/);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/\\x3a:error file=|\\x1bc/);
       expect(hazards(r.stdout)).toEqual([]);
       expect(hazards(r.stderr)).toEqual([]);
     }
@@ -207,7 +208,7 @@ aws:
     const diff = cli(valid, 'diff', '--base', 'HEAD');
     expect(diff.code).toBe(0);
     expect(diff.stdout).toContain('  + bob.martin@example.com joins forged (because\n\\x3a:error file=r::reason)\n');
-    expect(cli(valid, 'validate').stdout).toContain(`access/groups/esc\\x1b[31mred.yaml:1:7 warning ACC037 group "esc-red" is declared in esc\\x1b[31mred.yaml\n`);
+    expect(cli(valid, 'validate').stdout).toContain(`access/groups/esc\\x1bcred.yaml:1:7 warning ACC037 group "esc-red" is declared in esc\\x1bcred.yaml\n`);
     expect(cli(broken, 'validate').stdout).toContain('access/groups/bad.yaml:11:16 error ACC041 unknown account "prod\n\\x3a:error file=z::account"\n');
   });
 
@@ -217,7 +218,7 @@ aws:
     const commands = lines.filter((l) => l.startsWith('::'));
     for (const l of commands) expect(l).toMatch(/^::(error|warning) file=[^,:]*,line=\d+,col=\d+,title=[^,:]*::[^\u0000-\u001f\u007f-\u009f]*$/);
     expect(commands).toContain('::error file=access/groups/bad.yaml,line=11,col=16,title=ACC041 error::unknown account "prod%0A::error file=z::account"');
-    expect(commands).toContain('::warning file=access/groups/esc\\x1b[31mred.yaml,line=1,col=7,title=ACC037 warning::group "esc-red" is declared in esc\\x1b[31mred.yaml%0Ahint: rename the file to esc-red.yaml');
+    expect(commands).toContain('::warning file=access/groups/esc\\x1bcred.yaml,line=1,col=7,title=ACC037 warning::group "esc-red" is declared in esc\\x1bcred.yaml%0Ahint: rename the file to esc-red.yaml');
     expect(hazards(lines.filter((l) => !l.startsWith('::')).join('\n'))).toEqual([]);
     expect(r.stdout).not.toContain(ESC);
   });
@@ -227,6 +228,6 @@ aws:
     const parsed = JSON.parse(r.stdout) as { errors: Array<{ message: string; file: string }> };
     expect(`${JSON.stringify(parsed, null, 2)}\n`).toBe(r.stdout);
     expect(parsed.errors.map((e) => e.message)).toContain('unknown account "prod\n::error file=z::account"');
-    expect(parsed.errors.map((e) => e.file)).toContain(`access/groups/esc${ESC}[31mred.yaml`);
+    expect(parsed.errors.map((e) => e.file)).toContain(`access/groups/esc${ESC}cred.yaml`);
   });
 });
