@@ -10,6 +10,7 @@ import { expire } from './expire';
 import { importCommand } from './import';
 import { plan } from './plan';
 import { recordAppliedCommand } from './record-applied';
+import { redactPlanCommand } from './redact-plan';
 import { request } from './request';
 import { retrospective } from './retrospective';
 import { review } from './review';
@@ -20,4 +21,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, redactPlanCommand, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, importCommand, policyCheck];
