@@ -339,7 +339,7 @@ export class Workspace {
 
   /** The engine in one stack's directory. */
   stack(name: string): Stack {
-    return new Stack(this.engine, this.stackDir(name), name, name === 'okta' && this.okta ? this.okta.env() : {});
+    return new Stack(this.engine, this.stackDir(name), name, (name === 'okta' || name === 'okta-scim') && this.okta ? this.okta.env() : {});
   }
 
   /** Removes the workspace; ACCESSCTL_ENGINE_KEEP=1 keeps it for a look (its path goes to stderr). */

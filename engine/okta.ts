@@ -12,7 +12,7 @@
 
 import { isActive } from '../src/model/access';
 import type { AccessModel } from '../src/model/types';
-import { oktaUserId, TEST_SCIM_TOKEN } from './okta-emulator';
+import { oktaUserId } from './okta-emulator';
 import { nullsFor, overrideData, type CtyType } from './tftest';
 
 export { oktaUserId } from './okta-emulator';
@@ -117,8 +117,8 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
     // Not asserted here: that no pushed group is assigned. mock_provider gives every instance of a
     // resource type the same id, so ids tell types apart, not instances; the Okta emulator
     // (test/engine/okta-provisioning.test.ts) hands out one id per object and checks it.
+    // The SCIM connection is the okta-scim stack's (test/engine/secrets.test.ts applies it against the emulator).
     if (app.scim) {
-      asserts.push(assert(`okta_app_connection.this[${hcl(app.key)}].id == okta_app_saml.this[${hcl(app.key)}].id && okta_app_connection.this[${hcl(app.key)}].action == "activate" && okta_app_connection.this[${hcl(app.key)}].profile.auth_scheme == "TOKEN"`, 'the SCIM connection is not an active token connection of the AWS app'));
       asserts.push(assert(`okta_app_features.this[${hcl(app.key)}].app_id == okta_app_saml.this[${hcl(app.key)}].id && okta_app_features.this[${hcl(app.key)}].name == "USER_PROVISIONING" && okta_app_features.this[${hcl(app.key)}].capabilities.update.lifecycle_deactivate.status == "ENABLED"`, 'user provisioning with deactivation is not enabled on the AWS app'));
     }
   }
@@ -129,15 +129,9 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
   const others = Object.values(expect.otherApps).flatMap((app) => app.groups.map((g) => `"${app.id}|\${${group(g)}}"`));
   asserts.push(assert(`toset([for a in try(okta_app_group_assignment.this, {}) : "\${a.app_id}|\${a.group_id}"]) == toset([${others.join(', ')}])`, 'the assignments to other apps are not those the files declare'));
 
-  const variables = app?.scim ? `variables {
-  okta_aws_scim_token = ${hcl(TEST_SCIM_TOKEN)}
-}
-
-` : '';
   return `# Written by engine/okta.ts for one test run; not part of the product.
 mock_provider "okta" {}
 
-${variables}
 ${overrideData('data.okta_users.this', { users })}
 run "apply" {
   command = apply

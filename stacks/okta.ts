@@ -1,4 +1,4 @@
-import { DataResource, TerraformIterator, TerraformLocal, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformOutput, Token, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
 import { AppGroupAssignments } from '@cdktf/provider-okta/lib/app-group-assignments';
@@ -9,13 +9,13 @@ import { DataOktaUsers } from '@cdktf/provider-okta/lib/data-okta-users';
 import { Group } from '@cdktf/provider-okta/lib/group';
 import { GroupMemberships } from '@cdktf/provider-okta/lib/group-memberships';
 import { GroupOwner } from '@cdktf/provider-okta/lib/group-owner';
-import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
-import { OKTA_MAX_RETRIES, type OktaLayout } from '../src/synth/layout';
-import { addBackend, type BackendSpec } from './backend';
-import { OktaAppConnection, OktaAppUserProvisioning } from './okta-provisioning';
+import type { OktaLayout } from '../src/synth/layout';
+import type { BackendSpec } from './backend';
+import { addOktaBase } from './okta-provider';
+import { OktaAppUserProvisioning } from './okta-provisioning';
 import { OktaPushGroup } from './push-group';
 import { DataStack } from './raw';
-import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
+import { addImportBlocks, addMovedBlocks, named } from './util';
 
 /** A precondition of a memberships resource: every login of each.value.logins is an Okta user (the message names the missing ones). */
 function membersFound(what: string): { condition: string; errorMessage: string } {
@@ -24,9 +24,6 @@ function membersFound(what: string): { condition: string; errorMessage: string }
     errorMessage: `Members of ${what} were not found in Okta: \${join(", ", [for login in each.value.logins : login if !contains(keys(local.okta_user_ids), login)])}. Create the users or correct the logins.`,
   };
 }
-
-/** The Terraform variable that carries the SCIM token; CI sets it from the secret OKTA_AWS_SCIM_TOKEN. */
-export const SCIM_TOKEN_VARIABLE = 'okta_aws_scim_token';
 
 /**
  * The Okta side: groups, memberships, owners, the AWS IAM Identity Center
@@ -38,21 +35,13 @@ export const SCIM_TOKEN_VARIABLE = 'okta_aws_scim_token';
  * support it: removed members can stay in the pushed group). The app's
  * assignment group holds everyone in a pushed group and is the only group
  * assigned; each group with AWS grants is pushed. Order on a first apply:
- * connection, features, assignment group and its members, assignment, then
- * the pushes.
+ * features, assignment group and its members, assignment, then the pushes;
+ * the SCIM connection is the okta-scim stack's (stacks/okta-scim.ts).
  */
 export class OktaStack extends DataStack {
   constructor(scope: Construct, layout: OktaLayout, backend: BackendSpec) {
     super(scope, layout.stack);
-    addBackend(this, layout.stack, backend);
-    new OktaProvider(this, 'okta', {
-      orgName: layout.provider.orgName,
-      baseUrl: layout.provider.baseUrl,
-      maxApiCapacity: layout.provider.maxApiCapacity,
-      backoff: true,
-      maxRetries: OKTA_MAX_RETRIES,
-    });
-    setProviderVersion(this, 'okta', 'okta/okta', layout.providerVersion);
+    addOktaBase(this, layout.stack, layout, backend);
 
     // People: one search per batch of logins, merged into login -> user id.
     if (Object.keys(layout.userLookups).length > 0) {
@@ -138,38 +127,24 @@ export class OktaStack extends DataStack {
 
       const appId = '${okta_app_saml.this[each.key].id}';
       const ready: ITerraformDependable[] = [];
-      if (app.scim) {
-        const token = new TerraformVariable(this, 'scim-token', {
-          type: 'string',
-          sensitive: true,
-          nullable: false,
-          validation: [{
-            condition: `\${length(trimspace(var.${SCIM_TOKEN_VARIABLE})) > 0}`,
-            errorMessage: 'The SCIM token is empty: set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN (docs/ci.md).',
-          }],
-          description: 'The SCIM access token from IAM Identity Center > Settings > Automatic provisioning, used when the connection is created (first apply, or a new scim.tokenIssued). Set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN; never write it in a file.',
-        });
-        token.overrideLogicalId(SCIM_TOKEN_VARIABLE);
-        // The day the token was issued (settings scim.tokenIssued): a new day replaces the connection,
-        // which is then created with the token of that run. The token is otherwise ignored after
-        // creation, so plans made without the secret (pull requests, drift) show no change.
-        const issued = named(new DataResource(this, 'aws-scim-token', {
-          forEach: TerraformIterator.fromMap({ [app.key]: { issued: app.scim.tokenIssued } }),
-        }), 'scim_token');
-        issued.addOverride('triggers_replace', '${each.value.issued}');
-        const connection = named(new OktaAppConnection(this, 'aws-scim-connection', {
-          forEach: TerraformIterator.fromMap({ [app.key]: { base_url: app.scim.baseUrl } }),
-          id: appId,
-          baseUrl: '${each.value.base_url}',
-          token: `\${var.${SCIM_TOKEN_VARIABLE}}`,
-        }));
-        connection.addOverride('lifecycle', { ignore_changes: ['profile'], replace_triggered_by: ['terraform_data.scim_token[each.key]'] });
+      if (app.provisioning) {
+        // The connection (SCIM base URL and token) is the okta-scim stack's, applied before this
+        // one in the gated job, so that no state the plan role reads holds the token.
         ready.push(named(new OktaAppUserProvisioning(this, 'aws-scim-features', {
           forEach: TerraformIterator.fromMap(appMap),
           appId,
-          dependsOn: [connection],
         })));
       }
+      // The stack held the connection before the okta-scim stack existed: forget it here, never
+      // destroy it (deleting it would stop provisioning); the okta-scim stack takes it over.
+      this.addOverride('removed', [
+        { from: 'okta_app_connection.this', lifecycle: { destroy: false } },
+        { from: 'terraform_data.scim_token', lifecycle: { destroy: false } },
+      ]);
+      new TerraformOutput(this, 'aws-app-ids', {
+        value: '${{ for key, app in okta_app_saml.this : key => app.id }}',
+        description: 'The AWS app id by settings key: the okta-scim stack reads it to attach the SCIM connection.',
+      }).overrideLogicalId('aws_app_ids');
 
       const assignmentMap = { [app.key]: { name: app.assignmentGroup.name, description: app.assignmentGroup.description } };
       named(new Group(this, 'aws-assignment-group', {

@@ -52,6 +52,18 @@ describe('accessctl affected', () => {
     expect(await stacks(root)).toEqual({ base: expect.any(String), stacks: ['okta'], all: ['okta', 'aws', 'aws-prod'], removed: [], reasons: { okta: 'its configuration changes' } });
   });
 
+  it('SCIM as code adds the okta-scim stack and user provisioning to okta; a new token day touches okta-scim alone', async () => {
+    const { root, commit } = repo();
+    const scim = (day: string): string => SHARDED['settings.yaml']!.replace('      mfa: required\n', `      mfa: required\n      scim:\n        baseUrl: https://scim.us-east-1.amazonaws.com/abc/scim/v2\n        tokenIssued: ${day}\n`);
+    commit({ 'settings.yaml': scim('2026-11-02') }, 'scim as code');
+    expect(await stacks(root)).toEqual({
+      base: expect.any(String), stacks: ['okta', 'okta-scim'], all: ['okta', 'okta-scim', 'aws', 'aws-prod'], removed: [],
+      reasons: { okta: 'its configuration changes', 'okta-scim': 'new stack' },
+    });
+    commit({ 'settings.yaml': scim('2026-12-01') }, 'rotate the token');
+    expect((await stacks(root)).stacks).toEqual(['okta-scim']);
+  });
+
   it('a grant on a production account touches the prod shard only; one on dev the aws stack only', async () => {
     const { root, commit } = repo();
     commit({ 'groups/ops.yaml': FILES['groups/ops.yaml'].replace('accounts: [prod] }', 'accounts: [prod] }\n  - { permissionSet: Deploy, accounts: [prod] }') }, 'prod grant');

@@ -55,10 +55,19 @@ describe('memberships', () => {
 });
 
 describe('settings variants', () => {
+  it('with an S3 backend, okta-scim keeps its own key and reads the okta stack\'s outputs from the okta key', () => {
+    const settings = SETTINGS({ top: 'backend: { type: s3, bucket: acme-state, region: eu-west-1, keyPrefix: accessctl/ }\n' })
+      .replace('mfa: required }', 'mfa: required, scim: { baseUrl: "https://scim.us-east-1.amazonaws.com/abc/scim/v2", tokenIssued: 2026-11-02 } }');
+    const stacks = synthOrg({ 'settings.yaml': settings, ...group('a', 'members: [x@example.com]\n') });
+    expect(stacks['okta-scim'].terraform.backend.s3).toMatchObject({ bucket: 'acme-state', key: 'accessctl/okta-scim/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true });
+    expect(stacks['okta-scim'].data.terraform_remote_state.okta).toEqual({ backend: 's3', config: { bucket: 'acme-state', key: 'accessctl/okta/terraform.tfstate', region: 'eu-west-1' } });
+    expect(stacks.okta.terraform.backend.s3.key).toBe('accessctl/okta/terraform.tfstate');
+  });
+
   it('without group push: no okta_push_group and a provider constraint that allows 4.x', () => {
     const stacks = synthOrg({ 'settings.yaml': SETTINGS({ okta: '  groupPush: false\n' }), ...group('a', 'members: [x@example.com]\n') });
     expect(stacks.okta.resource.okta_push_group).toBeUndefined();
-    expect(stacks.okta.terraform.required_providers.okta.version).toBe('>= 4.20.0, < 7.0.0');
+    expect(stacks.okta.terraform.required_providers.okta.version).toBe('>= 4.20.0, != 6.14.0, < 7.0.0');
     expect(keysOf(stacks.okta, 'okta_app_group_assignments')).toEqual(['aws']);
   });
 

@@ -15,15 +15,38 @@ function exampleStacks(today = '2026-11-23'): Record<string, string> {
 describe('synth of the example org', () => {
   const files = exampleStacks();
   const okta = JSON.parse(files.okta) as TfJson;
+  const scim = JSON.parse(files['okta-scim']) as TfJson;
   const aws = JSON.parse(files.aws) as TfJson;
 
-  it('produces exactly the okta and aws stacks', () => {
-    expect(Object.keys(files)).toEqual(['okta', 'aws']);
+  it('produces exactly the okta, okta-scim and aws stacks', () => {
+    expect(Object.keys(files)).toEqual(['okta', 'okta-scim', 'aws']);
   });
 
   it('matches the golden Terraform JSON', () => {
     expectGolden('example/okta.json', okta);
+    expectGolden('example/okta-scim.json', scim);
     expectGolden('example/aws.json', aws);
+  });
+
+  it('keeps the SCIM token out of the okta stack: only okta-scim declares it, with the connection and its token-day trigger', () => {
+    expect([okta.resource.okta_app_connection, okta.resource.terraform_data, okta.variable]).toEqual([undefined, undefined, undefined]);
+    // The okta stack forgets, never destroys, a connection the layout before this one kept in it.
+    expect(okta.removed).toEqual([
+      { from: 'okta_app_connection.this', lifecycle: { destroy: false } },
+      { from: 'terraform_data.scim_token', lifecycle: { destroy: false } },
+    ]);
+    expect(okta.output.aws_app_ids.value).toBe('${{ for key, app in okta_app_saml.this : key => app.id }}');
+    expect(Object.keys(scim.resource).sort()).toEqual(['okta_app_connection', 'terraform_data']);
+    expect(scim.variable.okta_aws_scim_token).toMatchObject({ sensitive: true, nullable: false, type: 'string' });
+    const connection = scim.resource.okta_app_connection.this;
+    expect([connection.id, connection.profile, connection.lifecycle.ignore_changes, connection.lifecycle.replace_triggered_by]).toEqual([
+      '${data.terraform_remote_state.okta.outputs.aws_app_ids[each.key]}',
+      { auth_scheme: 'TOKEN', token: '${var.okta_aws_scim_token}' },
+      ['profile'],
+      ['terraform_data.scim_token[each.key]'],
+    ]);
+    expect(scim.data.terraform_remote_state.okta).toEqual({ backend: 'local', config: { path: okta.terraform.backend.local.path } });
+    expect(scim.terraform.backend.local.path).toMatch(/terraform\.okta-scim\.tfstate$/);
   });
 
   it('holds every group, membership, owner and app assignment once, keyed by name', () => {
@@ -59,7 +82,7 @@ describe('synth of the example org', () => {
     expect(okta.resource.okta_app_signon_policy_rule.this.factor_mode).toBe('2FA');
     expect(okta.output.aws_idp_metadata.value).toBe('${okta_app_saml.this["aws"].metadata}');
     expect(okta.resource.okta_push_group.this.delete_target_group_on_destroy).toBe(false);
-    expect(okta.terraform.required_providers.okta).toEqual({ source: 'okta/okta', version: '>= 6.6.0, < 7.0.0' });
+    expect(okta.terraform.required_providers.okta).toEqual({ source: 'okta/okta', version: '>= 6.6.0, != 6.14.0, < 7.0.0' });
   });
 
   it('looks people up in batches, not one read per person', () => {

@@ -269,7 +269,8 @@ function declaredKeys(layout: Layout): Set<string> {
     const app = [o.awsApp.key];
     for (const t of ['okta_app_saml', 'okta_app_group_assignments']) add(t, app);
     if (o.awsApp.requireMfa) for (const t of ['okta_app_signon_policy', 'okta_app_signon_policy_rule']) add(t, app);
-    if (o.awsApp.scim) for (const t of ['okta_app_connection', 'okta_app_features']) add(t, app);
+    if (o.awsApp.provisioning) add('okta_app_features', app);
+    if (layout.oktaScim) add('okta_app_connection', [layout.oktaScim.appKey]);
     add('okta_group', app, 'assignment');
     add('okta_app_group_assignment', app, 'assignment');
     if (o.awsApp.assignmentGroup.logins.length > 0) add('okta_group_memberships', app, 'assignment');

@@ -7,7 +7,7 @@
 import { canonicalJson } from '../diff/diff';
 import type { Revision } from '../diff/revisions';
 import type { AccessModel } from '../model/types';
-import { buildLayout, type BaseRevision, type Layout } from './layout';
+import { buildLayout, stackLayouts, type BaseRevision, type Layout } from './layout';
 import { detectRenames, pairRenamedFiles } from './renames';
 
 export interface Affected {
@@ -22,7 +22,7 @@ export interface Affected {
 }
 
 function stacksOf(layout: Layout): Map<string, unknown> {
-  return new Map<string, unknown>([['okta', layout.okta], ...layout.aws.map((a): [string, unknown] => [a.stack, a])]);
+  return new Map<string, unknown>(stackLayouts(layout).map((l): [string, unknown] => [l.stack, l]));
 }
 
 /** The stacks touched between two loaded revisions; the head must have a model. */

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { cmp } from '../diagnostics';
 import { canonicalJson } from '../diff/diff';
 import type { Backend } from '../model/types';
-import type { AwsLayout, Layout, OktaLayout } from './layout';
+import { stackLayouts, type AwsLayout, type Layout, type OktaLayout, type StackLayout } from './layout';
 
 export interface AppliedStack {
   readonly commit: string;
@@ -31,7 +31,8 @@ export interface AppliedRecord {
 export const EMPTY_RECORD: AppliedRecord = { version: 1, stacks: {} };
 
 /** What of a stack's layout decides its resources: no moved or import blocks, nothing that depends on the base revision. */
-function essence(layout: OktaLayout | AwsLayout): unknown {
+function essence(layout: StackLayout): unknown {
+  if (layout.stack === 'okta-scim') return layout;
   if (layout.stack === 'okta') {
     const { moved: _m, imports: _i, userLookups: _u, ...rest } = layout as OktaLayout;
     return rest;
@@ -44,7 +45,7 @@ function essence(layout: OktaLayout | AwsLayout): unknown {
 /** Stack name -> "sha256:<hex>" of its layout and the backend, in synth order. */
 export function stackDigests(layout: Layout, backend: Backend): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const l of [layout.okta, ...layout.aws]) {
+  for (const l of stackLayouts(layout)) {
     out[l.stack] = `sha256:${createHash('sha256').update(canonicalJson({ backend, layout: essence(l) })).digest('hex')}`;
   }
   return out;

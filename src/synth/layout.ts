@@ -61,13 +61,12 @@ export interface OktaLayout {
     /** okta_push_group.this[group]: empty when group push is off. */
     readonly push: readonly string[];
     /**
-     * okta_app_connection.this[key] and okta_app_features.this[key]: SCIM
-     * provisioning as code. terraform_data.scim_token[key] holds the day the
-     * token was issued: a new day re-creates the connection with the token
-     * of that run (the token itself is ignored after creation, so plans
-     * without the secret show no change).
+     * okta_app_features.this[key]: user provisioning (SCIM) switched on. The
+     * connection that holds the SCIM token is not in this stack: it lives in
+     * the okta-scim stack (OktaScimLayout), whose state only the apply role
+     * may read.
      */
-    readonly scim?: { readonly baseUrl: string; readonly tokenIssued: string };
+    readonly provisioning: boolean;
   };
   /** okta_app_group_assignment.this["app|group"] for apps managed elsewhere. */
   readonly appAssignments: Readonly<Record<string, { readonly app_id: string; readonly group: string }>>;
@@ -75,6 +74,27 @@ export interface OktaLayout {
   /** Terraform import blocks for existing objects (imports.yaml). */
   readonly imports: readonly ImportBlock[];
 }
+
+/**
+ * The okta-scim stack: okta_app_connection.this[appKey], the SCIM base URL and
+ * token of the AWS app, apart from everything else because Terraform keeps
+ * the token in state. Only the apply role reads or writes this stack's state;
+ * it is planned and applied in the gated apply job alone, never in a pull
+ * request or a drift run (docs/ci.md#the-scim-token).
+ * terraform_data.scim_token[appKey] holds the day the token was issued: a new
+ * day re-creates the connection with the token of that run.
+ */
+export interface OktaScimLayout {
+  readonly stack: 'okta-scim';
+  readonly providerVersion: string;
+  readonly provider: OktaLayout['provider'];
+  readonly appKey: string;
+  readonly baseUrl: string;
+  readonly tokenIssued: string;
+}
+
+/** The stack that holds the SCIM token. */
+export const OKTA_SCIM_STACK = 'okta-scim';
 
 export interface ImportBlock {
   readonly to: string;
@@ -126,11 +146,20 @@ export interface AwsLayout {
 
 export interface Layout {
   readonly okta: OktaLayout;
+  /** Present when the AWS app's SCIM provisioning is code (settings scim). */
+  readonly oktaScim?: OktaScimLayout;
   /** The "aws" stack first, then one per shard in declared order. */
   readonly aws: readonly AwsLayout[];
   readonly renames: readonly Rename[];
   /** Entries of imports.yaml that name no resource instance of any stack (left out, reported). */
   readonly unmatchedImports: readonly ImportEntry[];
+}
+
+export type StackLayout = OktaLayout | OktaScimLayout | AwsLayout;
+
+/** Every stack of a layout in synth (and apply) order: okta, okta-scim, aws, then the shards. */
+export function stackLayouts(layout: Layout): StackLayout[] {
+  return [layout.okta, ...(layout.oktaScim ? [layout.oktaScim] : []), ...layout.aws];
 }
 
 export interface LayoutInput {
@@ -197,6 +226,9 @@ export function buildLayout(input: LayoutInput): Layout {
   const placed = placeImports(model.imports, okta, aws);
   return {
     okta: { ...okta, imports: placed.okta },
+    ...(awsApp?.scim !== undefined
+      ? { oktaScim: { stack: OKTA_SCIM_STACK, providerVersion: OKTA_PROVIDER_WITH_PUSH, provider: okta.provider, appKey: awsApp.key, baseUrl: literal(awsApp.scim.baseUrl), tokenIssued: awsApp.scim.tokenIssued } }
+      : {}),
     aws: aws.map((a, i) => ({ ...a, imports: placed.aws[i]!, assignmentImports: placed.awsAssignments[i]! })),
     renames,
     unmatchedImports: placed.unmatched,
@@ -331,7 +363,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
             },
             groups: awsGroups,
             push: pushEnabled ? awsGroups : [],
-            ...(awsApp.scim !== undefined ? { scim: { baseUrl: literal(awsApp.scim.baseUrl), tokenIssued: awsApp.scim.tokenIssued } } : {}),
+            provisioning: awsApp.scim !== undefined,
           },
         }
       : {}),

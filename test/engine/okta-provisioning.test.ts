@@ -5,11 +5,10 @@
 // pushed, in which order a first apply and the migration from the layout
 // before the assignment group run, and that nobody is unassigned on the way.
 
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeEngine } from '../../engine/jest';
-import { actionsOf, REPO_ROOT, Stack, Workspace, type Engine, type PlanJson } from '../../engine/harness';
+import { actionsOf, Stack, Workspace, type Engine, type PlanJson } from '../../engine/harness';
 import { expectedOkta } from '../../engine/okta';
 import { OktaEmulator, oktaUserId, TEST_SCIM_TOKEN, type OktaCall } from '../../engine/okta-emulator';
 import { EXAMPLE_ORG, edit } from '../../engine/orgs';
@@ -59,21 +58,17 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     okta?.remove();
   });
 
-  it('one apply from nothing: SCIM, then the assignment group and its members, its assignment, then the pushes; no group both assigned and pushed', async () => {
+  it('one apply from nothing: user provisioning, then the assignment group and its members, its assignment, then the pushes; no group both assigned and pushed', async () => {
     const stack = await workspace('okta-first');
     const first = stack.plan('first');
-    // The plan JSON holds the SCIM token in clear text; what CI uploads (redact-plan.jq) does not.
-    const raw = fs.readFileSync(first.jsonFile, 'utf8');
-    expect(raw).toContain(TEST_SCIM_TOKEN);
-    const redacted = spawnSync('jq', ['-f', path.join(REPO_ROOT, '.github/scripts/redact-plan.jq'), first.jsonFile], { encoding: 'utf8' });
-    expect([redacted.status, redacted.stdout.includes(TEST_SCIM_TOKEN), redacted.stdout.includes('"(sensitive)"')]).toEqual([0, false, true]);
-    expect(JSON.parse(redacted.stdout).resource_changes.length).toBe(first.json!.resource_changes!.length);
+    // The okta stack holds no SCIM token at all: the connection is the okta-scim stack's (test/engine/secrets.test.ts).
+    expect(fs.readFileSync(first.jsonFile, 'utf8')).not.toContain(TEST_SCIM_TOKEN);
+    expect(first.json!.resource_changes!.filter((c) => c.type === 'okta_app_connection')).toEqual([]);
     stack.apply(first.planFile);
     const calls = okta.calls();
     const create = (type: string): number => index(calls, (c) => c.op === 'create' && c.type === type);
     const assignmentGroupId = Object.entries(okta.objects('okta_group')).find(([, g]) => g.name === 'aws-iam-identity-center-users')![0];
     const order = {
-      connection: create('okta_app_connection'),
       features: create('okta_app_features'),
       members: index(calls, (c) => c.op === 'create' && c.type === 'okta_group_memberships' && c.id === assignmentGroupId),
       assigned: index(calls, (c) => c.op === 'assign' && c.type === 'okta_app_group_assignment' && c.group === assignmentGroupId),
@@ -81,7 +76,6 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
       firstPush: create('okta_push_group'),
     };
     expect(Object.values(order).every((i) => i >= 0)).toBe(true);
-    expect(order.connection).toBeLessThan(order.features);
     expect(order.features).toBeLessThan(order.assigned);
     expect(order.members).toBeLessThan(order.assigned);
     expect(order.assigned).toBeLessThan(order.onlyAssigned);
@@ -90,6 +84,8 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     expect(okta.assignedGroups(appId())).toEqual(['aws-iam-identity-center-users']);
     expect(okta.pushedGroups(appId())).toEqual(PUSHED);
     expect(okta.provisioned(appId())).toEqual(PROVISIONED);
+    // Then the okta-scim stack connects SCIM to the app the okta stack made.
+    ws.stack('okta-scim').init().planAndApply('connect');
     expect(Object.values(okta.objects('okta_app_connection'))).toEqual([expect.objectContaining({ id: appId(), action: 'activate', base_url: 'https://scim.us-east-1.amazonaws.com/5f0c2b7e-8d4a-4c1e-9b3f-2a6d8e1c7f90/scim/v2' })]);
     expect(Object.values(okta.objects('okta_push_group')).every((p) => p.delete_target_group_on_destroy === false)).toBe(true);
     // Nothing left to do.
@@ -112,9 +108,9 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     const change = plan.json!.resource_changes!.find((c) => c.address === 'okta_group_memberships.assignment["aws"]')!.change as { before: { users: string[] }; after: { users: string[] } };
     expect(change.before.users.filter((u) => !change.after.users.includes(u))).toEqual([oktaUserId('heidi.schmidt@example.com')]);
     const s = await summary(plan.jsonFile);
-    // What CI uploads (redact-plan.jq: no profiles, no other state) says exactly the same.
-    const redacted = spawnSync('jq', ['-f', path.join(REPO_ROOT, '.github/scripts/redact-plan.jq'), plan.jsonFile], { encoding: 'utf8' });
-    expect(redacted.status).toBe(0);
+    // What CI uploads (accessctl redact-plan: an allowlist, no profiles, no other state) says exactly the same.
+    const redacted = await ws.accessctl(['redact-plan', plan.jsonFile]);
+    expect([redacted.code, redacted.stderr]).toEqual([0, '']);
     expect(redacted.stdout).not.toContain('"email"');
     fs.writeFileSync(plan.jsonFile, redacted.stdout);
     expect(await summary(plan.jsonFile)).toEqual(s);
@@ -200,13 +196,11 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
     const actions = actionsOf(plan.json!);
     expect(Object.values(actions).filter((a) => a.startsWith('delete') || a.includes('create,delete') || a.includes('delete,create'))).toEqual([]);
     expect(actions).toEqual({
-      'okta_app_connection.this["aws"]': 'create',
       'okta_app_features.this["aws"]': 'create',
       'okta_app_group_assignment.assignment["aws"]': 'create',
       'okta_app_group_assignments.this["aws"]': 'update',
       'okta_group.assignment["aws"]': 'create',
       'okta_group_memberships.assignment["aws"]': 'create',
-      'terraform_data.scim_token["aws"]': 'create',
     });
     const s = await summary(plan.jsonFile);
     expect([s.json.revocations, s.json.ok]).toEqual([0, true]);
@@ -243,27 +237,36 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
   });
 
   it('the SCIM token: plans without it change nothing; a new tokenIssued re-creates the connection with the token of that run', async () => {
-    let stack = await workspace('okta-token');
+    const stack = await workspace('okta-token');
     stack.planAndApply('first');
+    let scim = ws.stack('okta-scim').init();
+    scim.planAndApply('connect');
     const base = ws.commit('applied');
-    // A plan with another token value (a pull request plan, which never sees the secret): nothing to do.
-    const other = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'used-only-by-apply' });
-    expect(actionsOf(other.plan('no-secret').json!)).toEqual({});
+    // A plan with another token value: nothing to do (the token is sent only when the connection is made).
+    const other = new Stack(scim.engine, scim.dir, 'okta-scim', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'another-token' });
+    expect(actionsOf(other.plan('other').json!)).toEqual({});
     // An empty token is refused before anything is planned.
-    const empty = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: ' ' });
+    const empty = new Stack(scim.engine, scim.dir, 'okta-scim', { ...okta.env(), TF_VAR_okta_aws_scim_token: ' ' });
     const refused = empty.plan('empty');
     expect([refused.code, refused.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('The SCIM token is empty: set TF_VAR_okta_aws_scim_token from the CI secret OKTA_AWS_SCIM_TOKEN')]);
-    // Rotation: the new day in settings, the new token in the secret.
+    // Rotation: the new day in settings, the new token in the secret. The okta stack does not change.
     ws.write({ 'settings.yaml': edit(ws.read('settings.yaml'), 'tokenIssued: 2026-11-02', 'tokenIssued: 2026-12-01') });
     await ws.synth({ base });
-    stack = new Stack(stack.engine, stack.dir, 'okta', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'the-new-token' });
-    const plan = stack.plan('rotate');
+    expect(actionsOf(stack.plan('okta-unchanged').json!)).toEqual({});
+    scim = new Stack(scim.engine, scim.dir, 'okta-scim', { ...okta.env(), TF_VAR_okta_aws_scim_token: 'the-new-token' });
+    const plan = scim.plan('rotate');
     expect(actionsOf(plan.json!)).toEqual({ 'okta_app_connection.this["aws"]': 'delete,create', 'terraform_data.scim_token["aws"]': 'delete,create' });
     const s = await summary(plan.jsonFile);
     expect(s.json.changes.find((c) => c.address === 'okta_app_connection.this["aws"]')!.words).toEqual(['SCIM provisioning of the aws app is re-created with the token of this run (scim.tokenIssued changed)']);
-    stack.apply(plan.planFile);
+    scim.apply(plan.planFile);
     expect(Object.values(okta.objects('okta_app_connection'))).toEqual([expect.objectContaining({ profile: expect.objectContaining({ token: 'the-new-token' }) })]);
     expect(okta.provisioned(appId())).toEqual(PROVISIONED);
+  });
+
+  it('the okta-scim stack refuses to connect before the okta stack has made the app', async () => {
+    await workspace('okta-scim-first');
+    const plan = ws.stack('okta-scim').init().plan('too-early');
+    expect([plan.code, plan.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('The okta stack has no AWS app "aws" yet: apply the okta stack first (apply-okta.sh does).')]);
   });
 
   it('imports existing pushes with one in-place change (delete_target_group_on_destroy, which the provider never reads) and no diff after', async () => {
