@@ -61,6 +61,34 @@ function usesLines(source: string): string[] {
 
 type Check = (wf: Workflow, source: string) => string[];
 
+const BASE_REF = '${{ github.event.pull_request.base.sha }}';
+const HEAD_REF = '${{ github.event.pull_request.head.sha }}';
+/** opentofu/setup-opentofu v2.0.2, read from the action's repository. */
+const SETUP_OPENTOFU = 'a1320f892987e89d278cc92dc5adc984fb93aca4';
+
+/** A job that can reach something a pull request author must not: a cloud role, a secret, or a token that writes. */
+function holdsCredential(job: Job): boolean {
+  const p = perms(job.permissions);
+  return p['id-token'] === 'write' || Object.values(p).includes('write') || JSON.stringify(job).includes('secrets.');
+}
+
+/** A job that checks out the pull request (the default ref of a pull_request run) and runs something. */
+function runsPullRequestCode(job: Job): boolean {
+  const checksOutPr = steps(job).some((s) => (uses(s) ?? '').startsWith('actions/checkout@') && ((s.with as Obj | undefined)?.ref === undefined || (s.with as Obj).ref === HEAD_REF && (s.with as Obj).path === undefined));
+  return checksOutPr && steps(job).some((s) => typeof s.run === 'string');
+}
+
+/** Every job `name` needs, directly or not. */
+function upstream(wf: Workflow, name: string): string[] {
+  const out = new Set<string>();
+  const visit = (n: string): void => {
+    const needs = wf.jobs[n]?.needs;
+    for (const d of (Array.isArray(needs) ? needs : needs === undefined ? [] : [needs]).map(String)) if (!out.has(d)) { out.add(d); visit(d); }
+  };
+  visit(name);
+  return [...out].sort();
+}
+
 const CHECKS: Record<string, Check> = {
   'no privileged triggers': (wf) =>
     triggers(wf).filter((t) => t === 'pull_request_target' || t === 'workflow_run').map((t) => `trigger ${t}`),
@@ -154,6 +182,34 @@ const CHECKS: Record<string, Check> = {
       ]);
     }),
 
+  'in pull request workflows, a job that holds a credential runs only the base commit\'s code': (wf) => {
+    if (!triggers(wf).some((t) => t.startsWith('pull_request'))) return [];
+    return Object.entries(wf.jobs).flatMap(([name, job]) => {
+      if (!holdsCredential(job)) return [];
+      const problems: string[] = [];
+      for (const s of steps(job)) {
+        if ((uses(s) ?? '').startsWith('actions/checkout@')) {
+          const w = (s.with ?? {}) as Obj;
+          if (w.ref === BASE_REF) continue;
+          if (w.ref === HEAD_REF && typeof w.path === 'string') continue;
+          problems.push(`job ${name} checks out ${w.ref === undefined ? 'the pull request (the default ref)' : String(w.ref)}${w.ref === HEAD_REF ? ' without a path of its own' : ''}`);
+        }
+        if (typeof s.run === 'string') {
+          for (const line of s.run.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+            if (!/^\.github\/scripts\/[a-z-]+\.sh( |$)/.test(line) && !/^exit [0-9]+$/.test(line)) problems.push(`job ${name} runs "${line}", not a script of the base checkout`);
+          }
+        }
+      }
+      for (const dep of upstream(wf, name)) if (runsPullRequestCode(wf.jobs[dep]!)) problems.push(`job ${name} needs job ${dep}, which runs the pull request's code`);
+      return problems;
+    });
+  },
+
+  'the engine is OpenTofu, pinned': (_wf, source) =>
+    usesLines(source)
+      .filter((l) => /uses:\s+(hashicorp\/setup-terraform|opentofu\/setup-opentofu)@/.test(l) && !l.includes(`opentofu/setup-opentofu@${SETUP_OPENTOFU}`))
+      .map((l) => `engine: ${l.trim()}`),
+
   'reusable workflows are local': (wf) =>
     Object.entries(wf.jobs)
       .filter(([, job]) => typeof job.uses === 'string' && !job.uses.startsWith('./.github/workflows/'))
@@ -203,6 +259,31 @@ jobs:
   call:
     permissions: {}
     uses: someone/else/.github/workflows/x.yml@main
+  own-tests:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          persist-credentials: false
+      - run: npm test
+  plan:
+    needs: own-tests
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+          path: pr
+          persist-credentials: false
+      - uses: hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1
+      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3
+      - run: pr/.github/scripts/plan-stack.sh okta
 `;
     expect(violations(parse(source) as Workflow, source)).toEqual([
       'no privileged triggers: trigger pull_request_target',
@@ -223,6 +304,12 @@ jobs:
       'every job has a timeout: job comment has no timeout',
       'secrets only in the steps that run Terraform or read GitHub teams: job comment has secrets in its env',
       'jobs with credentials install no dev dependencies and share no cache: job comment runs npm with dev dependencies or package scripts',
+      "in pull request workflows, a job that holds a credential runs only the base commit's code: job comment checks out ${{ github.event.pull_request.head.sha }} without a path of its own",
+      'in pull request workflows, a job that holds a credential runs only the base commit\'s code: job comment runs "echo "${{ github.event.pull_request.title }}"", not a script of the base checkout',
+      'in pull request workflows, a job that holds a credential runs only the base commit\'s code: job comment runs "npm ci", not a script of the base checkout',
+      'in pull request workflows, a job that holds a credential runs only the base commit\'s code: job plan runs "pr/.github/scripts/plan-stack.sh okta", not a script of the base checkout',
+      "in pull request workflows, a job that holds a credential runs only the base commit's code: job plan needs job own-tests, which runs the pull request's code",
+      'the engine is OpenTofu, pinned: engine: - uses: hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1',
       'reusable workflows are local: job call calls someone/else/.github/workflows/x.yml@main',
     ]);
   });
@@ -230,41 +317,74 @@ jobs:
 
 describe('pr.yml', () => {
   const wf = read(path.join(WORKFLOWS, 'pr.yml'));
+  const job = (n: string): Job => wf.jobs[n]!;
+  const checkouts = (n: string): Obj[] => steps(job(n)).filter((s) => (uses(s) ?? '').startsWith('actions/checkout@')).map((s) => s.with as Obj);
 
   it('runs on pull_request only', () => {
     expect(triggers(wf)).toEqual(['pull_request']);
+    expect(Object.keys(wf.jobs)).toEqual(['test', 'preview', 'synth', 'plan', 'summary', 'comment']);
   });
 
-  it('plans each stack with the read-only plan role and the read-only Okta scopes', () => {
-    const plan = wf.jobs.plan!;
+  it("runs the pull request's own code only in jobs with no credential that feed no other job", () => {
+    for (const n of ['test', 'preview']) {
+      expect(checkouts(n).map((c) => c.ref)).toEqual([undefined]);
+      expect(holdsCredential(job(n))).toBe(false);
+    }
+    expect(Object.values(wf.jobs).flatMap((j) => (Array.isArray(j.needs) ? j.needs : j.needs === undefined ? [] : [j.needs]).map(String)).filter((d) => d === 'test' || d === 'preview')).toEqual([]);
+  });
+
+  it("judges the access change with the base commit's CLI, reading the pull request's files as data", () => {
+    expect(checkouts('synth')).toEqual([
+      { ref: '${{ github.event.pull_request.base.sha }}', 'persist-credentials': false },
+      { ref: '${{ github.event.pull_request.head.sha }}', path: 'pr', 'fetch-depth': 0, 'persist-credentials': false },
+    ]);
+    expect(steps(job('synth')).map((s) => s.run).filter(Boolean)).toEqual([
+      'npm ci',
+      '.github/scripts/judge-pr.sh "$BASE_SHA"',
+      'jq -r \'.stacks[] as $s | "\\($s): \\(.reasons[$s])"\' pr/affected.json\necho "stacks=$(jq -c \'[.stacks[] | select(. != "okta-scim")]\' pr/affected.json)" >> "$GITHUB_OUTPUT"\n',
+      expect.stringContaining('tar -czf tool.tgz bin dist package.json package-lock.json'),
+    ]);
+    const judge = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'judge-pr.sh'), 'utf8');
+    for (const c of ['validate --format github', 'codeowners --check', 'diff --base "${base}" --format markdown > diff.md', 'affected --base "${base}" --format json > affected.json', 'synth --base "${base}"']) {
+      expect(judge).toContain(`node "\${tool}" ${c}`);
+    }
+  });
+
+  it('plans each stack the change touches with the read-only plan role, the base scripts and lock file, and the archives checked by digest', () => {
+    const plan = job('plan');
+    expect(checkouts('plan')).toEqual([{ ref: '${{ github.event.pull_request.base.sha }}', 'persist-credentials': false, 'sparse-checkout': '.github/scripts' }]);
     const aws = steps(plan).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
     expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
     const planStep = steps(plan).find((st) => st.run === '.github/scripts/plan-stack.sh "$STACK"')!;
-    expect((planStep.env as Obj).OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
-    expect((planStep.env as Obj).OKTA_API_PRIVATE_KEY).toBe('${{ secrets.OKTA_PLAN_PRIVATE_KEY }}');
-    expect((planStep.env as Obj).TF_VAR_okta_aws_scim_token).toBe('used-only-by-apply');
+    expect(planStep.env).toEqual({
+      STACK: '${{ matrix.stack }}',
+      OKTA_API_CLIENT_ID: '${{ vars.OKTA_PLAN_CLIENT_ID }}',
+      OKTA_API_PRIVATE_KEY: '${{ secrets.OKTA_PLAN_PRIVATE_KEY }}',
+      OKTA_API_SCOPES: 'okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read',
+    });
+    const unpack = steps(plan).find((st) => st.name === "Install the base commit's CLI and unpack what it synthesized")!;
+    expect([unpack.run, unpack.env]).toEqual(['.github/scripts/install-tool.sh "$TOOL"\n.github/scripts/unpack.sh synth.tgz "$SYNTH"\n', { TOOL: '${{ needs.synth.outputs.tool }}', SYNTH: '${{ needs.synth.outputs.synth }}' }]);
     expect((plan.strategy as Obj).matrix).toEqual({ stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' });
-    // Only the stacks the change touches are planned; none means no plan job.
+    // Only the stacks the change touches are planned; none means no plan job; okta-scim never.
     expect(plan.if).toBe("${{ needs.synth.outputs.stacks != '[]' }}");
-    const list = steps(wf.jobs.synth!).find((s) => s.id === 'stacks')!;
-    expect(list.run).toContain('npx accessctl affected --base "$BASE_SHA" --format json > affected.json');
+    expect(steps(plan).some((s) => (uses(s) ?? '') === `opentofu/setup-opentofu@${SETUP_OPENTOFU}`)).toBe(true);
   });
 
-  it('no job of the pull request workflow can reach apply credentials', () => {
+  it('no job of the pull request workflow can reach apply credentials or the SCIM token', () => {
     const text = fs.readFileSync(path.join(WORKFLOWS, 'pr.yml'), 'utf8');
-    expect(text).not.toMatch(/APPLY/);
-    expect(Object.values(wf.jobs).map((j) => j.environment)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(text).not.toMatch(/APPLY|SCIM_TOKEN|TF_VAR/);
+    expect(Object.values(wf.jobs).map((j) => j.environment)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
-  it('comments with pull-requests: write alone, from artifacts, and validates with annotations', () => {
-    expect(perms(wf.jobs.comment!.permissions)).toEqual({ 'pull-requests': 'write' });
-    const runs = Object.values(wf.jobs).flatMap((j) => steps(j)).map((s) => s.run).filter((r): r is string => typeof r === 'string');
-    expect(runs).toContain('npm test');
-    expect(runs).toContain('npx accessctl validate --format github');
-    expect(runs).toContain('npx accessctl codeowners --check');
-    expect(runs.some((r) => r.includes('npx accessctl plan-summary plans/*.json'))).toBe(true);
+  it("sums up with the base commit's CLI and comments with pull-requests: write alone, from files checked by digest", () => {
+    expect(steps(job('summary')).find((s) => s.id === 'summary')!.run).toBe('.github/scripts/pr-summary.sh');
+    expect(checkouts('summary')).toEqual([{ ref: '${{ github.event.pull_request.base.sha }}', 'persist-credentials': false, 'sparse-checkout': '.github/scripts' }]);
+    expect(perms(job('comment').permissions)).toEqual({ 'pull-requests': 'write' });
+    const summary = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'pr-summary.sh'), 'utf8');
+    expect(summary).toContain('npx accessctl plan-summary plans/*.json ${allow} --format markdown > summary.md || status=$?');
     // A stack whose plan failed fails the summary even when the other stacks' plans are fine.
-    expect(runs.some((r) => r.includes('if [ "$PLAN_RESULT" = failure ] || [ "$PLAN_RESULT" = cancelled ]; then') && r.includes('status=1'))).toBe(true);
+    expect(summary).toContain('if [ "${PLAN_RESULT:-}" = failure ] || [ "${PLAN_RESULT:-}" = cancelled ]; then');
+    expect(steps(job('test')).map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm test']);
   });
 });
 
@@ -299,7 +419,10 @@ describe('apply.yml', () => {
     }
     const plan = step('plan-okta', (s) => s.id === 'plan');
     expect((plan.env as Obj).OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
-    expect((plan.env as Obj).TF_VAR_okta_aws_scim_token).toBe('used-only-by-apply');
+    // The token reaches one step of one job: the gated okta apply (okta-scim is planned and applied there alone).
+    const text = fs.readFileSync(path.join(WORKFLOWS, 'apply.yml'), 'utf8');
+    expect(text.match(/TF_VAR_okta_aws_scim_token.*/g)).toEqual(['TF_VAR_okta_aws_scim_token: ${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
+    for (const f of ['pr.yml', 'drift.yml', 'approvals.yml']) expect(fs.readFileSync(path.join(WORKFLOWS, f), 'utf8')).not.toContain('SCIM_TOKEN');
     expect(plan.run).toContain('npx accessctl plan-summary plans/okta.json --format markdown >> "$GITHUB_STEP_SUMMARY"');
   });
 
@@ -312,9 +435,9 @@ describe('apply.yml', () => {
       expect((step(n, (s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@')).with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_APPLY_ROLE_ARN }}');
       expect(steps(job(n)).some((s) => typeof s.run === 'string' && s.run.includes('plan-stack.sh'))).toBe(false);
     }
-    const okta = step('apply-okta', (s) => s.name === 'Apply okta (exactly the approved plan)');
+    const okta = step('apply-okta', (s) => s.name === 'Apply okta (exactly the approved plan), and the SCIM connection (okta-scim) where it changed');
     expect([okta.run, (okta.env as Obj).DIGEST, (okta.env as Obj).TF_VAR_okta_aws_scim_token]).toEqual(['.github/scripts/apply-okta.sh "$DIGEST"', '${{ needs.plan-okta.outputs.digest }}', '${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
-    expect(step('apply-okta', (s) => s.name === 'Record the apply').run).toBe('.github/scripts/record-applied.sh okta');
+    expect(step('apply-okta', (s) => s.name === 'Record the apply').run).toBe('while read -r stack; do .github/scripts/record-applied.sh "$stack"; done < applied-stacks.txt\n');
     const aws = step('apply-aws', (s) => typeof s.run === 'string' && s.run.includes('apply-stack.sh'));
     expect((aws.env as Obj).DIGESTS).toBe('${{ needs.plan-aws.outputs.digests }}');
     expect(aws.run).toContain('.github/scripts/apply-stack.sh "$stack" "$(jq -r --arg s "$stack" \'.[$s]\' <<<"$DIGESTS")"');
@@ -322,13 +445,13 @@ describe('apply.yml', () => {
     const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'apply-stack.sh'), 'utf8');
     const lines = script.split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
     const refuse = lines.findIndex((l) => l.includes('if [ "${actual}" != "${expected}" ]; then'));
-    const summary = lines.findIndex((l) => l.includes('npx accessctl plan-summary'));
-    const applyLine = lines.findIndex((l) => l.startsWith('terraform ') && l.includes(' apply '));
+    const summary = lines.findIndex((l) => l.startsWith('accessctl plan-summary'));
+    const applyLine = lines.findIndex((l) => l.startsWith('"${TOFU}" ') && l.includes(' apply '));
     expect(refuse).toBeGreaterThan(0);
     expect(summary).toBeGreaterThan(refuse);
     expect(applyLine).toBeGreaterThan(summary);
     expect(lines[applyLine]).toMatch(/ tfplan$/);
-    expect(lines.filter((l) => /^terraform .* plan /.test(l))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('"${TOFU}" ') && l.includes(' plan '))).toEqual([]);
   });
 
   it('okta first, then the aws plan once SCIM has pushed; on the schedule only removals apply, the rest is reported', () => {
@@ -347,12 +470,19 @@ describe('apply.yml', () => {
     }
   });
 
-  it('the scripts plan without the lock and check what they install', () => {
-    const plan = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'plan-stack.sh'), 'utf8');
-    expect(plan).toContain('plan -input=false -no-color -lock=false');
-    const install = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'install-tool.sh'), 'utf8');
-    expect(install).toContain('npm ci --omit=dev --ignore-scripts');
-    expect(install.indexOf('if [ "${actual}" != "${expected}" ]; then')).toBeLessThan(install.indexOf('tar -xzf tool.tgz'));
+  it('the scripts plan without the state lock, install providers only from the lock file, and check what they unpack', () => {
+    const script = (n: string): string => fs.readFileSync(path.join(ROOT, '.github', 'scripts', n), 'utf8');
+    expect(script('plan-stack.sh')).toContain('plan -input=false -no-color -lock=false');
+    expect(script('plan-stack.sh')).toContain('show -json tfplan | accessctl redact-plan - --out "plans/${stack}.json"');
+    expect(script('engine.sh')).toContain('"${TOFU}" -chdir="$1" init -input=false -no-color -lockfile=readonly');
+    for (const n of ['plan-stack.sh', 'apply-stack.sh', 'apply-scim.sh']) expect(script(n)).toContain('init_stack "${dir}"');
+    expect(script('install-tool.sh')).toContain('"${here}/unpack.sh" tool.tgz "$1"\nnpm ci --omit=dev --ignore-scripts');
+    const unpack = script('unpack.sh');
+    expect(unpack.indexOf('if [ "${actual}" != "${expected}" ]; then')).toBeLessThan(unpack.indexOf('tar -xzf "${archive}"'));
+    for (const n of ['apply.yml', 'pr.yml', 'drift.yml']) {
+      const text = fs.readFileSync(path.join(WORKFLOWS, n), 'utf8');
+      expect([n, text.includes('setup-terraform'), text.includes(`opentofu/setup-opentofu@${SETUP_OPENTOFU} # v2.0.2`)]).toEqual([n, false, true]);
+    }
   });
 });
 
@@ -425,16 +555,20 @@ describe('approvals.yml', () => {
     expect(script.trimEnd().endsWith('exit "${status}"')).toBe(true);
   });
 
-  it('writes only its own section of the sticky comment, from a job that can do nothing else', () => {
-    expect(perms(job('comment').permissions)).toEqual({ 'pull-requests': 'write' });
-    const script = String((steps(job('comment')).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
+  it('writes only its own section of the sticky comment, with the base commit\'s module, from files checked by digest', () => {
     const pr = read(path.join(WORKFLOWS, 'pr.yml'));
-    const prScript = String((steps(pr.jobs.comment!).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
-    for (const s of [script, prScript]) {
-      expect(s).toContain(`const start = '${APPROVALS_START}';`);
-      expect(s).toContain(`const end = '${APPROVALS_END}';`);
+    for (const [wfile, section, tool] of [[wf, 'approvals', 'needs.tool.outputs.tool'], [pr, 'access', 'needs.synth.outputs.tool']] as const) {
+      const comment = wfile.jobs.comment!;
+      expect(perms(comment.permissions)).toEqual({ 'pull-requests': 'write' });
+      const step = steps(comment).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!;
+      expect((step.env as Obj).TOOL).toBe(`\${{ ${tool} }}`);
+      const script = String((step.with as Obj).script);
+      expect(script).toContain("if (sha256('tool.tgz') !== process.env.TOOL) throw new Error(");
+      expect(script).toContain("require(`${process.cwd()}/dist/src/github/sticky-comment.js`)");
+      expect(script).toContain(`const body = mergeComment(mine?.body, '${section}', fs.readFileSync(`);
+      expect(script).not.toContain(APPROVALS_START);
+      expect(script).not.toContain(APPROVALS_END);
     }
-    expect(prScript).toContain('const body = `${marker}\\n${kept ? `${kept}\\n` : \'\'}${own}`;');
   });
 });
 

@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
 # apply-okta.sh EXPECTED_SHA256
-# Applies the okta stack's approved plan (apply-stack.sh). The one exception:
-# a plan that creates or re-creates the SCIM connection. The planning job never
-# holds the SCIM token (a saved plan keeps its variables, and the artifact is
-# readable by anyone who can read the repository), so its plan carries a
-# placeholder there. This job, which has the secret, plans again and applies
-# that plan only if it makes exactly the changes of the approved one.
+# The gated job's Okta step: the okta stack's approved saved plan
+# (apply-stack.sh) and, when affected.json lists it, the okta-scim stack
+# (apply-scim.sh: the SCIM connection, with the token only this job holds).
+# User provisioning and Group Push need the connection, so okta-scim goes
+# first when the AWS app already exists; on an org's first apply the app does
+# not exist yet, and okta goes first.
+# On the schedule (expiries, no reviewer) okta-scim is never applied: a new
+# connection is not a removal. It stays pending for a run with a reviewer.
+# Writes applied-stacks.txt: the stacks applied, one a line, for the record.
 set -euo pipefail
 expected="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-if ! jq -e '[.resource_changes[]? | select(.type == "okta_app_connection" and (.change.actions | index("create")) != null)] | length > 0' plans/okta.json >/dev/null; then
-  exec "${here}/apply-stack.sh" okta "${expected}"
+# shellcheck source=.github/scripts/engine.sh
+. "${here}/engine.sh"
+: > applied-stacks.txt
+scim=false
+if jq -e '.stacks | index("okta-scim") != null' affected.json >/dev/null; then
+  if [ "${GITHUB_EVENT_NAME:-}" = schedule ]; then
+    echo "::warning::the SCIM connection (okta-scim) differs from what was applied; a scheduled run does not connect SCIM: run apply by hand"
+  else
+    scim=true
+  fi
 fi
-changes='[.resource_changes[]? | select(.change.actions != ["no-op"] and .change.actions != ["read"]) | {address, actions: .change.actions}] | sort_by(.address)'
-jq -S "${changes}" plans/okta.json > plans/okta.approved-changes.json
-set +e
-"${here}/plan-stack.sh" okta
-status=$?
-set -e
-[ "${status}" -eq 0 ] || { echo "::error::the okta plan with the SCIM token failed"; exit 1; }
-jq -S "${changes}" plans/okta.json > plans/okta.replanned-changes.json
-if ! diff -u plans/okta.approved-changes.json plans/okta.replanned-changes.json; then
-  echo "::error::the okta plan made with the SCIM token differs from the approved one: refusing to apply; re-run the workflow"
-  exit 1
+app_exists=false
+if [ "${scim}" = true ]; then
+  okta_dir="$(stack_dir okta)"
+  init_stack "${okta_dir}"
+  if [ "$("${TOFU}" -chdir="${okta_dir}" output -json aws_app_ids 2>/dev/null | jq 'length > 0' 2>/dev/null)" = true ]; then app_exists=true; fi
 fi
-# shellcheck disable=SC2086 # ALLOW_REVOKE is empty or one flag
-npx accessctl plan-summary plans/okta.json ${ALLOW_REVOKE:-}
-# shellcheck disable=SC2086
-npx accessctl plan-summary plans/okta.json ${ALLOW_REVOKE:-} --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
-terraform -chdir=cdktf.out/stacks/okta apply -input=false -no-color -lock-timeout=5m -parallelism=10 tfplan
+if [ "${scim}" = true ] && [ "${app_exists}" = true ]; then
+  "${here}/apply-scim.sh"
+  echo okta-scim >> applied-stacks.txt
+fi
+"${here}/apply-stack.sh" okta "${expected}"
+echo okta >> applied-stacks.txt
+if [ "${scim}" = true ] && [ "${app_exists}" = false ]; then
+  "${here}/apply-scim.sh"
+  echo okta-scim >> applied-stacks.txt
+fi

@@ -8,15 +8,18 @@
 set -euo pipefail
 stack="$1"
 expected="$2"
-dir="cdktf.out/stacks/${stack}"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=.github/scripts/engine.sh
+. "${here}/engine.sh"
+dir="$(stack_dir "${stack}")"
 actual="$(sha256sum "${dir}/tfplan" | cut -d' ' -f1)"
 if [ "${actual}" != "${expected}" ]; then
   echo "::error::the saved plan of ${stack} is not the one that was planned and shown (sha256 ${actual}, expected ${expected}): refusing to apply"
   exit 1
 fi
-terraform -chdir="${dir}" init -input=false -no-color >/dev/null
+init_stack "${dir}"
 # shellcheck disable=SC2086 # ALLOW_REVOKE is empty or one flag
-npx accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-}
+accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-}
 # shellcheck disable=SC2086
-npx accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-} --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
-terraform -chdir="${dir}" apply -input=false -no-color -lock-timeout=5m -parallelism=10 tfplan
+accessctl plan-summary "plans/${stack}.json" ${ALLOW_REVOKE:-} --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+"${TOFU}" -chdir="${dir}" apply -input=false -no-color -lock-timeout=5m -parallelism=10 tfplan

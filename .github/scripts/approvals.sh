@@ -4,29 +4,28 @@
 # the pull request's head checked out in pr/. Writes approvals.md, the
 # section of the sticky comment, adds it to the job summary, and exits as the
 # command does: 0 approved, 1 approvals missing, 2 GitHub could not be read.
+# Job output: section (the sha256 of approvals.md, which the comment job checks).
+# The command writes the section whatever happens, "Not judged" with the
+# reason when it has no verdict; its error output goes to the job log only.
 set -euo pipefail
 pr="$1"
 base="$2"
 head="$3"
 tool="${PWD}/bin/accessctl"
 status=0
-(cd pr && node "${tool}" approvals --pr "${pr}" --base "${base}" --head "${head}" --format markdown) > approvals.md 2> approvals.err || status=$?
+(cd pr && node "${tool}" approvals --pr "${pr}" --base "${base}" --head "${head}" --format markdown) > approvals.md || status=$?
 if [ ! -s approvals.md ]; then
-  # No verdict: say why in the comment, inert (a code block whose fence no line can close).
-  {
-    echo '<!-- accessctl:approvals -->'
-    echo '### Approvals'
-    echo
-    echo "**Not judged**: accessctl approvals ended with exit code ${status}:"
-    echo
-    echo '~~~~~~~~'
-    head -n 20 approvals.err | tr -d '~'
-    echo '~~~~~~~~'
-    echo
-    echo '<!-- /accessctl:approvals -->'
-  } > approvals.md
+  # The CLI wrote nothing (it crashed): a fixed section, with nothing of its output in it.
+  cat > approvals.md <<'SECTION'
+<!-- accessctl:approvals -->
+### Approvals
+
+**Not judged**: accessctl approvals ended without writing a verdict; the job log says why.
+
+<!-- /accessctl:approvals -->
+SECTION
   [ "${status}" -ne 0 ] || status=2
 fi
-cat approvals.err >&2
 cat approvals.md >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+echo "section=$(sha256sum approvals.md | cut -d' ' -f1)" >> "${GITHUB_OUTPUT:-/dev/null}"
 exit "${status}"

@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
-# plan-stack.sh STACK [EXTRA TERRAFORM PLAN ARGS…]
-# terraform init + plan -out=tfplan + show -json for one synthesized stack.
-# Plans never take the state lock (-lock=false): the plan role may not write
-# the lock, and only the apply of a saved plan locks (Terraform refuses a saved
-# plan whose state has changed since). Writes plans/STACK.json with every
-# sensitive value replaced by "(sensitive)" and the prior state cut down to
-# what plan-summary reads (redact-plan.jq), and plans/STACK.sha256, the digest
-# of the saved plan the apply job checks. Exits with terraform plan's exit code
-# (with -detailed-exitcode: 0 no changes, 2 changes, 1 error).
+# plan-stack.sh STACK [EXTRA PLAN ARGS…]
+# tofu init + plan -out=tfplan + show -json for one synthesized stack, with
+# the plan role's read-only credentials.
+# - Providers come only from the lock file of the base commit
+#   (.terraform.lock.hcl at the checkout's root, ACCESSCTL_LOCK_FILE to
+#   override), installed with -lockfile=readonly: a configuration that asks
+#   for another provider or another release is refused, never installed.
+# - The okta-scim stack is refused: it holds the SCIM token, and only the
+#   gated apply job plans it (apply-scim.sh).
+# - Plans never take the state lock (-lock=false): the plan role may not write
+#   the lock, and only the apply of a saved plan locks.
+# - Writes plans/STACK.json, the plan JSON cut down to what plan-summary and
+#   these scripts read (accessctl redact-plan: an allowlist, so no prior
+#   state, drift, variables or configuration leave the job), and
+#   plans/STACK.sha256, the digest of the saved plan the apply job checks.
+# Exits with the plan's exit code (with -detailed-exitcode: 0 no changes,
+# 2 changes, 1 error).
 set -euo pipefail
 stack="$1"; shift
-dir="cdktf.out/stacks/${stack}"
-[ -f "${dir}/cdk.tf.json" ] || { echo "no stack ${stack} in cdktf.out" >&2; exit 1; }
-parallelism=10
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=.github/scripts/engine.sh
+. "${here}/engine.sh"
+if [ "${stack}" = okta-scim ]; then
+  echo "::error::plan-stack.sh does not plan okta-scim: it holds the SCIM token, and only the apply job plans it (apply-scim.sh)"
+  exit 1
+fi
+dir="$(stack_dir "${stack}")"
 mkdir -p plans
-terraform -chdir="${dir}" init -input=false -no-color >/dev/null
+init_stack "${dir}"
 set +e
-terraform -chdir="${dir}" plan -input=false -no-color -lock=false -parallelism="${parallelism}" -out=tfplan "$@"
+"${TOFU}" -chdir="${dir}" plan -input=false -no-color -lock=false -parallelism=10 -out=tfplan "$@"
 status=$?
 set -e
 if [ "${status}" -ne 1 ]; then
-  here="$(cd "$(dirname "$0")" && pwd)"
-  terraform -chdir="${dir}" show -json tfplan | jq -f "${here}/redact-plan.jq" > "plans/${stack}.json.tmp"
-  mv "plans/${stack}.json.tmp" "plans/${stack}.json"
+  "${TOFU}" -chdir="${dir}" show -json tfplan | accessctl redact-plan - --out "plans/${stack}.json"
   sha256sum "${dir}/tfplan" | cut -d' ' -f1 > "plans/${stack}.sha256"
 fi
 exit "${status}"

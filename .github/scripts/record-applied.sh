@@ -8,11 +8,14 @@
 # the rest.
 set -euo pipefail
 stack="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=.github/scripts/engine.sh
+. "${here}/engine.sh"
 pending="$(jq -r '(.planned_values.outputs.pending_scim_groups.value // []) | join(", ")' "plans/${stack}.json")"
 if [ -n "${pending}" ]; then
   echo "${stack} applied, but waits for SCIM to push ${pending}: not recorded, so the next run plans it again"
   exit 0
 fi
 digest="$(jq -r --arg s "${stack}" '.digests[$s]' affected.json)"
-npx accessctl record-applied --record applied.json --stack "${stack}" --digest "${digest}" --commit "${GITHUB_SHA}"
+accessctl record-applied --record applied.json --stack "${stack}" --digest "${digest}" --commit "${GITHUB_SHA}"
 aws s3 cp --only-show-errors applied.json "${ACCESSCTL_APPLIED_RECORD}"
