@@ -58,6 +58,25 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+let lockFile: string | undefined;
+
+/**
+ * The provider lock file an adopting org commits, made once per process by
+ * the project's own scripts/lock-providers.sh from the engine's mirror. Every
+ * workspace stack is initialised with it and -lockfile=readonly, as CI does.
+ */
+export function engineLockFile(engine: Engine): string {
+  if (lockFile && fs.existsSync(lockFile)) return lockFile;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-lock-')), '.terraform.lock.hcl');
+  const r = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'lock-providers.sh'), `-fs-mirror=${path.join(engineCache(), 'mirror')}`, '-platform=linux_amd64'], {
+    encoding: 'utf8',
+    env: tofuEnv(engine, { ACCESSCTL_TOFU: engine.tofu, ACCESSCTL_LOCK_FILE: file }),
+  });
+  if (r.status !== 0) throw new Error(`scripts/lock-providers.sh failed:\n${r.stderr}${r.stdout}`);
+  lockFile = file;
+  return file;
+}
+
 /** The environment every tofu run gets: the mirror-only CLI config, no inherited TF_/AWS_/OKTA_ variables, emulator-only credentials. */
 export function tofuEnv(engine: Engine, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -296,7 +315,11 @@ export class Workspace {
     const r = await this.accessctl(['synth', '--dir', 'access', '--out', 'cdktf.out', ...(opts.base ? ['--base', opts.base] : ['--no-base'])]);
     if (r.code !== 0) throw new Error(`accessctl synth exited ${r.code}:\n${r.stderr}${r.stdout}`);
     const stacks = this.stacks();
-    for (const s of stacks) if (s.startsWith('aws')) this.pointAtEmulator(s);
+    const lock = engineLockFile(this.engine);
+    for (const s of stacks) {
+      fs.copyFileSync(lock, path.join(this.stackDir(s), '.terraform.lock.hcl'));
+      if (s.startsWith('aws')) this.pointAtEmulator(s);
+    }
     return stacks;
   }
 
@@ -381,8 +404,10 @@ export class Stack {
     return r;
   }
 
+  /** `tofu init`; with a lock file in the directory (every workspace stack), -lockfile=readonly, as CI runs it. */
   init(opts: { backend?: boolean } = {}): this {
-    this.ok(['init', '-input=false', '-no-color', ...(opts.backend === false ? ['-backend=false'] : [])]);
+    const locked = fs.existsSync(path.join(this.dir, '.terraform.lock.hcl'));
+    this.ok(['init', '-input=false', '-no-color', ...(locked ? ['-lockfile=readonly'] : []), ...(opts.backend === false ? ['-backend=false'] : [])]);
     return this;
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/lock-providers.sh [TOFU PROVIDERS LOCK ARGS…]
-# Writes .terraform.lock.hcl at the repository root: the provider releases
+# Writes .terraform.lock.hcl at the repository root (ACCESSCTL_LOCK_FILE to
+# write it elsewhere): the provider releases
 # and checksums every plan and apply installs (-lockfile=readonly), for the
 # providers and constraints of src/synth/versions.json. Run it when adopting
 # the template and after changing a constraint, then commit the file:
@@ -10,11 +11,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tofu="${ACCESSCTL_TOFU:-tofu}"
+out="${ACCESSCTL_LOCK_FILE:-${root}/.terraform.lock.hcl}"
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 jq '{terraform: {required_providers: (.providers | with_entries(.value = {source: .value.source, version: .value.constraint}))}}' \
   "${root}/src/synth/versions.json" > "${work}/versions.tf.json"
 "${tofu}" -chdir="${work}" providers lock "$@"
-mv "${work}/.terraform.lock.hcl" "${root}/.terraform.lock.hcl.tmp"
-mv "${root}/.terraform.lock.hcl.tmp" "${root}/.terraform.lock.hcl"
-echo "wrote ${root}/.terraform.lock.hcl"
+mv "${work}/.terraform.lock.hcl" "${out}.tmp"
+mv "${out}.tmp" "${out}"
+echo "wrote ${out}"
