@@ -77,6 +77,12 @@ export function engineLockFile(engine: Engine): string {
   return file;
 }
 
+/** Writes DIR/.terraform.lock.hcl from a lock file as CI does: the workflows' own stack_lock (.github/scripts/engine.sh). */
+export function stackLock(lock: string, dir: string): void {
+  const r = spawnSync('bash', ['-c', '. "$0" && stack_lock "$1" "$2"', path.join(REPO_ROOT, '.github', 'scripts', 'engine.sh'), lock, dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`stack_lock failed:\n${r.stderr}`);
+}
+
 /** The environment every tofu run gets: the mirror-only CLI config, no inherited TF_/AWS_/OKTA_ variables, emulator-only credentials. */
 export function tofuEnv(engine: Engine, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -317,7 +323,7 @@ export class Workspace {
     const stacks = this.stacks();
     const lock = engineLockFile(this.engine);
     for (const s of stacks) {
-      fs.copyFileSync(lock, path.join(this.stackDir(s), '.terraform.lock.hcl'));
+      stackLock(lock, this.stackDir(s));
       if (s.startsWith('aws')) this.pointAtEmulator(s);
     }
     return stacks;

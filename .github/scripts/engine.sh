@@ -14,13 +14,27 @@ stack_dir() {
   printf '%s\n' "${dir}"
 }
 
+# stack_lock LOCK DIR: DIR/.terraform.lock.hcl holds the provider blocks of
+# LOCK that DIR/cdk.tf.json requires, and nothing else (a read-only init
+# refuses a lock file with providers the configuration does not use). It only
+# ever leaves blocks out: a provider the lock file lacks stays refused.
+stack_lock() {
+  local sources
+  sources="$(jq -r '[.terraform.required_providers // {} | .[] | .source | ascii_downcase] | join(" ")' "$2/cdk.tf.json")"
+  awk -v want=" ${sources} " '
+    /^provider "/ { addr = $2; gsub(/"/, "", addr); n = split(tolower(addr), p, "/"); keep = index(want, " " p[n-1] "/" p[n] " ") > 0; block = 1 }
+    { if (!block || keep) print }
+    /^}/ { block = 0 }
+  ' "$1" > "$2/.terraform.lock.hcl"
+}
+
 # init_stack DIR: init with the checkout's lock file, read-only.
 init_stack() {
   if [ ! -f "${LOCK_FILE}" ]; then
     echo "::error::no provider lock file at ${LOCK_FILE}: create it with scripts/lock-providers.sh and commit it (docs/ci.md#the-provider-lock-file); plans and applies refuse to run without it"
     exit 1
   fi
-  cp "${LOCK_FILE}" "$1/.terraform.lock.hcl"
+  stack_lock "${LOCK_FILE}" "$1"
   "${TOFU}" -chdir="$1" init -input=false -no-color -lockfile=readonly >/dev/null
 }
 
