@@ -170,7 +170,7 @@ describeEngine('engine: the SCIM token stays in the gated apply job', (engine: (
     // What was searched: the plan files and JSON, the states, the summaries, outputs and logs.
     expect(searched.map(rel)).toEqual(expect.arrayContaining([
       'cdktf.out/stacks/okta/tfplan', 'cdktf.out/stacks/okta/cdk.tf.json', 'cdktf.out/stacks/okta-scim/cdk.tf.json', 'plans/okta.json',
-      'terraform.okta.tfstate', 'terraform.okta.tfstate.backup', 'step-summary.md', 'github-output.txt', 'job-logs.txt', 'comment.md',
+      'terraform.okta.tfstate', 'step-summary.md', 'github-output.txt', 'job-logs.txt', 'comment.md',
     ]));
     expect(searched.filter((f) => holds(f, token)).map(rel)).toEqual([]);
 
