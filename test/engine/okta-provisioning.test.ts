@@ -264,9 +264,19 @@ describeEngine('engine: Okta to AWS provisioning against the emulated Okta', (en
   });
 
   it('the okta-scim stack refuses to connect before the okta stack has made the app', async () => {
-    await workspace('okta-scim-first');
-    const plan = ws.stack('okta-scim').init().plan('too-early');
-    expect([plan.code, plan.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('The okta stack has no AWS app "aws" yet: apply the okta stack first (apply-okta.sh does).')]);
+    const stack = await workspace('okta-scim-first');
+    const scim = ws.stack('okta-scim').init();
+    // No okta state at all: the engine stops at the remote state.
+    const none = scim.plan('no-state');
+    expect([none.code, none.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('Unable to find remote state')]);
+    // An okta state without the app's id (the layout before okta-scim, before its first apply in this layout): the precondition.
+    const config = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8'));
+    delete config.output.aws_app_ids;
+    fs.writeFileSync(path.join(stack.dir, 'cdk.tf.json'), JSON.stringify(config));
+    stack.planAndApply('without-output');
+    const early = scim.plan('too-early');
+    expect([early.code, early.output.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('The okta stack has no AWS app "aws" yet: apply the okta stack first (apply-okta.sh does).')]);
+    expect(okta.objects('okta_app_connection')).toEqual({});
   });
 
   it('imports existing pushes with one in-place change (delete_target_group_on_destroy, which the provider never reads) and no diff after', async () => {

@@ -34,8 +34,8 @@ describeEngine('engine: init and validate', (engine: () => Engine) => {
   it('validates every stack of the example org', async () => {
     ws = new Workspace(engine(), { name: 'example' }).copyFrom(EXAMPLE_ORG);
     const stacks = await ws.synth();
-    expect(stacks).toEqual(['aws', 'okta']);
-    expect(validateAll(ws, stacks)).toEqual({ aws: [], okta: [] });
+    expect(stacks).toEqual(['aws', 'okta', 'okta-scim']);
+    expect(validateAll(ws, stacks)).toEqual({ aws: [], okta: [], 'okta-scim': [] });
   });
 
   it('validates the org that uses every feature, with renames and a new group against its base', async () => {
@@ -44,7 +44,7 @@ describeEngine('engine: init and validate', (engine: () => Engine) => {
     const base = ws.commit('every feature');
     ws.write(renameGroupAndPermissionSet((rel) => ws.read(rel), groupFiles(ws))).write(newGroup());
     const stacks = await ws.synth({ base });
-    expect(stacks).toEqual(['aws', 'aws-prod', 'okta']);
+    expect(stacks).toEqual(['aws', 'aws-prod', 'okta', 'okta-scim']);
     const aws = ws.config('aws');
     // The features are really there: the engine validated them, not an empty stack.
     expect(Object.keys(aws.resource).sort()).toEqual([
@@ -62,7 +62,7 @@ describeEngine('engine: init and validate', (engine: () => Engine) => {
     expect(aws.locals.new_groups).toEqual(['aws-data-analysts']);
     expect(ws.config('okta').import).toEqual([{ to: 'okta_group.this["okta-engineering"]', id: '00g3eng0000000000003' }]);
     expect(ws.config('aws-prod').import).toHaveLength(1);
-    expect(validateAll(ws, stacks)).toEqual({ aws: [], 'aws-prod': [], okta: [] });
+    expect(validateAll(ws, stacks)).toEqual({ aws: [], 'aws-prod': [], okta: [], 'okta-scim': [] });
   });
 
   it('validates every golden Terraform file', () => {
