@@ -48,8 +48,8 @@ export const CODES = {
 
   // YAML
   ACC010: code('error', 'YAML syntax error',
-    'The file is not valid YAML.',
-    'Fix the syntax at the position given; a quoted string or consistent indentation usually does it.'),
+    'The file is not valid YAML. Most often a line is indented more or less than the lines it belongs with: the items of one list start with - at the same column, the keys of one mapping at the same column, and only a key with nothing after its colon takes the more indented lines below it. The diagnostic points at the line that breaks the pattern (an unclosed quote, [ or { at the character that opens it) and the hint says which line it should be lined up with.',
+    'Fix the line at the position given as the hint says; quote a value that holds a colon followed by a space, a # after a space, or starts with a YAML indicator character.'),
   ACC011: code('error', 'tab used for indentation',
     'YAML forbids tabs for indentation. Editors that mix tabs and spaces produce files that look right and mean something else.',
     'Indent with spaces.'),
@@ -74,6 +74,9 @@ export const CODES = {
   ACC018: code('error', 'symbolic link loop',
     'A symbolic link leads to the folder that holds it or to a folder above it, so following it would read the same files again without end.',
     'Remove the link, or point it at a folder that does not contain it.'),
+  ACC019: code('error', 'list item indented too far',
+    'A line that starts with "- " is indented more than the list items before it. YAML does not read it as a new item: it reads it as more words of the value on the line above, so "- b@example.com" written two spaces to the right of "- a@example.com" makes one member, "a@example.com - b@example.com". The file is valid YAML, but what it means is not what it shows, so it is refused at the line of the "- " rather than reported later as an invalid login or name.',
+    'Align the - with the other items of the list (the hint gives the column). If the text really is one value that goes on over several lines, quote it.'),
 
   // Schema
   ACC020: code('error', 'unknown key',
@@ -103,7 +106,7 @@ export const CODES = {
     'A key that names a secret (token, password, private key, client secret) was found in an access file. Everything under access/ is committed, reviewed and kept in git history forever: a secret written there is disclosed to everyone who can read the repository, and stays disclosed after it is deleted.',
     'Remove the key and rotate the secret. Secrets reach Terraform only from CI secrets: the SCIM token from OKTA_AWS_SCIM_TOKEN (docs/ci.md).'),
   ACC028: code('error', 'control character in a value',
-    'A value or key holds a control character (U+0000-U+001F other than tab and line feed, U+007F-U+009F) or a bidirectional formatting character (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), written raw or as a YAML escape such as "\\0" or "\\e". Such characters are invisible or reorder the text in review tools, terminals and the Okta and AWS consoles: a NUL can truncate a value downstream, an escape sequence can rewrite what a terminal shows, and a bidi override can make a reviewed name read differently from what is applied.',
+    'A value or key holds a control character (U+0000-U+001F other than tab and line feed, U+007F-U+009F) or a bidirectional formatting character (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), written as a YAML escape such as "\\0" or "\\e" (or raw, for the bidirectional ones: a raw control character anywhere in a file is ACC110). Such characters are invisible or reorder the text in review tools, terminals and the Okta and AWS consoles: a NUL can truncate a value downstream, an escape sequence can rewrite what a terminal shows, and a bidi override can make a reviewed name read differently from what is applied.',
     'Delete the character (the diagnostic points at its line). Write line breaks as a block scalar (|) and nothing else invisible.'),
 
   ACC030: code('error', 'duplicate group name',
@@ -131,7 +134,7 @@ export const CODES = {
     'A group or permission set file is easiest to find, review and assign owners to when its file name is the name it declares.',
     'Rename the file to <name>.yaml.'),
   ACC038: code('warning', 'one person spelled in different ways',
-    'The same login is written with different upper/lower case or accents in different places. Okta treats them as one person; reviews and audits are easier when the spelling is the same everywhere.',
+    'The same login is written with different upper/lower case or accents in different places. Okta treats them as one person; reviews and audits are easier when the spelling is the same everywhere. The spelling to follow is the one people.yaml gives, else the most common one; the message names the file and line where it is written (people.yaml when it lists the person).',
     'Use the spelling the message suggests everywhere.'),
   ACC039: code('error', 'group names that differ only in case',
     'Okta group names are unique ignoring case, so AWS-Sandbox-Users and aws-sandbox-users are one name to Okta: creating the second group would fail at apply time, or one file would silently manage the other group.',
@@ -196,9 +199,9 @@ export const CODES = {
     'Write customDomain as <org>.<baseUrl>, or correct okta.org and okta.baseUrl.'),
 
   // Git and synthesis
-  ACC060: code('error', 'base revision cannot be read',
-    'synth and plan compare access/ with a base revision (--base, or by default the merge base with the default branch) to find renamed groups and permission sets and groups that are new in this change. The ref did not resolve, or git failed.',
-    'Pass --base with a commit, branch or tag that exists (fetch it first in CI: actions/checkout with fetch-depth: 0), or run outside a git repository to synthesize without a base.'),
+  ACC060: code('error', 'git revision cannot be read',
+    'plan, synth, diff and affected read access/ at git revisions: the base (--base, or by default the merge base with the default branch; the README, "The base revision", gives the rule for each kind of checkout) and, for diff and affected, --head. The ref did not resolve, or git failed while reading it (a missing or damaged object). Nothing is wrong in the access files, so it is reported without a file position, as "accessctl <command>: error ACC060" and git\'s own message, and the command exits 2.',
+    'Pass --base with a commit, branch or tag that exists (fetch it first; in CI, actions/checkout with fetch-depth: 0), or --no-base to synthesize without one. When git cannot read an object, repair the clone (git fsck shows what is missing) or clone again.'),
   ACC061: code('error', 'base revision has errors',
     'The access files at the base revision do not validate, so renames since then cannot be detected. Synthesizing without them could turn a rename into destroy and create.',
     'Fix the access files on the base branch first, or pass --base with a revision that validates.'),
@@ -262,6 +265,47 @@ export const CODES = {
     'accessctl codeowners writes one CODEOWNERS line per group file, and GitHub reads each line as a pattern. A glob character (* ? [ ] ! { }) in the name of a file or of a folder above it turns that line into a pattern that matches other files too, present and future (groups/[a-z]*.yaml matches every group file), and so hands their review to this file\'s owners. GitHub has no reliable escape for these characters, so every file under the access directory whose path holds one is refused and not read; should such a path reach accessctl codeowners anyway, it gets no line and falls back to the security team.',
     'Rename the file, or the folder, using only letters, digits, -, _ and . (a group file is best named after its group).'),
 
+  // Values AWS refuses only at apply
+  ACC100: code('error', 'ARN in another partition than the region',
+    'An ARN names its partition: aws for most regions, aws-cn for the China regions (cn-*), aws-us-gov for AWS GovCloud (us-gov-*). A managed policy or permissions boundary ARN, the Identity Center instance ARN or an import id written for another partition than settings.yaml aws.region (or a KMS key ARN for another partition than the backend\'s region) passes review and plan, and is refused by AWS when the change is applied.',
+    'Write the ARN with the partition of the region, as the hint shows, or name an AWS managed policy by its bare name (ReadOnlyAccess), which accessctl resolves in the right partition.'),
+  ACC101: code('error', 'tag key with the reserved aws: prefix',
+    'AWS reserves tag keys that start with aws: (in any case) for its own tags; IAM Identity Center refuses a permission set tagged with one, and only when the change is applied.',
+    'Rename the tag key, such as owner instead of aws:owner.'),
+  ACC102: code('error', 'more than 100 groups on a permission set in one account',
+    'IAM Identity Center assigns one permission set in one account to at most 100 groups, a quota AWS does not raise. Counted across every grant of every group file, a permission set assigned to more groups in one account plans without a word and fails when the 101st assignment is created.',
+    'Grant the permission set in that account to fewer groups: merge groups that need the same access, or give the access through one shared group (members of several groups may be listed in it).'),
+
+  // What review shows is what is read: characters, escapes, directives and keys YAML readers disagree on
+  ACC110: code('error', 'character YAML forbids',
+    'The file holds a character that YAML 1.2 allows nowhere in a file, comments included: a C0 control character other than tab, line feed and carriage return (NUL, ESC, …), DEL, a C1 control character (U+0080-U+009F), U+FFFE or U+FFFF, a lone surrogate, or a carriage return that no line feed follows. Such a character lets a file show one thing in review and mean another: git treats a file that holds a NUL as binary, so a pull request shows "Binary files differ" instead of any of its lines, and a lone carriage return is a line break to a terminal, which draws what follows it over the start of the line, but not to the YAML reader, which keeps what follows in the comment before it. The file is refused before it is parsed, wherever the character is (key, value or comment). Each line is reported once, at its first such character, for up to 10 lines a file; one more diagnostic counts the lines beyond.',
+    'Delete the character at the line and column given. End lines with LF or CRLF; a tab is fine as a tab. Characters a double-quoted string writes as escapes ("\\0", "\\e") are ACC028.'),
+  ACC111: code('error', 'escaped surrogate in a string',
+    'A double-quoted string writes a UTF-16 surrogate (U+D800-U+DFFF) as an escape, such as "\\ud800". A surrogate is not a character: other YAML readers (libyaml, PyYAML, Go) refuse the escape or read something else, while the JavaScript reader keeps a malformed string that Okta, AWS and Terraform would each handle their own way. A pair of such escapes ("\\ud83d\\ude00") is refused too, for the same reason.',
+    'Write the character itself, or escape it by its code point with \\U and eight hex digits ("\\U0001F600").'),
+  ACC112: code('error', 'YAML directive other than %YAML 1.2',
+    'Access files are read as YAML 1.2. A "%YAML 1.1" directive asks for the older rules, under which yes, no, on and off are booleans, 010 is eight and 1:20 is eighty; accessctl would read the file as 1.2 regardless, so it would mean one thing to a reader that honours the directive and another to accessctl. Other directives (%TAG, which defines tag shorthands, and unknown ones) are refused too: access files use no tags (ACC016). "%YAML 1.2", or no directive, is accepted.',
+    'Delete the directive line (and the --- after it if nothing else needs it). Quote any yes/no or leading-zero value the file meant as text.'),
+  ACC113: code('error', 'keys that read as the same text',
+    'Two keys of one mapping are different YAML values that become the same text once read: 2024 and "2024", true and "true", 1e3 and "1000", .nan and .NaN, or an alias and the key its anchor names. Every key is read as text, so one of the two values would be dropped without a word, and which one depends on the reader. Keys that are the same value (a: and a:, 1 and 1.0) are ACC012.',
+    'Keep one of the two keys (the diagnostic names the line of the first). Quoting a key does not make it a different key.'),
+  ACC114: code('error', 'SCIM token issued in the future',
+    'okta.apps.<key>.scim.tokenIssued in settings.yaml is a day after today (UTC, the day the command runs). Guardrail scim-token-age counts the token\'s year from that day, so a future day would silence the rotation warning, and later the expiry error, for as long as the day lies ahead: the token would expire unannounced and Okta would stop creating and deactivating AWS users.',
+    'Write the day the token in OKTA_AWS_SCIM_TOKEN was generated, as a UTC date (YYYY-MM-DD) no later than today.'),
+
+  // Starting a fork's own org (accessctl init, import)
+  ACC120: code('error', 'init would replace an org',
+    'accessctl init replaces the whole access directory with a skeleton. It does so without asking only when the directory is missing, empty, the example org this repository ships (recognised by its settings.yaml: the Okta org northwind and its access portal URL), or the skeleton a bare init wrote, untouched. This directory holds something else, such as an org of your own, and replacing it would drop its declarations.',
+    'Pass --force to replace it anyway (what was committed stays in git), or run init with another --dir.'),
+  ACC121: code('error', 'import under the example org\'s settings',
+    'settings.yaml is still the example org\'s (the Okta org northwind and its access portal URL). The exports cannot tell the Okta org, the AWS app\'s URLs, the access portal or the backend, so an import would write your groups and accounts under the example\'s settings.',
+    'Run accessctl init with your values (it replaces the example org; docs/import.md), or write your own settings.yaml, then import again. import --fresh replaces the rest of the example org once settings.yaml is yours.'),
+
+  // Dates a change writes
+  ACC116: code('error', 'member added with an expiry already past',
+    'A member entry that is new since the base revision (not in the base with the same expires, groups matched across renames) has an expires date that had already passed when the base revision was committed: it was written already past, so it grants no access at all, and it is almost always a mistyped year (2025-12-31 for 2026-12-31). plan and synth report it against their base (--base, or the default base); validate has no base and treats every entry as old, so there it is the expired-members warning. An entry whose date passed only after the base revision (short access that ran out while its pull request waited, or before the apply) is not this error but the expired-members warning, so that a lapsed entry never blocks an apply. diff names such an entry "added with expires …, already past".',
+    'Check the year: write the last day the access is meant to last, or delete the entry if no access is meant.'),
+
   // IAM policy checker (accessctl policy-check, and the inline-policy-lint guardrail)
   IAM001: code('error', 'not a JSON policy document',
     'The file could not be parsed as JSON.',
@@ -302,6 +346,15 @@ export const CODES = {
   IAM013: code('error', 'key appears twice',
     'An object of the policy names the same key twice, such as two "Effect" keys in one statement. JSON readers keep the last one, so what a reviewer reads first is not what applies; IAM refuses such a policy.',
     'Keep one of the two keys.'),
+  IAM014: code('error', 'value typed by YAML, or a number JSON rewrites',
+    'IAM reads the values of a policy as text, but YAML types an unquoted value: 012345678901 becomes the number 12345678901 (the leading zero is lost, so an aws:SourceAccount condition names another account), 1e3 becomes 1000, true a boolean and ~ or an empty value null. The reviewer reads the text; AWS would receive what YAML made of it. In a policy written as JSON, a number that JSON does not give back as written (1.0, 1E3, a 20-digit number) is rewritten the same way when accessctl writes the policy.',
+    'Quote the value as the hint shows, such as "012345678901": quoted, it reaches AWS exactly as written.'),
+  IAM015: code('error', 'character outside Latin-1 in a policy',
+    'IAM accepts in a policy document only tab, line feed, carriage return and the characters U+0020 to U+00FF. Any other character (an emoji, a curly quote, a non-breaking hyphen, Cyrillic or CJK text, or a control character written as an escape) passes review and Terraform\'s plan, and is refused only when AWS applies the policy.',
+    'Write the text (usually a Sid, a tag value or a resource name in a condition) in Latin-1 or ASCII characters; the diagnostic points at the character.'),
+  IAM016: code('error', 'policy variables under Version 2008-10-17',
+    'Policy variables such as ${aws:username} or ${aws:PrincipalTag/team} are replaced only under Version 2012-10-17. Under Version 2008-10-17, or without a Version (which IAM reads as 2008-10-17), they are plain text: a statement a reviewer reads as "each user\'s own folder" matches only a resource literally named ${aws:username}, and a Deny that relies on the variable denies nothing.',
+    'Write Version: "2012-10-17".'),
   IAM020: code('warning', 'policy larger than an inline policy may be',
     'The policy holds more than 10,240 characters excluding whitespace, the IAM role inline policy limit that provisioning a permission set hits.',
     'Split it, or attach managed policies instead.'),
