@@ -8,13 +8,21 @@ import * as path from 'node:path';
 import { synthesizeLayout } from './stacks';
 import { hasErrors } from './src/diagnostics';
 import { formatCounts, formatDiagnosticsText } from './src/reporters/diagnostics/text';
-import { localStateDirFor, prepareSynth } from './src/synth/prepare';
+import { RevisionError } from './src/diff/revisions';
+import { localStateDirFor, prepareSynth, type Prepared } from './src/synth/prepare';
 
 /** Synthesizes into CDKTF_OUTDIR; returns the exit code. */
 export function synthApp(env: Readonly<Record<string, string | undefined>>, cwd: string, now: Date, write: (text: string) => void): number {
   const dir = env.ACCESSCTL_DIR ?? 'access';
   const out = path.resolve(cwd, env.CDKTF_OUTDIR ?? 'cdktf.out');
-  const prepared = prepareSynth({ dir, cwd, now, ...(env.ACCESSCTL_BASE ? { base: env.ACCESSCTL_BASE } : {}) });
+  let prepared: Prepared;
+  try {
+    prepared = prepareSynth({ dir, cwd, now, ...(env.ACCESSCTL_BASE ? { base: env.ACCESSCTL_BASE } : {}) });
+  } catch (e) {
+    if (!(e instanceof RevisionError)) throw e;
+    write(`error ${e.code} ${e.message}\n`);
+    return 2;
+  }
   write(formatDiagnosticsText(prepared.diagnostics));
   if (!prepared.layout || !prepared.model || hasErrors(prepared.diagnostics)) {
     write(`${dir}: ${formatCounts(prepared.diagnostics)}\n`);

@@ -1,5 +1,6 @@
 import { sanitizingWriter } from '../util/sanitize';
 import { suggest } from '../util/suggest';
+import { RevisionError } from '../diff/revisions';
 import { UsageError } from './args';
 import { COMMANDS } from './commands';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
@@ -84,6 +85,11 @@ async function runCommandLine(argv: readonly string[], io: Io): Promise<number> 
   try {
     return await command.run([...rest], io);
   } catch (e) {
+    if (e instanceof RevisionError) {
+      // A git failure, not a finding in a file (no position) nor a misuse (no usage text).
+      io.stderr(`accessctl ${command.name}: error ${e.code} ${e.message}\n`);
+      return EXIT_USAGE;
+    }
     if (e instanceof UsageError) {
       io.stderr(`accessctl ${command.name}: ${e.message}\n\nUsage: ${command.usage.split('\n')[0]}\n`);
       return EXIT_USAGE;

@@ -5,6 +5,7 @@ import { localStateDirFor, prepareSynth, type Prepared } from '../synth/prepare'
 import { summarizeLayout } from '../synth/summary';
 import { writeOutputAtomically } from '../synth/write';
 import { displayPath } from '../load/source';
+import { NO_HISTORY } from '../git/default-base';
 import type { Io } from './io';
 import { EXIT_FINDINGS, EXIT_OK } from './io';
 
@@ -54,9 +55,10 @@ export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ co
   const shownOut = displayPath(io.cwd, out);
   if (prepared.base) {
     const r = prepared.base.revision.renames;
-    io.stdout(`base: ${prepared.base.ref} (${prepared.base.commit.slice(0, 12)})${r.length > 0 ? `, ${plural(r.length, 'rename')}: ${r.map((x) => `${x.kind} ${x.from} -> ${x.to}`).join(', ')}` : ', no renames'}\n`);
+    io.stdout(`base: ${prepared.base.label} (${prepared.base.commit.slice(0, 12)})${r.length > 0 ? `, ${plural(r.length, 'rename')}: ${r.map((x) => `${x.kind} ${x.from} -> ${x.to}`).join(', ')}` : ', no renames'}\n`);
   } else {
-    io.stdout('base: none (no git history to compare with: renames are not detected and every group must already exist in AWS)\n');
+    const none = prepared.noBase ?? NO_HISTORY;
+    io.stdout(`base: none (${none.none}: renames are not detected and every group must already exist in AWS)\n${none.hint ? `  hint: ${none.hint}, or pass --base REF\n` : ''}`);
   }
   for (const line of summarizeLayout(layout)) io.stdout(`${shownOut}/stacks/${line.stack}/cdk.tf.json: ${line.text}\n`);
   return { code: EXIT_OK, prepared };

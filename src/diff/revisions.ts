@@ -1,5 +1,6 @@
 import { hasErrors, type Diagnostic } from '../diagnostics';
-import { Git, GitError } from '../git/git';
+import { defaultBase, type DefaultBase, type RevisionRef } from '../git/default-base';
+import { GitError, type Git } from '../git/git';
 import { readAccessDir, type SourceFile } from '../load/source';
 import { loadAccessModel, type ParseCache } from '../model/load';
 import type { AccessModel } from '../model/types';
@@ -9,8 +10,9 @@ import { diffModels, type AccessDiff } from './diff';
 
 /** access/ as it is at one revision, or in the working tree. */
 export interface Revision {
-  /** How the revision was named: a ref, or "working tree". */
+  /** How the revision is shown: the ref as given, a label such as "merge-base(HEAD, origin/main)", or "working tree". Never given to git. */
   readonly label: string;
+  /** What git reads; absent for the working tree. */
   readonly commit?: string;
   /** Present when the files at the revision load without error. */
   readonly model?: AccessModel;
@@ -18,21 +20,60 @@ export interface Revision {
   readonly sources: readonly SourceFile[];
 }
 
-export class UnknownRefError extends Error {}
+/**
+ * A revision cannot be read from git: its ref does not resolve, or git failed
+ * while reading it. Not a finding in the access files: the CLI reports it as
+ * ACC060 without a file position and exits 2.
+ */
+export class RevisionError extends Error {
+  readonly code = 'ACC060';
+}
 
-/** Loads access/ at a git ref (read through git, never checked out). Unknown refs throw UnknownRefError. */
-/** With a cache (diff and affected compare two revisions and only read them), the models are not frozen: freezing both costs more than the comparison. */
-export function loadRevision(git: Git, ref: string, dir: string, validator: SchemaValidator, cache?: ParseCache): Revision {
-  let commit: string;
+/** A ref as the user gave it: labelled as given, resolved to its commit. */
+export function resolveRef(git: Git, ref: string): RevisionRef {
   try {
-    commit = git.resolve(ref);
+    return { label: ref, commit: git.resolve(ref) };
   } catch (e) {
-    throw new UnknownRefError(e instanceof GitError ? e.message : String(e));
+    throw new RevisionError(e instanceof Error ? e.message : String(e));
   }
-  const sources = git.readDirAt(commit, dir);
-  if (sources.length === 0) return { label: ref, commit, diagnostics: [], sources, model: undefined };
+}
+
+/** The base to compare with: `requested` when given, else the default base (see defaultBase), or why there is none. */
+export function chooseBase(git: Git, requested: string | undefined, dir: string): DefaultBase {
+  if (requested !== undefined) return resolveRef(git, requested);
+  try {
+    return defaultBase(git, dir);
+  } catch (e) {
+    throw e instanceof GitError ? new RevisionError(`cannot find the default base: ${gitFailure(e)}`) : e;
+  }
+}
+
+/** Loads access/ at a git ref (read through git, never checked out). A ref that does not resolve is a RevisionError. */
+export function loadRevision(git: Git, ref: string, dir: string, validator: SchemaValidator, cache?: ParseCache): Revision {
+  return loadCommit(git, resolveRef(git, ref), dir, validator, cache);
+}
+
+/**
+ * Loads access/ at a resolved revision: git reads `rev.commit`, `rev.label` is
+ * only shown. A git failure is a RevisionError with git's own message.
+ * With a cache (diff and affected compare two revisions and only read them), the models are not frozen: freezing both costs more than the comparison.
+ */
+export function loadCommit(git: Git, rev: RevisionRef, dir: string, validator: SchemaValidator, cache?: ParseCache): Revision {
+  const { label, commit } = rev;
+  let sources: SourceFile[];
+  try {
+    sources = git.readDirAt(commit, dir);
+  } catch (e) {
+    throw e instanceof GitError ? new RevisionError(`cannot read ${git.shown(dir)} at ${label} (${commit.slice(0, 12)}): ${gitFailure(e)}`) : e;
+  }
+  if (sources.length === 0) return { label, commit, diagnostics: [], sources, model: undefined };
   const loaded = loadAccessModel(sources, { validator, dirLabel: dir, ...(cache ? { cache, freeze: false } : {}) });
-  return { label: ref, commit, diagnostics: loaded.diagnostics, sources, ...(loaded.model && !hasErrors(loaded.diagnostics) ? { model: loaded.model } : {}) };
+  return { label, commit, diagnostics: loaded.diagnostics, sources, ...(loaded.model && !hasErrors(loaded.diagnostics) ? { model: loaded.model } : {}) };
+}
+
+/** "git <command>: <git's message>". */
+function gitFailure(e: GitError): string {
+  return e.command === undefined ? e.message : `${e.command}: ${e.message}`;
 }
 
 export function loadWorkingTree(dir: string, cwd: string, validator: SchemaValidator, cache?: ParseCache): Revision {

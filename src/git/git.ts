@@ -5,7 +5,12 @@ import type { SourceFile } from '../load/source';
 import { displayPath, isYamlName } from '../load/source';
 
 /** Thrown when git is missing, the directory is not a repository, or a ref does not resolve. */
-export class GitError extends Error {}
+export class GitError extends Error {
+  /** The message is git's own (its stderr); `command` is "git <subcommand>" and `status` its exit status, when git ran. */
+  constructor(message: string, readonly command?: string, readonly status?: number) {
+    super(message);
+  }
+}
 
 /** The deepest directory at or above `abs` that exists (git cannot run in a directory that is not there). */
 function existingDir(abs: string): string {
@@ -55,7 +60,7 @@ export class Git {
   run(args: readonly string[], input?: string): Buffer {
     const r = spawnSync('git', args, { cwd: this.runDir, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     if (r.error) throw new GitError(`cannot run git: ${r.error.message}`);
-    if (r.status !== 0) throw new GitError(r.stderr.toString('utf8').trim() || `git ${args[0]} failed with status ${r.status}`);
+    if (r.status !== 0) throw new GitError(r.stderr.toString('utf8').trim() || `git ${args[0]} failed with status ${r.status}`, `git ${args[0]}`, r.status ?? undefined);
     return r.stdout;
   }
 
@@ -80,53 +85,9 @@ export class Git {
     }
   }
 
-  /**
-   * The default base for a change: the merge base of HEAD with the default
-   * branch; on the default branch itself, HEAD when `dir` has uncommitted
-   * edits, else HEAD's first parent (the state before the latest merge).
-   * Undefined when there is none.
-   */
-  defaultBase(dir?: string): { ref: string; commit: string } | undefined {
-    let head: string;
-    try {
-      head = this.resolve('HEAD');
-    } catch {
-      return undefined;
-    }
-    for (const candidate of this.defaultBranchCandidates()) {
-      let mergeBase: string;
-      try {
-        this.resolve(candidate);
-        mergeBase = this.text(['merge-base', 'HEAD', candidate]);
-      } catch {
-        continue;
-      }
-      if (mergeBase !== head) return { ref: `merge-base(HEAD, ${candidate})`, commit: mergeBase };
-      // On the default branch: uncommitted edits compare with HEAD, a clean tree with the state before HEAD.
-      if (dir !== undefined && this.isDirty(dir)) return { ref: 'HEAD', commit: head };
-      try {
-        return { ref: 'HEAD^1', commit: this.resolve('HEAD^1') };
-      } catch {
-        return undefined;
-      }
-    }
-    return undefined;
-  }
-
   /** True when `dir` has uncommitted or untracked changes. */
   isDirty(dir: string): boolean {
     return this.text(['status', '--porcelain', '--untracked-files=all', '--', this.topPathspec(dir)]) !== '';
-  }
-
-  private defaultBranchCandidates(): string[] {
-    const out: string[] = [];
-    try {
-      out.push(this.text(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']));
-    } catch {
-      // no remote HEAD recorded
-    }
-    out.push('origin/main', 'origin/master', 'main', 'master');
-    return [...new Set(out)];
   }
 
   /** The top level of the repository, as git prints it (symbolic links resolved). */

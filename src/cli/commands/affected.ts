@@ -8,6 +8,7 @@ import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
 import { loadBoth } from './diff';
+import { revision } from '../../reporters/diff/text';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -17,13 +18,13 @@ export const affected: Command = {
   usage: `accessctl affected [--base REF] [--head REF] [--format text|json] [--dir DIR]
        accessctl affected --applied RECORD [--format text|json] [--dir DIR]
 
-Lays out DIR at --base (default: the merge base with the default branch) and
-at --head (default: the working tree) the way synth does, and lists the
+Lays out DIR at --base (default: as accessctl diff chooses it, named on stderr)
+and at --head (default: the working tree) the way synth does, and lists the
 stacks whose configuration differs: only their plans can change. json prints
 {"stacks": [...], "all": [...], "removed": [...], "reasons": {...}}; the pull
 request workflow plans "stacks". A stack the head no longer has (a removed
 shard) is listed under removed with a warning. Exit code 1 when the head has
-errors; 2 for an unknown ref.
+errors; 2 when there is no base or git cannot read a revision (ACC060).
 
 With --applied, compares DIR as it is now, laid out with today's date, with
 the apply record (written by accessctl record-applied after each successful
@@ -38,6 +39,7 @@ applied.`,
     if (values.applied !== undefined) return againstApplied(values.dir, values.applied, format, io);
     const both = loadBoth(values.dir, io, values.base, values.head);
     if ('code' in both) return both.code;
+    if (values.base === undefined) io.stderr(`base: ${revision(both.base)}\n`);
     const result = affectedStacks(both.base, both.head, instantOf(io.now()));
     for (const s of result.removed) io.stderr(`warning: the stack ${s} is gone at the head; its resources stay in its state until it is destroyed or moved by hand (docs/scale.md)\n`);
     if (format === 'json') {

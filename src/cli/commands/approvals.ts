@@ -1,6 +1,6 @@
 import { changeFacts } from '../../approvals/facts';
 import { evaluate, teamsNeeded, type PullRequestFacts, type Verdict } from '../../approvals/evaluate';
-import { diffRevisions } from '../../diff/revisions';
+import { diffRevisions, RevisionError } from '../../diff/revisions';
 import { GitHubApiError } from '../../github/api';
 import type { AccessModel } from '../../model/types';
 import { APPROVALS_FORMATS, APPROVALS_REPORTERS } from '../../reporters/approvals';
@@ -53,7 +53,7 @@ sticky comment: "Not judged" and the reason when there is no verdict.`,
     try {
       judged = await judge(values, markdown ? { ...io, stderr: tee } : io);
     } catch (e) {
-      if (markdown) io.stdout(formatApprovalsNotJudged(e instanceof UsageError ? e.message : `internal error: ${(e as Error).message}`, EXIT_USAGE));
+      if (markdown) io.stdout(formatApprovalsNotJudged(e instanceof UsageError ? e.message : e instanceof RevisionError ? `${e.code} ${e.message}` : `internal error: ${(e as Error).message}`, EXIT_USAGE));
       throw e;
     }
     if (typeof judged === 'number') {

@@ -1,6 +1,6 @@
 import { hasErrors } from '../../diagnostics';
 import { instantOf } from '../../util/dates';
-import { loadRevision, loadWorkingTree, UnknownRefError, diffRevisions, type Revision } from '../../diff/revisions';
+import { chooseBase, diffRevisions, loadCommit, loadRevision, loadWorkingTree, type Revision } from '../../diff/revisions';
 import { Git } from '../../git/git';
 import type { ParseCache } from '../../model/load';
 import type { AccessModel } from '../../model/types';
@@ -22,8 +22,10 @@ Loads DIR at REF (through git, without checking anything out) and at --head
 removed (user, account, permission set, via), the object changes, and risk
 flags (production grants, high-privilege sets, new owners, mass revocation,
 policy.yaml changes). --base defaults to the merge base with the default
-branch. markdown is the pull-request comment. Exit code 1 when the head has
-errors; 2 for an unknown ref.`,
+branch (on the default branch itself: the commit before HEAD, or HEAD when DIR
+has uncommitted edits). markdown is the pull-request comment. Exit code 1 when
+the head has errors; 2 when there is no base to compare with (no default
+branch, a shallow clone) or git cannot read a revision (ACC060).`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, base: { type: 'string' }, head: { type: 'string' } });
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
@@ -48,27 +50,21 @@ export function computeDiff(dir: string, io: Io, baseRef: string | undefined, he
 }
 
 /**
- * Loads DIR at the base (default: the merge base with the default branch)
- * and at the head (default: the working tree). Unknown refs are usage errors;
- * a head with errors is reported on stderr and returned as exit code 1.
+ * Loads DIR at the base (default: the default base, see defaultBase) and at
+ * the head (default: the working tree). No default base is a usage error (pass
+ * --base); a revision git cannot read is a RevisionError; a head with errors
+ * is reported on stderr and returned as exit code 1.
  */
 export function loadBoth(dir: string, io: Io, baseRef: string | undefined, headRef?: string): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
   const git = Git.forDir(io.cwd, dir);
   if (!git.isRepository()) throw new UsageError(`${git.shown(dir)} is not in a git repository: this command compares git revisions`);
   const validator = new SchemaValidator();
-  let base: Revision;
-  let head: Revision;
-  try {
-    const chosen = baseRef ?? git.defaultBase(dir)?.ref;
-    if (chosen === undefined) throw new UsageError('no base revision: pass --base REF (there is no default branch to compare with)');
-    // Files that did not change between the two are parsed once.
-    const cache: ParseCache = new Map();
-    base = loadRevision(git, chosen, dir, validator, cache);
-    head = headRef === undefined ? loadWorkingTree(dir, io.cwd, validator, cache) : loadRevision(git, headRef, dir, validator, cache);
-  } catch (e) {
-    if (e instanceof UnknownRefError) throw new UsageError(e.message);
-    throw e;
-  }
+  const chosen = chooseBase(git, baseRef, dir);
+  if ('none' in chosen) throw new UsageError(`no base revision: ${chosen.none}; ${chosen.hint ? `${chosen.hint}, or ` : ''}pass --base REF`);
+  // Files that did not change between the two are parsed once.
+  const cache: ParseCache = new Map();
+  const base = loadCommit(git, chosen, dir, validator, cache);
+  const head = headRef === undefined ? loadWorkingTree(dir, io.cwd, validator, cache) : loadRevision(git, headRef, dir, validator, cache);
   if (!head.model || hasErrors(head.diagnostics)) {
     io.stderr(formatDiagnosticsText(head.diagnostics));
     io.stderr(`${head.label}: ${formatCounts(head.diagnostics)}; cannot compare\n`);

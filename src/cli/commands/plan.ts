@@ -16,8 +16,10 @@ export const plan: Command = {
 
 Runs validate with the guardrails and synth (see accessctl synth --help),
 prints what each stack holds, and the access diff against the base revision
-(the merge base with the default branch when git has one, else nothing).
-Exit code 0 when the stacks were written, 1 on errors or blocking findings.`,
+(default: the merge base with the default branch, on that branch the commit
+before HEAD; none without such history, as in a shallow clone, which it says).
+Exit code 0 when the stacks were written, 1 on errors or blocking findings, 2
+when git cannot read the base (ACC060).`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, ...SYNTH_OPTIONS });
     const { code, prepared } = await synthesizeToDisk({ dir: values.dir, out: values.out, base: baseOption(values) }, io);
