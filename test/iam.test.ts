@@ -67,7 +67,9 @@ describe('accessctl policy-check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       'p.json:4:64 warning IAM031 iam:PassRole on "*" lets the holder hand any role to a service, and so gain that role\'s permissions (at /Statement/0/Resource)\n' +
+        '  see docs/errors.md#iam031\n' +
         'p.json:5:36 error IAM008 "s3GetObject" is not an action: write service:Action, such as s3:GetObject or ec2:Describe* (at /Statement/1/Action)\n' +
+        '  see docs/errors.md#iam008\n' +
         '1 file: 1 error, 1 warning\n',
     );
   });
@@ -108,6 +110,31 @@ describe('accessctl policy-check', () => {
     expect(JSON.parse(r.stdout).findings.filter((f: { code: string }) => f.code === 'IAM013')).toEqual([
       { file: 'p.json', line: 4, column: 60, severity: 'error', code: 'IAM013', message: '"Effect" appears twice in the object at /Statement/0: JSON keeps the last one, IAM refuses the policy' },
     ]);
+  });
+
+  it('refuses what would not reach AWS as written: rewritten numbers, characters outside Latin-1, variables under 2008-10-17', async () => {
+    const root = tempRepo({});
+    write(root, 'p.json', '{\n  "Version": "2008-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/${aws:username}/*" },\n    { "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::reports\u2010x/*",\n      "Condition": { "NumericLessThan": { "s3:max-keys": 1E3 } } }\n  ]\n}\n');
+    write(root, 'none.json', '{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/${aws:username}/*"}}');
+    const r = await run(['policy-check', 'p.json', 'none.json'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      'none.json:1:1 warning IAM003 no Version: IAM reads the policy as 2008-10-17, where policy variables such as ${aws:username} are plain text\n' +
+        '  see docs/errors.md#iam003\n' +
+        'none.json:1:1 error IAM016 the policy has no Version, so IAM reads it as 2008-10-17, which treats the policy variable ${aws:username} at /Statement/Resource as literal text\n' +
+        '  hint: write Version: "2012-10-17"\n' +
+        '  see docs/errors.md#iam016\n' +
+        'p.json:2:14 error IAM016 Version "2008-10-17" treats the policy variable ${aws:username} at /Statement/0/Resource as literal text\n' +
+        '  hint: write Version: "2012-10-17"\n' +
+        '  see docs/errors.md#iam016\n' +
+        'p.json:5:76 error IAM015 character U+2010 "\u2010" in the value at /Statement/1/Resource: IAM accepts only Latin-1 (U+0020-U+00FF, tab and line breaks) in a policy and refuses it at apply\n' +
+        '  hint: write the text in Latin-1 characters (or ASCII)\n' +
+        '  see docs/errors.md#iam015\n' +
+        'p.json:6:58 error IAM014 the number 1E3 at /Statement/1/Condition/NumericLessThan/s3:max-keys reaches AWS as 1000\n' +
+        '  hint: write "1E3" in quotes\n' +
+        '  see docs/errors.md#iam014\n' +
+        '2 files: 4 errors, 1 warning\n',
+    );
   });
 
   it('exits 0 on a clean policy and 2 without a file', async () => {

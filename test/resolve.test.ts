@@ -47,9 +47,20 @@ describe('resolver: unique names', () => {
       'groups/g.yaml': 'name: g\nmode: additive\nowners: [Ada@example.com]\nmembers: [ada@example.com]\n',
     });
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.severity} ${d.message}`)).toEqual([
-      'access/groups/g.yaml:3:10 ACC038 warning "Ada@example.com" is written "ada@example.com" elsewhere',
+      'access/groups/g.yaml:3:10 ACC038 warning "Ada@example.com" is written "ada@example.com" at access/people.yaml:2 (and 1 other place)',
     ]);
     expect(r.model).toBeDefined();
+  });
+
+  it('names the file and line of the spelling to follow when people.yaml does not list the person', () => {
+    const r = load({
+      'groups/a.yaml': 'name: a\nmode: additive\nmembers: [zoe@example.com]\n',
+      'groups/b.yaml': 'name: b\nmode: additive\nmembers:\n  - Zoe@Example.com\n',
+      'groups/c.yaml': 'name: c\nmode: additive\nmembers:\n  - zoe@example.com\n',
+    });
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
+      'access/groups/b.yaml:4:5 ACC038 "Zoe@Example.com" is written "zoe@example.com" at access/groups/a.yaml:3 (and 1 other place)',
+    ]);
   });
 });
 
@@ -227,7 +238,8 @@ describe('resolver: AWS limits', () => {
     const ok = load(ps(`inlinePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}'\n`));
     expect(where(ok)).toEqual([]);
     expect(ok.model!.permissionSets.find((p) => p.name === 'P')!.inlinePolicyJson).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}');
-    expect(only(load(ps(`inlinePolicy: '{"Version": "2012-10-17",'\n`)))).toMatchObject({ code: 'ACC054', line: 2, column: 15 });
+    // At the character at fault, mapped through the YAML string: the end of the JSON text, where the closing quote is.
+    expect(only(load(ps(`inlinePolicy: '{"Version": "2012-10-17",'\n`)))).toMatchObject({ code: 'ACC054', line: 2, column: 41, message: 'inline policy is not valid JSON: expected a key in double quotes, found the end of the text' });
     expect(only(load(ps(`inlinePolicy: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Actions":"*"}}'\n`)))).toMatchObject({
       code: 'ACC020',
       line: 2,

@@ -28,6 +28,20 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * When `arn` names another partition than `region`'s: the message and the
+ * ARN written for the region's partition (AWS refuses such an ARN at apply).
+ */
+export function partitionMismatch(arn: string, region: string, what: string): { message: string; hint: string } | undefined {
+  const m = /^arn:([^:]*):/.exec(arn);
+  const expected = partitionOf(region);
+  if (!m || m[1] === expected) return undefined;
+  return {
+    message: `${what} "${arn}" is in partition ${m[1] || '(none)'}, but region ${region} is in partition ${expected}: AWS refuses the ARN when the change is applied`,
+    hint: `write arn:${expected}:${arn.slice(m[0].length)}`,
+  };
+}
+
 const ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(aws|[0-9]{12}):policy(\/.*)$/;
 
 /**

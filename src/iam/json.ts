@@ -17,9 +17,49 @@ export interface DuplicateKey {
   readonly offset: number;
 }
 
-/** Scans `text` as JSON (RFC 8259): the first syntax error, if any, and every duplicated key. */
-export function scanJson(text: string): { error?: JsonProblem; duplicates: DuplicateKey[] } {
+/** A character IAM does not accept in a policy (outside tab, line feed, carriage return and U+0020-U+00FF). */
+export interface ForeignCharacter {
+  /** JSON pointer of the string's value (a key's pointer names the key). */
+  readonly pointer: string;
+  readonly codePoint: number;
+  /** Offset of the character, or of the escape that writes it. */
+  readonly offset: number;
+  /** In a key rather than a value. */
+  readonly key?: boolean;
+}
+
+/** A number whose text JSON.parse and JSON.stringify do not give back (1.0 becomes 1). */
+export interface RewrittenNumber {
+  readonly pointer: string;
+  readonly text: string;
+  readonly offset: number;
+}
+
+export interface JsonScan {
+  readonly error?: JsonProblem;
+  readonly duplicates: DuplicateKey[];
+  /** The first refused character of each string that holds one. */
+  readonly foreign: ForeignCharacter[];
+  readonly numbers: RewrittenNumber[];
+  /** JSON pointer -> offset where the value starts (the last of duplicated keys). */
+  readonly offsets: Map<string, number>;
+}
+
+/** True for the characters IAM accepts in a policy document: tab, line feed, carriage return and U+0020-U+00FF. */
+export function iamCharacter(code: number): boolean {
+  return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff);
+}
+
+/**
+ * Scans `text` as JSON (RFC 8259): the first syntax error, if any, every
+ * duplicated key, the characters IAM refuses, the numbers that would not
+ * survive a round trip, and where each value starts.
+ */
+export function scanJson(text: string): JsonScan {
   const duplicates: DuplicateKey[] = [];
+  const foreign: ForeignCharacter[] = [];
+  const numbers: RewrittenNumber[] = [];
+  const offsets = new Map<string, number>();
   let i = 0;
   const fail = (message: string, at = i): never => {
     throw { offset: at, message } satisfies JsonProblem;
@@ -27,11 +67,18 @@ export function scanJson(text: string): { error?: JsonProblem; duplicates: Dupli
   const ws = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   };
-  const describe = (): string => (i >= text.length ? 'the end of the file' : `"${text[i]}"`);
-  const string = (): string => {
+  const describe = (): string => (i >= text.length ? 'the end of the text' : `"${text[i]}"`);
+  const string = (pointer: string): string => {
     const start = i;
     i++;
     let out = '';
+    let refused = false;
+    const check = (code: number, at: number): void => {
+      if (!refused && !iamCharacter(code)) {
+        refused = true;
+        foreign.push({ pointer, codePoint: code, offset: at });
+      }
+    };
     for (;;) {
       if (i >= text.length) fail('a string that never ends', start);
       const c = text[i];
@@ -43,23 +90,28 @@ export function scanJson(text: string): { error?: JsonProblem; duplicates: Dupli
         const e = text[i + 1];
         if (e === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a \\u escape needs four hex digits');
-          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          const unit = parseInt(text.slice(i + 2, i + 6), 16);
+          check(unit, i);
+          out += String.fromCharCode(unit);
           i += 6;
           continue;
         }
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
         if (e === undefined || simple[e] === undefined) fail(`an unknown escape \\${e ?? ''}`, i);
+        check(simple[e!]!.charCodeAt(0), i);
         out += simple[e!];
         i += 2;
         continue;
       }
       if (c < ' ') fail('a control character inside a string (write it as an escape)');
+      check(text.codePointAt(i)!, i);
       out += c;
       i++;
     }
   };
   const value = (pointer: string): void => {
     ws();
+    offsets.set(pointer, i);
     const c = text[i];
     if (c === '{') {
       i++;
@@ -73,13 +125,16 @@ export function scanJson(text: string): { error?: JsonProblem; duplicates: Dupli
         ws();
         if (text[i] !== '"') fail(`expected a key in double quotes, found ${describe()}`);
         const at = i;
-        const key = string();
+        const before = foreign.length;
+        const key = string(pointer);
+        const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (foreign.length > before) foreign[before] = { ...foreign[before]!, pointer: child, key: true };
         if (seen.has(key)) duplicates.push({ pointer, key, offset: at });
         seen.add(key);
         ws();
         if (text[i] !== ':') fail(`expected ":" after the key "${key}", found ${describe()}`);
         i++;
-        value(`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        value(child);
         ws();
         if (text[i] === ',') {
           i++;
@@ -118,12 +173,14 @@ export function scanJson(text: string): { error?: JsonProblem; duplicates: Dupli
       }
     }
     if (c === '"') {
-      string();
+      string(pointer);
       return;
     }
     const literal = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(text.slice(i, i + 400));
     if (literal) {
-      i += literal[0].length;
+      const t = literal[0];
+      if (/^[-0-9]/.test(t) && JSON.stringify(Number(t)) !== t) numbers.push({ pointer, text: t, offset: i });
+      i += t.length;
       return;
     }
     fail(c === "'" ? 'single quotes: JSON strings use double quotes' : `expected a value, found ${describe()}`);
@@ -132,9 +189,9 @@ export function scanJson(text: string): { error?: JsonProblem; duplicates: Dupli
     value('');
     ws();
     if (i < text.length) fail(`more after the end of the document: ${describe()}`);
-    return { duplicates };
+    return { duplicates, foreign, numbers, offsets };
   } catch (e) {
-    if (typeof e === 'object' && e !== null && 'offset' in e) return { error: e as JsonProblem, duplicates };
+    if (typeof e === 'object' && e !== null && 'offset' in e) return { error: e as JsonProblem, duplicates, foreign, numbers, offsets };
     throw e;
   }
 }

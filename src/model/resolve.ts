@@ -1,5 +1,6 @@
-import { lookupManagedPolicy, partitionOf } from '../aws/managed-policies';
-import { diag, cmp, type Diagnostic, type Position } from '../diagnostics';
+import { lookupManagedPolicy, partitionMismatch, partitionOf } from '../aws/managed-policies';
+import { diag, cmp, hasErrors, type Diagnostic, type Position } from '../diagnostics';
+import { readEmbeddedPolicyJson, readPolicyYaml } from '../iam/read';
 import type { YamlFile } from '../load/parse';
 import type { AccountsDocument } from '../schema/accounts';
 import type { AccountSelectorEntry, GroupDocument } from '../schema/group';
@@ -81,6 +82,8 @@ export const INLINE_POLICY_MAX_BYTES = 32_768;
 export const SESSION_MIN_SECONDS = 3_600;
 export const SESSION_MAX_SECONDS = 43_200;
 export const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
+/** IAM Identity Center: groups one permission set may be assigned to in one account (not raisable). */
+export const GROUPS_PER_PERMISSION_SET_PER_ACCOUNT = 100;
 export const DEFAULT_OKTA_BASE_URL = 'okta.com';
 export const DEFAULT_GROUP_PUSH = true;
 /** The assignment group of an AWS app whose settings name none. */
@@ -120,6 +123,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   }
   if (input.settings && settings) out.push(...checkAwsApps(input.settings.file, settings));
   if (input.settings && settings) out.push(...checkOktaDomain(input.settings.file, input.settings.data, settings));
+  if (input.settings && settings) out.push(...checkSettingsArns(input.settings.file, settings));
 
   // Accounts
   const accounts: Account[] = [];
@@ -201,6 +205,8 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   const permissionSets: PermissionSet[] = [];
   const psByName = new Map<string, PermissionSet>();
   const partition = settings?.aws.partition ?? 'aws';
+  /** The region ARNs are checked against (ACC100); unknown while settings.yaml does not load. */
+  const region = settings?.aws.region;
   const quota = settings?.aws.managedPoliciesPerRole ?? DEFAULT_MANAGED_POLICIES_PER_ROLE;
   for (const { file, data } of sortByFile(input.permissionSets)) {
     const same = psByName.get(data.name);
@@ -221,6 +227,11 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     const managedPolicies: ManagedPolicyAttachment[] = [];
     const seenArns = new Map<string, string>();
     (data.managedPolicies ?? []).forEach((ref, i) => {
+      const foreign = region !== undefined ? partitionMismatch(ref, region, 'managed policy ARN') : undefined;
+      if (foreign) {
+        out.push(diag('ACC100', at(file, ['managedPolicies', i]), foreign.message, foreign.hint));
+        return;
+      }
       const r = lookupManagedPolicy(ref, partition);
       if (!r.ok) {
         out.push(diag(r.reason === 'customer-managed' ? 'ACC055' : 'ACC053', at(file, ['managedPolicies', i]), r.message, r.reason === 'customer-managed' ? 'list it under customerManagedPolicies as {name, path}' : undefined));
@@ -260,22 +271,15 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     let inlinePolicy: PolicyDocument | undefined;
     let inlinePolicyJson: string | undefined;
     if (data.inlinePolicy !== undefined) {
-      let doc: unknown = data.inlinePolicy;
-      let ok = true;
-      if (typeof doc === 'string') {
-        try {
-          doc = JSON.parse(doc);
-        } catch (e) {
-          ok = false;
-          out.push(diag('ACC054', at(file, ['inlinePolicy']), `inline policy is not valid JSON: ${(e as Error).message}`));
-        }
-        if (ok) {
-          const errs = validator.validatePolicyDocument(doc, file, ['inlinePolicy']);
-          out.push(...errs);
-          ok = errs.length === 0;
-        }
-      }
-      if (ok) {
+      // One strict reader for both forms: what it accepts reaches AWS as written (src/iam/read.ts).
+      const read = typeof data.inlinePolicy === 'string'
+        ? readEmbeddedPolicyJson(file, ['inlinePolicy'], data.inlinePolicy, { syntaxCode: 'ACC054', subject: 'inline policy' })
+        : readPolicyYaml(file, ['inlinePolicy']);
+      const errs = [...read.diagnostics];
+      if (typeof data.inlinePolicy === 'string' && read.doc !== undefined) errs.push(...validator.validatePolicyDocument(read.doc, file, ['inlinePolicy']));
+      out.push(...errs);
+      if (read.doc !== undefined && !hasErrors(errs)) {
+        const doc = read.doc;
         inlinePolicy = doc as PolicyDocument;
         inlinePolicyJson = JSON.stringify(doc);
         const chars = inlinePolicyJson.replace(/\s/g, '').length;
@@ -290,12 +294,21 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
 
     let permissionsBoundary: PermissionsBoundary | undefined;
     const pb = data.permissionsBoundary;
-    if (pb?.managedPolicy !== undefined) {
+    const foreignBoundary = pb?.managedPolicy !== undefined && region !== undefined ? partitionMismatch(pb.managedPolicy, region, 'permissions boundary ARN') : undefined;
+    if (foreignBoundary) {
+      out.push(diag('ACC100', at(file, ['permissionsBoundary', 'managedPolicy']), foreignBoundary.message, foreignBoundary.hint));
+    } else if (pb?.managedPolicy !== undefined) {
       const r = lookupManagedPolicy(pb.managedPolicy, partition);
       if (r.ok) permissionsBoundary = { managedPolicyArn: r.policy.arn };
       else out.push(diag(r.reason === 'customer-managed' ? 'ACC055' : 'ACC053', at(file, ['permissionsBoundary', 'managedPolicy']), r.message, r.reason === 'customer-managed' ? 'use permissionsBoundary.customerManagedPolicy: {name, path}' : undefined));
     } else if (pb?.customerManagedPolicy !== undefined) {
       permissionsBoundary = { customerManagedPolicy: { name: pb.customerManagedPolicy.name, path: pb.customerManagedPolicy.path ?? '/' } };
+    }
+
+    for (const key of Object.keys(data.tags ?? {})) {
+      if (/^aws:/i.test(key)) {
+        out.push(diag('ACC101', at(file, ['tags', key], 'key'), `tag key "${key}" starts with "${key.slice(0, 4)}", a prefix AWS reserves for its own tags: IAM Identity Center refuses the permission set when the change is applied`, `rename the tag, such as "${key.slice(4) || 'owner'}"`));
+      }
     }
 
     const ps: PermissionSet = {
@@ -425,6 +438,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     groups.push(group);
   }
   groups.sort((a, b) => cmp(a.name, b.name));
+  out.push(...checkGroupsPerPermissionSet(assignments.values()));
 
   // AWS stack shards: each account goes to the first shard that selects it.
   if (settings && input.settings) {
@@ -448,6 +462,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   out.push(...logins.inconsistencies());
 
   const policy = buildPolicy(input.policy);
+  if (region !== undefined) out.push(...checkImportArns(input.imports ?? [], region));
 
   if (out.some((d) => d.severity === 'error') || !settings) return { diagnostics: out };
   // Imports: existing objects to adopt, one entry per resource instance.
@@ -492,6 +507,31 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
     return { group: resolveOneGroup(file, data, sink), diagnostics: sink };
   };
   return { model: options.freeze === false ? model : deepFreeze(model), diagnostics: out, resolveGroup };
+}
+
+/**
+ * IAM Identity Center assigns a permission set in one account to at most 100
+ * groups (ACC102), across every grant of every group file. The error is at
+ * the grant of the 101st group in name order.
+ */
+function checkGroupsPerPermissionSet(assignments: Iterable<{ a: Omit<Assignment, 'sources'>; sources: Position[] }>): Diagnostic[] {
+  const byPair = new Map<string, Array<{ a: Omit<Assignment, 'sources'>; at: Position }>>();
+  for (const { a, sources } of assignments) {
+    const k = `${a.permissionSet}\u0000${a.accountId}`;
+    const list = byPair.get(k);
+    if (list) list.push({ a, at: sources[0]! });
+    else byPair.set(k, [{ a, at: sources[0]! }]);
+  }
+  const out: Diagnostic[] = [];
+  for (const list of byPair.values()) {
+    if (list.length <= GROUPS_PER_PERMISSION_SET_PER_ACCOUNT) continue;
+    list.sort((x, y) => cmp(x.a.group, y.a.group));
+    const { a, at } = list[GROUPS_PER_PERMISSION_SET_PER_ACCOUNT]!;
+    out.push(diag('ACC102', at,
+      `permission set "${a.permissionSet}" is assigned to ${list.length} groups in account ${a.accountName} (${a.accountId}); IAM Identity Center allows at most ${GROUPS_PER_PERMISSION_SET_PER_ACCOUNT} groups per permission set in one account (group "${a.group}" is the ${GROUPS_PER_PERMISSION_SET_PER_ACCOUNT + 1}st in name order)`,
+      'grant the permission set in this account to fewer groups: merge groups that need the same access, or use one shared group (AWS does not raise this quota)'));
+  }
+  return out;
 }
 
 function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Policy {
@@ -589,6 +629,30 @@ function checkOktaDomain(file: YamlFile, data: SettingsDocument, settings: Setti
   return [diag('ACC057', file.locate(['okta', 'customDomain']), `okta.customDomain "${custom}" is not the host the Okta API token is sent to, https://${org}.${baseUrl} (okta.org "${org}", okta.baseUrl "${baseUrl}")`, 'write the host in full as <org>.<baseUrl>, or set okta.org and okta.baseUrl so that they name it')];
 }
 
+/** The ARNs in the import ids of AWS resources, against the partition of aws.region (ACC100). */
+function checkImportArns(imports: ReadonlyArray<Typed<ImportsDocument>>, region: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { file, data } of imports) {
+    data.imports.forEach((e, i) => {
+      if (!e.resource.startsWith('aws_')) return;
+      const foreign = (e.id.match(/arn:[^:,]*:[^,]*/g) ?? []).map((arn) => partitionMismatch(arn, region, 'import id ARN')).find((p) => p !== undefined);
+      if (foreign) out.push(diag('ACC100', file.locate(['imports', i, 'id']), foreign.message, foreign.hint));
+    });
+  }
+  return out;
+}
+
+/** ARNs settings.yaml writes into the stacks, against the partition of their region (ACC100). */
+function checkSettingsArns(file: YamlFile, settings: Settings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const instance = settings.aws.instanceArn !== undefined ? partitionMismatch(settings.aws.instanceArn, settings.aws.region, 'aws.instanceArn') : undefined;
+  if (instance) out.push(diag('ACC100', file.locate(['aws', 'instanceArn']), instance.message, instance.hint));
+  const b = settings.backend;
+  const kms = b.type === 's3' && b.kmsKeyId?.startsWith('arn:') ? partitionMismatch(b.kmsKeyId, b.region, 'backend.kmsKeyId') : undefined;
+  if (kms) out.push(diag('ACC100', file.locate(['backend', 'kmsKeyId']), kms.message, kms.hint));
+  return out;
+}
+
 /** Checks of the AWS app settings that the schema cannot express: the SCIM base URL and MFA on Classic orgs. */
 function checkAwsApps(file: YamlFile, settings: Settings): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -654,8 +718,12 @@ class LoginSpellings {
       const spellings = new Set(list.map((e) => e.login));
       if (spellings.size < 2) continue;
       const canonical = list.find((e) => e.canonical)?.login ?? mostCommon(list.map((e) => e.login));
+      // Where the spelling to follow is written: people.yaml when it lists the person, else its first place.
+      const places = list.filter((e) => e.login === canonical);
+      const first = places.find((e) => e.canonical) ?? places[0]!;
+      const others = places.length > 1 ? ` (and ${places.length - 1} other place${places.length === 2 ? '' : 's'})` : '';
       for (const e of list) {
-        if (e.login !== canonical) out.push(diag('ACC038', e.at, `"${e.login}" is written "${canonical}" elsewhere`, `write "${canonical}" here too`));
+        if (e.login !== canonical) out.push(diag('ACC038', e.at, `"${e.login}" is written "${canonical}" at ${first.at.file}:${first.at.line}${others}`, `write "${canonical}" here too`));
       }
     }
     return out;
