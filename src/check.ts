@@ -1,9 +1,10 @@
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { runGuardrails, type WaivedFinding } from './guardrails/run';
 import { readAccessDir, type SourceFile } from './load/source';
 import { loadAccessModel } from './model/load';
 import type { AccessModel } from './model/types';
 import type { SchemaValidator } from './schema/validate';
+import { dayOf } from './util/dates';
 
 export interface CheckResult {
   /** Present when the files load and resolve; guardrail errors may still be among the diagnostics. */
@@ -37,8 +38,20 @@ export function checkSources(sources: readonly SourceFile[], options: CheckOptio
   const guardrails = runGuardrails(loaded.model, options.today);
   return {
     model: loaded.model,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...guardrails.diagnostics]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...futureDays(loaded.model, options.today), ...guardrails.diagnostics]),
     waived: guardrails.waived,
     sources,
   };
+}
+
+/**
+ * Days in the files that cannot lie after today (ACC114), checked whatever
+ * policy.yaml says: a SCIM token issued "in the future" would keep guardrail
+ * scim-token-age quiet until long after the real token expired.
+ */
+function futureDays(model: AccessModel, today: string): Diagnostic[] {
+  return model.settings.okta.apps.flatMap((app) =>
+    app.kind === 'aws' && app.scim !== undefined && app.scim.tokenIssued > dayOf(today)
+      ? [diag('ACC114', app.scim.tokenIssuedSource, `the SCIM token of the AWS app "${app.key}" is issued ${app.scim.tokenIssued}, after today (${dayOf(today)}, UTC): scim-token-age would not warn before it expires`, 'write the day the token in OKTA_AWS_SCIM_TOKEN was generated, as a UTC date no later than today')]
+      : []);
 }

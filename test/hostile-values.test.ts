@@ -31,10 +31,10 @@ const ADMIN_SET = { 'permission-sets/Admin.yaml': 'name: Admin\nmanagedPolicies:
 const PEOPLE = { 'people.yaml': 'people:\n  - login: alice@example.com\n  - login: bob@example.com\n' };
 
 describe('control and bidirectional formatting characters (ACC028)', () => {
-  it('refuses a raw escape character in a group description, at its line and column', async () => {
+  it('refuses a raw escape character in a group description before parsing (ACC110), at its line and column', async () => {
     const r = await validate({ 'groups/g.yaml': `name: g\nmode: additive\ndescription: >\n  first line\n  red \u001b[31malert\n` });
     expect(r.code).toBe(1);
-    expect(r.list).toEqual([expect.objectContaining({ code: 'ACC028', file: 'access/groups/g.yaml', line: 5, column: 7, message: 'control character U+001B (ESC) in a value' })]);
+    expect(r.list).toEqual([expect.objectContaining({ code: 'ACC110', file: 'access/groups/g.yaml', line: 5, column: 7, message: 'control character U+001B (ESC): YAML allows it nowhere in a file, comments included' })]);
   });
 
   it('refuses a NUL written as a double-quoted escape, at the line of the escape', async () => {
@@ -55,9 +55,9 @@ describe('control and bidirectional formatting characters (ACC028)', () => {
     expect(r.list.map((d) => d.message)).toEqual(['C1 control character U+0085 in a key', 'bidirectional formatting character U+202E (RIGHT-TO-LEFT OVERRIDE) in a value']);
   });
 
-  it('refuses DEL and a carriage return written as an escape', async () => {
+  it('refuses a carriage return written as an escape, and a raw DEL (ACC110)', async () => {
     const r = await validate({ 'groups/g.yaml': 'name: g\nmode: additive\ndescription: "a\\rb"\n', 'groups/h.yaml': 'name: h\nmode: additive\ndescription: x\u007fy\n' });
-    expect(brief(r.list)).toEqual(['access/groups/g.yaml:3 ACC028 error', 'access/groups/h.yaml:3 ACC028 error']);
+    expect(brief(r.list)).toEqual(['access/groups/g.yaml:3 ACC028 error', 'access/groups/h.yaml:3 ACC110 error']);
   });
 
   it('accepts tabs and line breaks in multi-line texts', async () => {

@@ -32,7 +32,7 @@ describe('loader: encoding', () => {
 
 describe('loader: YAML', () => {
   it('reports a syntax error at its position', () => {
-    expect(where(load(group('name: g\nmode: [additive\n')))).toEqual(['access/groups/g.yaml:3:1 ACC010']);
+    expect(where(load(group('name: g\nmode: [additive\n')))).toEqual(['access/groups/g.yaml:2:7 ACC010']);
   });
 
   it('refuses tabs used for indentation', () => {

@@ -1,8 +1,9 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { Code } from '../codes';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { diag, type Diagnostic, type Position } from '../diagnostics';
 import { bytePosition, firstInvalidUtf8 } from '../util/utf8';
 import type { SourceFile } from './source';
+import { continuedListItem } from './continued-items';
+import { yamlErrorDiagnostics } from './yaml-errors';
 
 /** A path into a parsed document: mapping keys and list indexes. */
 export type DataPath = ReadonlyArray<string | number>;
@@ -20,14 +21,6 @@ export interface YamlFile {
 
 /** Aliases a file may expand before it counts as an alias bomb (ACC013). */
 export const MAX_ALIAS_COUNT = 100;
-
-const YAML_ERROR_CODES: Readonly<Record<string, Code>> = {
-  DUPLICATE_KEY: 'ACC012',
-  TAB_AS_INDENT: 'ACC011',
-  MULTIPLE_DOCS: 'ACC015',
-  TAG_RESOLVE_FAILED: 'ACC016',
-  BAD_ALIAS: 'ACC014',
-};
 
 /** Parses one source file; returns the file or the diagnostics that explain why not. */
 export function parseYaml(source: SourceFile): { file?: YamlFile; diagnostics: Diagnostic[] } {
@@ -182,6 +175,10 @@ function parseCore(source: SourceFile): Core {
     return { diagnostics: [diag('ACC001', at(p.line, p.column), `invalid UTF-8 byte 0x${hex}`, 'save the file as UTF-8')] };
   }
   const text = decodedText({ ...source, bytes });
+  const refused = forbiddenInFile(text, at);
+  if (refused.length > 0) return { diagnostics: refused };
+  const directives = refusedDirectives(text, at);
+  if (directives.length > 0) return { diagnostics: directives };
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -198,13 +195,12 @@ function parseCore(source: SourceFile): Core {
     return at(p.line, p.col);
   };
 
-  const diagnostics: Diagnostic[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const code = YAML_ERROR_CODES[e.code] ?? 'ACC010';
-    diagnostics.push(diag(code, posOf(e.pos[0]), firstLine(e.message)));
-  }
+  const parsed = { text, doc, posOf };
+  const diagnostics: Diagnostic[] = yamlErrorDiagnostics([...doc.errors, ...doc.warnings], parsed);
   visit(doc, {
-    Node(_key, node) {
+    Node(_key, node, path) {
+      const continued = continuedListItem(_key, node, path, parsed);
+      if (continued) diagnostics.push(continued);
       if (isScalar(node) || isMap(node) || isSeq(node)) {
         if (node.tag !== undefined && node.range) {
           diagnostics.push(diag('ACC016', posOf(node.range[0]), `YAML tag "${node.tag}" is not allowed`, 'remove the tag; quote the value if it must be a string'));
@@ -216,6 +212,14 @@ function parseCore(source: SourceFile): Core {
       if (isScalar(node) && typeof node.value === 'string' && node.range) {
         const found = forbiddenCharacter(node.value, text, node.range, node.type === 'QUOTE_DOUBLE');
         if (found) diagnostics.push(diag('ACC028', posOf(found.offset), `${found.name} in a ${_key === 'key' ? 'key' : 'value'}`, 'delete the character: access files hold no control or bidirectional formatting characters'));
+        const surrogate = node.type === 'QUOTE_DOUBLE' ? escapedSurrogate(node.value, text, node.range) : undefined;
+        if (surrogate) diagnostics.push(diag('ACC111', posOf(surrogate.offset), `${surrogate.name} in a ${_key === 'key' ? 'key' : 'value'}`, 'write the character itself, or escape its code point with \\U and eight hex digits'));
+      }
+      if (isMap(node)) {
+        for (const c of collidingKeys(node, doc)) {
+          const first = posOf(c.first.range![0]);
+          diagnostics.push(diag('ACC113', posOf(c.second.range![0]), `key ${shownKey(text, c.second)} and the key ${shownKey(text, c.first)} at line ${first.line} are both read as ${JSON.stringify(c.text)}: one of the two values would be lost`, 'keep one of the two keys; quoting a key does not make it another key'));
+        }
       }
     },
   });
@@ -262,7 +266,18 @@ function describeChar(cp: number): string {
   if (cp < 0x20) return `control character ${hex} (${C0_NAMES[cp]})`;
   if (cp === 0x7f) return `control character ${hex} (DEL)`;
   if (cp <= 0x9f) return `C1 control character ${hex}`;
+  if (cp >= 0xd800 && cp <= 0xdfff) return `lone surrogate ${hex}`;
+  if (cp === 0xfffe || cp === 0xffff) return `noncharacter ${hex}`;
   return `bidirectional formatting character ${hex} (${BIDI_NAMES[cp] ?? 'bidi control'})`;
+}
+
+/** The escapes of a double-quoted scalar's source: where each starts, as written, and the character it makes when that is one ESCAPED lists or a hex escape. */
+function* escapesIn(src: string): Generator<{ index: number; written: string; cp: number | undefined }> {
+  const escape = /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/gsu;
+  for (let m = escape.exec(src); m; m = escape.exec(src)) {
+    const hexa = m[1] ?? m[2] ?? m[3];
+    yield { index: m.index, written: m[0], cp: hexa !== undefined ? Number.parseInt(hexa, 16) : ESCAPED[m[4]!] };
+  }
 }
 
 /**
@@ -278,17 +293,139 @@ function forbiddenCharacter(value: string, text: string, range: readonly [number
   const raw = FORBIDDEN_CHAR.exec(src);
   let offset = raw ? range[0] + raw.index : range[0];
   if (doubleQuoted) {
-    const escape = /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/gsu;
-    for (let m = escape.exec(src); m; m = escape.exec(src)) {
-      const hexa = m[1] ?? m[2] ?? m[3];
-      const cp = hexa !== undefined ? Number.parseInt(hexa, 16) : ESCAPED[m[4]!];
+    for (const { index, cp } of escapesIn(src)) {
       if (cp !== undefined && cp <= 0x10ffff && FORBIDDEN_CHAR.test(String.fromCodePoint(cp))) {
-        if (!raw || range[0] + m.index < offset) offset = range[0] + m.index;
+        if (!raw || range[0] + index < offset) offset = range[0] + index;
         break;
       }
     }
   }
   return { offset, name };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * A surrogate (U+D800-U+DFFF) a double-quoted scalar writes as an escape, a
+ * pair of them included, which other YAML readers refuse (ACC111); or, should
+ * the value hold a lone one some other way, the scalar's start.
+ */
+function escapedSurrogate(value: string, text: string, range: readonly [number, number, number]): { offset: number; name: string } | undefined {
+  const src = text.slice(range[0], range[1]);
+  if (src.includes('\\u') || src.includes('\\U')) {
+    for (const { index, written, cp } of escapesIn(src)) {
+      if (cp !== undefined && cp >= 0xd800 && cp <= 0xdfff) return { offset: range[0] + index, name: `surrogate escape ${written}` };
+    }
+  }
+  const lone = LONE_SURROGATE.exec(value);
+  return lone ? { offset: range[0], name: describeChar(lone[0].charCodeAt(0)) } : undefined;
+}
+
+/** At most this many lines of a file are reported with ACC110; one more diagnostic counts the others. */
+export const MAX_FORBIDDEN_LINES = 10;
+
+/**
+ * What YAML 1.2 allows nowhere in a file, comments included (ACC110): C0
+ * controls but tab, line feed and carriage return, DEL, C1 controls, U+FFFE,
+ * U+FFFF and lone surrogates; and a carriage return no line feed follows,
+ * a line break to a terminal but not to the yaml package.
+ */
+const YAML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]|\r(?!\n)/gu;
+
+/** ACC110 for the whole text, before it is parsed: the first such character of each line, for at most MAX_FORBIDDEN_LINES lines. */
+function forbiddenInFile(text: string, at: (line: number, column: number) => Position): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const hint = 'delete it: such a character can hide the file or its line from review (git shows a file holding a NUL as "Binary files differ")';
+  let line = 1;
+  let lineStart = 0;
+  let more = 0;
+  let moreAt: Position | undefined;
+  const re = new RegExp(YAML_FORBIDDEN);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < m.index; nl = text.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    const where = at(line, m.index - lineStart + 1);
+    if (out.length < MAX_FORBIDDEN_LINES) {
+      const name = m[0] === '\r' ? 'carriage return U+000D with no line feed after it' : describeChar(m[0].codePointAt(0)!);
+      out.push(diag('ACC110', where, `${name}: YAML allows it nowhere in a file, comments included`, hint));
+    } else {
+      more++;
+      moreAt ??= where;
+    }
+    // One diagnostic a line: go on at the next line.
+    const eol = text.indexOf('\n', m.index);
+    if (eol < 0) break;
+    re.lastIndex = eol + 1;
+  }
+  if (moreAt) out.push(diag('ACC110', moreAt, `${more} more line${more === 1 ? '' : 's'}, from this one on, hold characters YAML forbids`, hint));
+  return out;
+}
+
+/**
+ * The directives before the document other than "%YAML 1.2" (ACC112). The
+ * yaml package reads a "%YAML 1.1" file with the 1.2 core schema the loader
+ * asks for, so the directive would tell other readers something accessctl
+ * does not do; %TAG defines tag shorthands, and access files use no tags.
+ */
+function refusedDirectives(text: string, at: (line: number, column: number) => Position): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let line = 1, start = 0; start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const written = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+    if (written.startsWith('%')) {
+      if (!/^%YAML[ \t]+1\.2(?:[ \t]+(?:#.*)?)?$/.test(written)) {
+        const name = /^%([^ \t]*)/.exec(written)![1];
+        const why = name === 'YAML' ? 'access files are YAML 1.2, and accessctl reads them as 1.2 whatever the directive says' : name === 'TAG' ? 'access files use no tags' : 'YAML 1.2 knows only %YAML and %TAG';
+        const shown = written.length > 60 ? `${written.slice(0, 59)}…` : written;
+        out.push(diag('ACC112', at(line, 1), `YAML directive "${shown}" is not accepted: ${why}`, 'delete the line; "%YAML 1.2", or no directive, is accepted'));
+      }
+    } else if (!/^[ \t]*(?:#.*)?$/.test(written)) {
+      break; // directives come before the document: its first line ends them
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Keys of one mapping that the yaml package keeps apart (they are different
+ * values) but that become the same text in the data, where the second one's
+ * value replaces the first's (ACC113): 2024 and "2024", true and "true", an
+ * alias and the key its anchor names. Keys that are lists or mappings are not
+ * compared (the schemas refuse them where keys are names).
+ */
+function collidingKeys(map: YAMLMap, doc: Document): Array<{ first: Node; second: Node; text: string }> {
+  if (map.items.length < 2) return [];
+  const out: Array<{ first: Node; second: Node; text: string }> = [];
+  const seen = new Map<string, Node>();
+  for (const { key } of map.items) {
+    if (!isNodeLike(key)) continue;
+    const text = keyText(key as Node, doc);
+    if (text === undefined) continue;
+    const first = seen.get(text);
+    if (first === undefined) seen.set(text, key as Node);
+    // The same scalar value twice is the yaml package's DUPLICATE_KEY (ACC012).
+    else if (!(isScalar(first) && isScalar(key) && first.value === key.value)) out.push({ first, second: key as Node, text });
+  }
+  return out;
+}
+
+/** The text the yaml package makes of a scalar key, or of an alias of one, in the data (as its toJS does). */
+function keyText(key: Node, doc: Document): string | undefined {
+  const node = isAlias(key) ? key.resolve(doc) : key;
+  if (!isScalar(node)) return undefined;
+  const value: unknown = node.value;
+  if (value === null) return '';
+  return typeof value === 'object' ? undefined : String(value);
+}
+
+/** A key as the file writes it, short enough for a message. */
+function shownKey(text: string, key: Node): string {
+  const written = text.slice(key.range![0], key.range![1]);
+  return written.length > 40 ? `${written.slice(0, 39)}…` : written;
 }
 
 function isNodeLike(v: unknown): boolean {
@@ -308,10 +445,6 @@ function firstAlias(doc: Document): Node | undefined {
     },
   });
   return found;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {
