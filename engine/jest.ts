@@ -1,10 +1,9 @@
 // How engine tests declare themselves: with the engine built they run; without
-// it they are skipped with one line saying how to build it, except under
+// it they are skipped with one line a run saying how to build it, except under
 // CI=true, where a missing engine is a failure.
 
+import { sayOnce } from '../test/say-once';
 import { findEngine, HOW_TO_BUILD, type Engine } from './harness';
-
-let announced = false;
 
 /** describe() for tests that need the real engine; `body` gets it once it is found. */
 export function describeEngine(name: string, body: (engine: () => Engine) => void): void {
@@ -21,9 +20,6 @@ export function describeEngine(name: string, body: (engine: () => Engine) => voi
     });
     return;
   }
-  if (!announced) {
-    announced = true;
-    process.stderr.write(`engine tests skipped: ${found.missing}; to run them: ${HOW_TO_BUILD}\n`);
-  }
+  sayOnce('engine-skipped', `engine tests skipped: ${found.missing}; to run them: ${HOW_TO_BUILD}`);
   describe.skip(name, () => body(() => found as never));
 }

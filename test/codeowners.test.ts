@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { buildCodeowners } from '../src/github/codeowners';
 import { readAccessDir } from '../src/load/source';
 import { loadAccessModel } from '../src/model/load';
+import { seeLine } from '../src/reporters/diagnostics/text';
 import { REPO_ROOT, run } from './helpers';
 
 function exampleRepo(): string {
@@ -165,7 +166,7 @@ function refusedReport(rel: string, chars: string, hint: string): string {
   return [
     `access/${rel}:1:1 error ACC097 "access/${rel}" is not read: ${chars} in its path would make its CODEOWNERS line a pattern that matches other files`,
     `  hint: ${hint}`,
-    'access: 1 error, 0 warnings, 2 waived',
+    `${seeLine('ACC097')}access: 1 error, 0 warnings, 2 waived`,
     '',
   ].join('\n');
 }

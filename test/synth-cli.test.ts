@@ -166,8 +166,8 @@ describe('accessctl synth against git history', () => {
     const head = await run(['synth', '--base', 'HEAD'], root);
     expect(head.stdout.split('\n')[0]).toMatch(/^base: HEAD \([0-9a-f]{12}\), no renames$/);
     const bad = await run(['synth', '--base', 'nope'], root);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('access:1:1 error ACC060 "nope" is not a commit in this repository');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('accessctl synth: error ACC060 "nope" is not a commit in this repository\n');
   });
 
   it('refuses a base revision whose access files do not validate', async () => {
@@ -177,7 +177,7 @@ describe('accessctl synth against git history', () => {
     fs.writeFileSync(path.join(root, 'access/groups/payments-admins.yaml'), GROUP.replace('name: g', 'name: payments-admins'));
     const r = await run(['synth', '--base', 'HEAD'], root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error ACC061 the base revision HEAD \([0-9a-f]{12}\) has errors, so renames cannot be detected: access\/groups\/payments-admins.yaml:2 ACC010/);
+    expect(r.stderr).toMatch(/error ACC061 the base revision HEAD \([0-9a-f]{12}\) has errors, so renames cannot be detected: access\/groups\/payments-admins.yaml:1 ACC010/);
   });
 });
 

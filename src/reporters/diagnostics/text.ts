@@ -1,15 +1,34 @@
+import { CODES } from '../../codes';
 import { countBySeverity, type Diagnostic } from '../../diagnostics';
 
-/** `file:line:col severity CODE message`, an indented hint, then a count. */
+/** Each diagnostic as `file:line:col severity CODE message`, its subject and hint indented below, and last where its code is documented. */
 export function formatDiagnosticsText(list: readonly Diagnostic[]): string {
-  return list.map(formatDiagnosticLine).join('');
+  return list.map((d) => formatDiagnosticLine(d) + seeLine(d.code)).join('');
 }
 
+/** A diagnostic's line, subject and hint (the lines --format github lists past its annotations too). */
 export function formatDiagnosticLine(d: Diagnostic): string {
   let text = `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`;
   if (d.subject !== undefined) text += `  subject: ${d.subject}\n`;
   if (d.hint !== undefined) text += `  hint: ${d.hint}\n`;
   return text;
+}
+
+/** The last line of a diagnostic: where its code is documented, or nothing for a code with no page. */
+export function seeLine(code: string): string {
+  const link = docsLink(code);
+  return link === undefined ? '' : `  see ${link}\n`;
+}
+
+/**
+ * The documentation of a code, relative to the repository root: the heading of
+ * a catalogue code in docs/errors.md ("## ACC041", whose anchor GitHub makes
+ * "acc041"), or of a guardrail rule, the code of its findings, in docs/rules.md.
+ */
+export function docsLink(code: string): string | undefined {
+  if (Object.hasOwn(CODES, code)) return `docs/errors.md#${code.toLowerCase()}`;
+  if (/^[a-z][a-z0-9-]*$/.test(code)) return `docs/rules.md#${code}`;
+  return undefined;
 }
 
 /** "1 error, 2 warnings", with ", 3 waived" when a waived count is given. */
