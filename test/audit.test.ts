@@ -167,6 +167,38 @@ describe('who-can --at and review from history', () => {
   });
 });
 
+describe('who-can --at with a name the files declare now but did not then', () => {
+  const root = history();
+  // Now (the working tree) there is also an account that no commit declares.
+  fs.writeFileSync(path.join(root, 'access/accounts.yaml'), `${fs.readFileSync(path.join(root, 'access/accounts.yaml'), 'utf8')}  - { name: sandbox, id: "333333333333", ou: Workloads/Dev, tags: {} }\n`);
+
+  it('says plainly that it did not exist at that revision, and exits 0 with no rows', async () => {
+    const group = await run(['who-can', '--at', '2026-01-31', '--group', 'platform'], root, NOW);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toBe('no access matches\n');
+    expect(group.stderr.split('\n').slice(1)).toEqual(['group "platform" did not exist at 2026-01-31: no access matches it then', '']);
+    const account = await run(['who-can', '--at', 'HEAD', '--account', 'sandbox', '--format', 'json'], root, NOW);
+    expect(account.code).toBe(0);
+    expect(JSON.parse(account.stdout)).toEqual({ access: [] });
+    expect(account.stderr.split('\n').slice(1)).toEqual(['account "sandbox" did not exist at HEAD: no access matches it then', '']);
+    const user = await run(['who-can', '--at', '2026-01-31', '--user', 'new@example.com'], root, NOW);
+    expect(user.code).toBe(0);
+    expect(user.stdout).toBe('no access matches\nnew@example.com: no AWS IAM Identity Center user: in no group pushed to AWS, so not in accessctl-aws-users (SCIM deactivates a user who leaves it)\n');
+    expect(user.stderr.split('\n').slice(1)).toEqual(['user "new@example.com" was in no access file at 2026-01-31: no access matches them then', '']);
+  });
+
+  it('keeps the values that did exist, and still refuses a typo with a suggestion', async () => {
+    const both = await run(['who-can', '--at', '2026-01-31', '--group', 'team', '--group', 'platform', '--format', 'csv'], root, NOW);
+    expect(both.code).toBe(0);
+    expect(both.stdout).toBe('user,account,accountId,permissionSet,via,expires\r\ndev@example.com,prod,111111111111,ReadOnly,team,\r\nlead@example.com,prod,111111111111,ReadOnly,team,\r\n');
+    expect(both.stderr.split('\n').slice(1)).toEqual(['group "platform" did not exist at 2026-01-31: no access matches it then', '']);
+    const typo = await run(['who-can', '--at', '2026-01-31', '--group', 'platfrom'], root, NOW);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr.split('\n').slice(1)[0]).toBe('accessctl who-can: --group: no group "platfrom" at 2026-01-31 (did you mean "platform"?)');
+  });
+});
+
 describe('history helpers', () => {
   it.each([
     ['Merge pull request #123 from org/branch', 123],

@@ -16,8 +16,10 @@ describe('accessctl validate', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       'access/groups/g.yaml:5:20 error ACC040 unknown permission set "ReadOnli" (did you mean "ReadOnly"?)\n' +
+        '  see docs/errors.md#acc040\n' +
         'access/groups/h.yaml:1:7 warning ACC037 group "x" is declared in h.yaml\n' +
         '  hint: rename the file to x.yaml\n' +
+        '  see docs/errors.md#acc037\n' +
         'access: 1 error, 1 warning, 0 waived\n',
     );
   });
@@ -74,7 +76,7 @@ describe('accessctl validate', () => {
     const root = tempRepo({});
     expect((await run(['validate', '--dir', 'access'], root)).code).toBe(0);
     const missing = await run(['validate', '--dir', 'elsewhere'], root);
-    expect(missing).toEqual({ code: 1, stdout: 'elsewhere:1:1 error ACC005 access directory "elsewhere" not found\n  hint: run from the repository root or pass --dir\nelsewhere: 1 error, 0 warnings, 0 waived\n', stderr: '' });
+    expect(missing).toEqual({ code: 1, stdout: 'elsewhere:1:1 error ACC005 access directory "elsewhere" not found\n  hint: run from the repository root or pass --dir\n  see docs/errors.md#acc005\nelsewhere: 1 error, 0 warnings, 0 waived\n', stderr: '' });
   });
 
   it('treats an unknown format or option as a usage error (exit 2), never a fallback', async () => {
@@ -126,14 +128,21 @@ describe('accessctl who-can', () => {
   });
 
   it('says when nothing matches', async () => {
-    const r = await run(['who-can', '--user', 'nobody@example.com'], REPO_ROOT);
-    expect(r).toEqual({ code: 0, stdout: 'no access matches\nnobody@example.com: no AWS IAM Identity Center user: in no group pushed to AWS, so not in aws-iam-identity-center-users (SCIM deactivates a user who leaves it)\n', stderr: '' });
+    const r = await run(['who-can', '--user', 'ivan.petrov@example.com', '--account', 'management'], REPO_ROOT);
+    expect(r).toEqual({ code: 0, stdout: 'no access matches\nivan.petrov@example.com: has an AWS IAM Identity Center user (SCIM), as a member of aws-iam-identity-center-users through aws-incident-responders, aws-sandbox-users\n', stderr: '' });
   });
 
-  it('refuses a filter naming something that does not exist, with a suggestion', async () => {
-    const r = await run(['who-can', '--group', 'aws-sandbox-user'], REPO_ROOT);
+  it.each([
+    [['--group', 'aws-sandbox-user'], '--group: no group "aws-sandbox-user" (did you mean "aws-sandbox-users"?)'],
+    [['--user', 'ivan.petrov@exmaple.com'], '--user: no user "ivan.petrov@exmaple.com" (did you mean "ivan.petrov@example.com"?)'],
+    [['--user', 'nobody@example.com'], '--user: no user "nobody@example.com"'],
+    [['--permission-set', 'AdministratorAcess'], '--permission-set: no permission set "AdministratorAcess" (did you mean "AdministratorAccess"?)'],
+    [['--account', 'payments-prd'], '--account: no account "payments-prd" (did you mean "payments-prod"?)'],
+  ])('refuses a filter naming something that does not exist, with a suggestion: %j', async (args, message) => {
+    const r = await run(['who-can', ...args], REPO_ROOT);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^accessctl who-can: --group: no group "aws-sandbox-user" \(did you mean "aws-sandbox-users"\?\)/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`accessctl who-can: ${message}`);
   });
 
   it('exits 1 with the diagnostics on stderr when access/ has errors', async () => {

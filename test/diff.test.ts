@@ -80,10 +80,10 @@ describe('accessctl diff between git revisions', () => {
     );
   });
 
-  it('refuses an unknown ref as a usage error', async () => {
+  it('refuses an unknown ref as a git failure (ACC060, exit 2)', async () => {
     const r = await run(['diff', '--base', 'no-such-branch'], repo());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^accessctl diff: "no-such-branch" is not a commit in this repository/);
+    expect(r.stderr).toBe('accessctl diff: error ACC060 "no-such-branch" is not a commit in this repository\n');
   });
 
   it('says when the base is invalid and still shows the head', async () => {

@@ -112,8 +112,9 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   };
   for (const r of diff.added) gain(r.user, `${r.permissionSet} on ${r.account}`);
   for (const c of diff.changes) {
-    if (c.kind === 'member' && c.action === 'added') gain(String(c.user), `joins ${String(c.group)}`);
-    if (c.kind === 'member' && c.action === 'changed') gain(String(c.user), `keeps ${String(c.group)} longer`);
+    // An entry written with an expires already past (expired: true) grants nothing.
+    if (c.kind === 'member' && c.action === 'added' && c.expired !== true) gain(String(c.user), `joins ${String(c.group)}`);
+    if (c.kind === 'member' && c.action === 'changed' && c.expired !== true) gain(String(c.user), `keeps ${String(c.group)} longer`);
     if (c.kind === 'owner' && c.action === 'added') gain(String(c.user), `becomes an owner of ${String(c.group)}`);
     if (c.kind === 'provisioning' && c.action === 'added') gain(String(c.user), `an AWS user (${String(c.app)})`);
   }

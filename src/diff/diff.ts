@@ -9,7 +9,7 @@ import type { Rule } from '../guardrails/rule';
 import { countAccess, effectiveAccess, isActive, provisionedUsers, type AccessRow, type AccessScope } from '../model/access';
 import { foldLogin } from '../model/logins';
 import { describeSelector } from '../model/selectors';
-import type { AccessModel, AccountSelector, Group, PermissionSet } from '../model/types';
+import type { AccessModel, AccountSelector, Group, Member, PermissionSet } from '../model/types';
 import type { Rename } from '../synth/renames';
 
 export type ChangeAction = 'added' | 'removed' | 'changed' | 'renamed';
@@ -193,18 +193,66 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   return out;
 }
 
+/**
+ * A member entry of the head whose expires has passed and that the base does
+ * not hold with the same expires: written already past, so it grants
+ * nothing, and is almost always a mistyped year. `before` is the base's entry
+ * of the same person, when there is one.
+ */
+export interface PastEntry {
+  readonly group: string;
+  readonly member: Member & { readonly expires: string };
+  readonly before?: Member;
+}
+
+/** The past entries of one group as of `at`; `b` is the group at the base (matched across renames), undefined when it is new. */
+export function pastEntries(b: Group | undefined, h: Group, at: string): PastEntry[] {
+  const before = new Map((b?.members ?? []).map((m) => [m.key, m]));
+  const out: PastEntry[] = [];
+  for (const m of h.members) {
+    if (m.expires === undefined || isActive(m, at)) continue;
+    const old = before.get(m.key);
+    if (old !== undefined && old.expires === m.expires) continue;
+    out.push({ group: h.name, member: m as Member & { expires: string }, ...(old !== undefined ? { before: old } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The past entries of every group of the head as of `at`, each group matched
+ * to the base's across renames. Without a base model (the access directory
+ * did not exist there) every entry is new.
+ */
+export function newPastEntries(base: AccessModel | undefined, head: AccessModel, at: string, renames: readonly Rename[]): PastEntry[] {
+  const groupRenames = renames.filter((r) => r.kind === 'group');
+  const from = new Map(groupRenames.map((r) => [r.to, r.from]));
+  const renamedAway = new Set(groupRenames.map((r) => r.from));
+  const baseGroups = new Map((base?.groups ?? []).map((g) => [g.name, g]));
+  return head.groups.flatMap((h) => pastEntries(baseGroups.get(from.get(h.name) ?? (renamedAway.has(h.name) ? '' : h.name)), h, at));
+}
+
 function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string, awsKey: string | undefined, accountName: (id: string) => string): Change[] {
   const out: Change[] = [];
   const g = h.name;
   const baseMembers = new Map((b?.members ?? []).filter((m) => isActive(m, today)).map((m) => [m.key, m]));
   const headMembers = new Map(h.members.filter((m) => isActive(m, today)).map((m) => [m.key, m]));
+  const detailOf = (m: Member): Record<string, unknown> => ({ group: g, user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) });
   for (const [k, m] of headMembers) {
     const old = baseMembers.get(k);
-    const detail = { group: g, user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+    const detail = detailOf(m);
     if (!old) out.push({ kind: 'member', action: 'added', name: `${g}|${m.login}`, ...detail });
     else if (old.expires !== m.expires) out.push({ kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: old.expires ?? null, after: m.expires ?? null } } });
   }
-  for (const [k, m] of baseMembers) if (!headMembers.has(k)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, group: g, user: m.login });
+  // An entry written already past is named for what it is, not as someone who leaves while the line is still in the file.
+  const past = new Set<string>();
+  for (const { member: m, before } of pastEntries(b, h, today)) {
+    past.add(m.key);
+    const detail = { ...detailOf(m), expired: true };
+    if (before === undefined) out.push({ kind: 'member', action: 'added', name: `${g}|${m.login}`, ...detail });
+    else if (isActive(before, today)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, ...detail });
+    else out.push({ kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: before.expires ?? null, after: m.expires } } });
+  }
+  for (const [k, m] of baseMembers) if (!headMembers.has(k) && !past.has(k)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, group: g, user: m.login });
 
   const baseOwners = new Set((b?.owners ?? []).map((o) => foldLogin(o.login)));
   const headOwners = new Set(h.owners.map((o) => foldLogin(o.login)));

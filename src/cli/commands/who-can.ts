@@ -1,4 +1,6 @@
-import { effectiveAccess, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
+import { hasErrors } from '../../diagnostics';
+import { effectiveAccess, knownPeople, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
+import { loadAccessDir } from '../../model/load';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { ACCESS_FORMATS, ACCESS_REPORTERS, type ProvisioningLine } from '../../reporters/access';
@@ -23,10 +25,14 @@ export const whoCan: Command = {
 Prints one row per (user, account, permission set) with the groups it comes
 through. Members whose expires date is before today (UTC) have no access.
 Each filter may be repeated; rows must match one value of every filter given.
+A user is anyone the files name (member, owner, people.yaml). A value the
+files do not name is a usage error (exit 2) with "did you mean".
 --at REF reads DIR at a git revision (expiry as of its commit date); --at DATE
 (YYYY-MM-DD or an ISO date-time, UTC) reads the last commit of the default
-line made by then, with expiry as of that date. Warnings in the files are
-counted on stderr; --verbose lists them.`,
+line made by then, with expiry as of that date. A name DIR declares now but
+did not then is no error: stderr says it did not exist at that revision, it
+matches nothing, and the exit code is 0, as for any empty result. Warnings in
+the files are counted on stderr; --verbose lists them.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -42,21 +48,28 @@ counted on stderr; --verbose lists them.`,
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
     let model: AccessModel | undefined;
     let today = instantOf(io.now());
+    let at: string | undefined;
     if (values.at === undefined) model = loadOrReport(values.dir, io, !values.verbose);
     else {
       const past = loadAt(values.dir, values.at, io);
       if (!past) return EXIT_FINDINGS;
       ({ model, today } = past);
+      at = values.at;
     }
     if (!model) return EXIT_FINDINGS;
-    const filter = buildFilter(model, {
-      users: values.user ?? [],
-      groups: values.group ?? [],
-      accounts: values.account ?? [],
-      permissionSets: values['permission-set'] ?? [],
-    });
-    const rows = effectiveAccess(model, today, scopeOf(model, values.user ?? [], values.account ?? [], values['permission-set'] ?? [])).filter(filter);
-    io.stdout(ACCESS_REPORTERS[format](rows, provisioningOf(model, today, values.user ?? [])));
+    const asked: Filters = {
+      user: values.user ?? [],
+      group: values.group ?? [],
+      account: values.account ?? [],
+      'permission-set': values['permission-set'] ?? [],
+    };
+    // At a past revision, a name the files declare now but did not then is no typo: it did not exist yet.
+    const { filters, absent } = checkFilters(model, asked, at === undefined ? {} : { where: ` at ${at}`, now: () => currentModel(values.dir, io.cwd) });
+    for (const a of absent) io.stderr(`${a.flag === 'user' ? `user "${a.value}" was in no access file` : `${a.flag.replace('-', ' ')} "${a.value}" did not exist`} at ${at}: no access matches ${a.flag === 'user' ? 'them' : 'it'} then\n`);
+    // A filter whose every value did not exist matches nothing (not everything).
+    const none = FLAGS.some((f) => asked[f].length > 0 && filters[f].length === 0);
+    const rows = none ? [] : effectiveAccess(model, today, scopeOf(model, filters.user, filters.account, filters['permission-set'])).filter(buildFilter(filters));
+    io.stdout(ACCESS_REPORTERS[format](rows, provisioningOf(model, today, asked.user)));
     return EXIT_OK;
   },
 };
@@ -107,12 +120,18 @@ function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: s
   return { model: rev.model, today };
 }
 
-interface Filters {
-  users: string[];
-  groups: string[];
-  accounts: string[];
-  permissionSets: string[];
-}
+const FLAGS = ['user', 'group', 'account', 'permission-set'] as const;
+type Flag = (typeof FLAGS)[number];
+type Filters = Record<Flag, readonly string[]>;
+
+/** What each filter is checked against: the names a model declares (people: members, owners and people.yaml). */
+const NAMES: Record<Flag, (m: AccessModel) => string[]> = {
+  user: (m) => [...knownPeople(m).values()],
+  group: (m) => m.groups.map((g) => g.name),
+  account: (m) => m.accounts.flatMap((a) => [a.name, a.id]),
+  'permission-set': (m) => m.permissionSets.map((p) => p.name),
+};
+const FOLD: Partial<Record<Flag, (s: string) => string>> = { user: foldLogin };
 
 /**
  * The values of a filter option as a set; a value that is not one of `names`
@@ -122,26 +141,63 @@ interface Filters {
 export function knownValues(flag: string, values: readonly string[], names: readonly string[], where = '', fold?: (s: string) => string): Set<string> {
   const key = fold ?? ((s: string) => s);
   const keys = new Set(names.map(key));
-  for (const v of values) {
-    if (!keys.has(key(v))) {
-      const [best] = suggest(v, [...new Set(names)]);
-      throw new UsageError(`--${flag}: no ${flag.replace('-', ' ')} "${v}"${where}${best ? ` (did you mean "${best}"?)` : ''}`);
-    }
-  }
+  for (const v of values) if (!keys.has(key(v))) throw unknownName(flag, v, names, where);
   return new Set(values.map(key));
 }
 
-/** A row predicate; names that the model does not declare are usage errors with a suggestion. */
-export function buildFilter(model: AccessModel, f: Filters): (row: AccessRow) => boolean {
-  const groups = knownValues('group', f.groups, model.groups.map((g) => g.name));
-  const permissionSets = knownValues('permission-set', f.permissionSets, model.permissionSets.map((p) => p.name));
-  const accounts = knownValues('account', f.accounts, model.accounts.flatMap((a) => [a.name, a.id]));
-  const users = new Set(f.users.map(foldLogin));
+function unknownName(flag: string, value: string, names: readonly string[], where: string): UsageError {
+  const [best] = suggest(value, [...new Set(names)]);
+  return new UsageError(`--${flag}: no ${flag.replace('-', ' ')} "${value}"${where}${best ? ` (did you mean "${best}"?)` : ''}`);
+}
+
+/**
+ * Checks every filter value against the model. A value the model does not
+ * name is a usage error with a suggestion, unless `now` (the files as they are
+ * now, for --at) names it: then it is `absent`, left out of the filters, and
+ * the caller says it did not exist at that revision.
+ */
+function checkFilters(model: AccessModel, asked: Filters, at: { where?: string; now?: () => AccessModel | undefined }): { filters: Filters; absent: Array<{ flag: Flag; value: string }> } {
+  const filters = { ...asked };
+  const absent: Array<{ flag: Flag; value: string }> = [];
+  let current: AccessModel | undefined | null = null;
+  for (const flag of FLAGS) {
+    if (asked[flag].length === 0) continue;
+    const key = FOLD[flag] ?? ((s: string) => s);
+    const names = NAMES[flag](model);
+    const known = new Set(names.map(key));
+    const kept: string[] = [];
+    for (const v of asked[flag]) {
+      if (known.has(key(v))) {
+        kept.push(v);
+        continue;
+      }
+      if (current === null) current = at.now?.();
+      const later = current ? NAMES[flag](current) : [];
+      if (!later.some((n) => key(n) === key(v))) throw unknownName(flag, v, [...names, ...later], at.where ?? '');
+      absent.push({ flag, value: v });
+    }
+    filters[flag] = kept;
+  }
+  return { filters, absent };
+}
+
+/** A row predicate over filters whose names checkFilters accepted. */
+function buildFilter(f: Filters): (row: AccessRow) => boolean {
+  const users = new Set(f.user.map(foldLogin));
+  const groups = new Set(f.group);
+  const accounts = new Set(f.account);
+  const permissionSets = new Set(f['permission-set']);
   return (r) =>
     (users.size === 0 || users.has(foldLogin(r.user))) &&
     (groups.size === 0 || r.via.some((g) => groups.has(g))) &&
     (accounts.size === 0 || accounts.has(r.account) || accounts.has(r.accountId)) &&
     (permissionSets.size === 0 || permissionSets.has(r.permissionSet));
+}
+
+/** The access files as they are now, when they load without error (for --at: did a name exist later?). */
+function currentModel(dir: string, cwd: string): AccessModel | undefined {
+  const { model, diagnostics } = loadAccessDir(dir, cwd);
+  return model && !hasErrors(diagnostics) ? model : undefined;
 }
 
 /** The filters that are properties of a row, applied while rows are built (the group filter needs every row's via). */

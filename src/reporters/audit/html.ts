@@ -101,16 +101,22 @@ export function formatAuditHtml(r: AuditReport): string {
     $('warnings').appendChild(u);
   }
 
-  function matches(e) {
+  // The filters of the page, by the names of an event (user, account, permission set) and by the rest.
+  function matchesNames(e) {
     var user = $('filter-user').value.trim().toLowerCase();
     var account = $('filter-account').value.trim().toLowerCase();
     var ps = $('filter-ps').value.trim().toLowerCase();
-    var action = $('filter-action').value;
-    var since = $('filter-since').value;
-    var until = $('filter-until').value;
     if (user && e.user.toLowerCase().indexOf(user) < 0) return false;
     if (account && e.account.toLowerCase().indexOf(account) < 0 && e.accountId.indexOf(account) < 0) return false;
     if (ps && e.permissionSet.toLowerCase().indexOf(ps) < 0) return false;
+    return true;
+  }
+  function eventFilters() { return $('filter-action').value !== '' || $('filter-direct').checked || $('filter-break-glass').checked; }
+  function matches(e) {
+    var action = $('filter-action').value;
+    var since = $('filter-since').value;
+    var until = $('filter-until').value;
+    if (!matchesNames(e)) return false;
     if (action && e.action !== action) return false;
     if (since && e.date.slice(0, 10) < since) return false;
     if (until && e.date.slice(0, 10) > until) return false;
@@ -141,16 +147,50 @@ export function formatAuditHtml(r: AuditReport): string {
     $('count').textContent = shown.length + ' of ' + data.events.length + ' events';
   }
 
-  function subjects(kind) {
-    var seen = {};
-    data.events.forEach(function (e) { seen[kind === 'user' ? e.user : e.account + ' (' + e.accountId + ')'] = true; });
-    return Object.keys(seen).sort();
+  // The timeline follows every filter: the report's range (--since, --until) and the page's. Each
+  // interval of access runs from an added event to the removed one; access the range starts in begins
+  // at its start. An interval is drawn when one of its two events passes the filters, or, with no
+  // filter on action, direct pushes or break-glass, when it overlaps the dates filtered on; bars are cut to them.
+  var day = function (t) { return t.slice(0, 10); };
+  var first = data.range.since ? day(data.range.since) : data.events.length ? day(data.events[0].date) : day(data.generated);
+  var last = data.range.until && day(data.range.until) < day(data.generated) ? day(data.range.until) : day(data.generated);
+  var intervals = (function () {
+    var open = {}; var out = [];
+    data.events.forEach(function (e) {
+      var k = e.user + '\u0000' + e.accountId + '\u0000' + e.permissionSet;
+      var iv = open[k];
+      if (e.action === 'added') {
+        if (!iv) { open[k] = { from: day(e.date), to: null, start: e, end: null, breakGlass: e.breakGlass === true }; out.push(open[k]); }
+        return;
+      }
+      if (!iv) { iv = { from: null, to: null, start: null, end: null, breakGlass: e.breakGlass === true }; out.push(iv); }
+      iv.to = day(e.date); iv.end = e; delete open[k];
+    });
+    return out;
+  })();
+  function laneOf(kind, e) { return kind === 'user' ? e.account + ' (' + e.accountId + ') ' + e.permissionSet : e.user + ' ' + e.permissionSet; }
+  function subjectOf(kind, e) { return kind === 'user' ? e.user : e.account + ' (' + e.accountId + ')'; }
+  function dateWindow() {
+    var since = $('filter-since').value; var until = $('filter-until').value;
+    return { from: since && since > first ? since : first, to: until && until < last ? until : last };
+  }
+  function shownIntervals() {
+    var w = dateWindow();
+    return intervals.filter(function (iv) {
+      var e = iv.start || iv.end;
+      if (!matchesNames(e)) return false;
+      if (eventFilters()) return (iv.start !== null && matches(iv.start)) || (iv.end !== null && matches(iv.end));
+      return (iv.from || first) <= w.to && (iv.to || last) >= w.from;
+    });
   }
 
   function renderSubjects() {
-    var kind = $('timeline-kind').value; var sel = $('timeline-subject');
+    var kind = $('timeline-kind').value; var sel = $('timeline-subject'); var was = sel.value;
     while (sel.firstChild) sel.removeChild(sel.firstChild);
-    subjects(kind).forEach(function (s) { var o = el('option', s); o.value = s; sel.appendChild(o); });
+    var seen = {};
+    shownIntervals().forEach(function (iv) { seen[subjectOf(kind, iv.start || iv.end)] = true; });
+    Object.keys(seen).sort().forEach(function (s) { var o = el('option', s); o.value = s; sel.appendChild(o); });
+    if (seen[was]) sel.value = was;
     renderTimeline();
   }
 
@@ -158,39 +198,39 @@ export function formatAuditHtml(r: AuditReport): string {
     var kind = $('timeline-kind').value; var subject = $('timeline-subject').value; var box = $('timeline');
     while (box.firstChild) box.removeChild(box.firstChild);
     if (!subject) return;
-    var events = data.events.filter(function (e) { return kind === 'user' ? e.user === subject : e.account + ' (' + e.accountId + ')' === subject; });
     var lanes = {}; var order = [];
-    var end = data.generated.slice(0, 10);
-    var start = data.events.length ? data.events[0].date.slice(0, 10) : end;
-    events.forEach(function (e) {
-      var lane = kind === 'user' ? e.account + ' (' + e.accountId + ') ' + e.permissionSet : e.user + ' ' + e.permissionSet;
+    var w = dateWindow();
+    shownIntervals().forEach(function (iv) {
+      var e = iv.start || iv.end;
+      if (subjectOf(kind, e) !== subject) return;
+      var lane = laneOf(kind, e);
       if (!lanes[lane]) { lanes[lane] = []; order.push(lane); }
-      var l = lanes[lane];
-      if (e.action === 'added') l.push({ from: e.date.slice(0, 10), to: null, breakGlass: e.breakGlass === true });
-      else if (l.length && l[l.length - 1].to === null) l[l.length - 1].to = e.date.slice(0, 10);
+      lanes[lane].push(iv);
     });
-    var t0 = Date.parse(start); var t1 = Math.max(Date.parse(end), t0 + 86400000);
+    var t0 = Date.parse(w.from); var t1 = Math.max(Date.parse(w.to), t0 + 86400000);
     order.sort().forEach(function (lane) {
       var row = el('div', null, 'lane'); row.setAttribute('data-lane', lane);
       row.appendChild(el('div', lane, 'name'));
       var track = el('div', null, 'track');
       lanes[lane].forEach(function (iv) {
-        var a = (Date.parse(iv.from) - t0) / (t1 - t0); var b = ((iv.to ? Date.parse(iv.to) : t1) - t0) / (t1 - t0);
+        var from = Math.max(Date.parse(iv.from || first), t0); var to = Math.min(iv.to ? Date.parse(iv.to) : t1, t1);
+        var a = (from - t0) / (t1 - t0); var b = (to - t0) / (t1 - t0);
         var bar = el('div', null, iv.breakGlass ? 'bar break-glass' : 'bar'); bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
-        bar.title = iv.from + ' to ' + (iv.to || 'now') + (iv.breakGlass ? ' (break-glass)' : '');
+        bar.title = (iv.from || 'before ' + first) + ' to ' + (iv.to || (last < day(data.generated) ? 'after ' + last : 'now')) + (iv.breakGlass ? ' (break-glass)' : '');
         track.appendChild(bar);
       });
       row.appendChild(track); box.appendChild(row);
     });
-    var axis = el('div', null, 'axis'); axis.appendChild(el('span', start)); axis.appendChild(el('span', end)); box.appendChild(axis);
+    var axis = el('div', null, 'axis'); axis.appendChild(el('span', w.from)); axis.appendChild(el('span', w.to)); box.appendChild(axis);
   }
 
-  ['filter-user', 'filter-account', 'filter-ps', 'filter-since', 'filter-until'].forEach(function (id) { $(id).addEventListener('input', renderEvents); });
-  ['filter-action', 'filter-direct', 'filter-break-glass'].forEach(function (id) { $(id).addEventListener('change', renderEvents); });
+  function render() { renderEvents(); renderSubjects(); }
+
+  ['filter-user', 'filter-account', 'filter-ps', 'filter-since', 'filter-until'].forEach(function (id) { $(id).addEventListener('input', render); });
+  ['filter-action', 'filter-direct', 'filter-break-glass'].forEach(function (id) { $(id).addEventListener('change', render); });
   $('timeline-kind').addEventListener('change', renderSubjects);
   $('timeline-subject').addEventListener('change', renderTimeline);
-  renderEvents();
-  renderSubjects();
+  render();
   document.body.setAttribute('data-ready', 'true');
 })();
 </script>

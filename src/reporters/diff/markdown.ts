@@ -27,7 +27,8 @@ function render(d: RevisionDiff, maxRows: number, details: boolean): string {
   const accounts = new Set([...added, ...removed].map((r) => r.accountId)).size;
   const out: string[] = [COMMENT_MARKER];
   // Okta access: who joins or leaves a group, and which groups an app is assigned to.
-  const okta = changes.filter((c) => c.kind === 'member' || c.kind === 'app').length;
+  // A member entry written already past changes nothing in Okta unless it ends a membership.
+  const okta = changes.filter((c) => (c.kind === 'member' && (c.expired !== true || c.action === 'removed')) || c.kind === 'app').length;
   const oktaWords = `${okta} Okta access change${okta === 1 ? '' : 's'} (group and app membership)`;
   const aws = `+${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} account${accounts === 1 ? '' : 's'}`;
   out.push(

@@ -1,4 +1,5 @@
 import type { Change } from '../../diff/diff';
+import { isTimedExpiry } from '../../util/dates';
 
 type Fields = Record<string, { before: unknown; after: unknown }>;
 
@@ -20,6 +21,7 @@ export function describeChange(c: Change): string {
       if (c.action === 'renamed') return `group ${s('from')} is renamed to ${c.name}`;
       return `group ${c.name}: ${fieldList(c.fields)}`;
     case 'member':
+      if (c.expired === true) return pastEntry(c);
       if (c.action === 'added') return `${s('user')} joins ${s('group')}${c.expires ? ` until ${s('expires')}` : ''}${c.reason ? ` (${s('reason')})` : ''}`;
       if (c.action === 'removed') return `${s('user')} leaves ${s('group')}`;
       return `${s('user')} in ${s('group')}: ${fieldList(c.fields).replace(/^expires /, 'membership ends ').replace('(none)', 'never')}`;
@@ -72,6 +74,16 @@ export function describeChange(c: Change): string {
   }
 }
 
+/** A member entry written with an expires already past (Change.expired): it grants nothing, whatever the action says. */
+function pastEntry(c: Change): string {
+  const check = isTimedExpiry(String(c.expires)) ? '' : ' (check the year)';
+  if (c.action === 'added') return `${String(c.user)} is added to ${String(c.group)} with expires ${String(c.expires)}, already past: no access is granted${check}`;
+  if (c.action === 'removed') return `${String(c.user)}'s membership of ${String(c.group)} is set to end ${String(c.expires)}, already past: their access ends now${check}`;
+  return `${String(c.user)} in ${String(c.group)}: expires ${fieldList(c.fields).replace(/^expires /, '')}, already past: no access is granted${check}`;
+}
+
+/** +, - or ~ by the action; ! for a member entry written already past, which grants nothing. */
 export function changeSign(c: Change): string {
+  if (c.kind === 'member' && c.expired === true) return '!';
   return c.action === 'added' ? '+' : c.action === 'removed' ? '-' : '~';
 }
