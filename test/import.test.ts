@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImport } from '../src/import/build';
 import { loadAccessModel } from '../src/model/load';
-import { REPO_ROOT, run } from './helpers';
+import { SKELETON_FILES } from '../src/cli/commands/init';
+import { exampleOrg, REPO_ROOT, run } from './helpers';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'import');
 
@@ -48,6 +49,113 @@ const listing = (root: string): string[] => {
   return out.sort();
 };
 
+/** What the import of the fixtures writes, with settings.yaml and policy.yaml. */
+const IMPORTED = [
+  'accounts.yaml',
+  'groups/aws-admins.yaml',
+  'groups/aws-developers.yaml',
+  'groups/engineering.yaml',
+  'imports.yaml',
+  'people.yaml',
+  'permission-sets/AdministratorAccess.yaml',
+  'permission-sets/Deployer.yaml',
+  'permission-sets/ReadOnly.yaml',
+  'policy.yaml',
+  'settings.yaml',
+];
+
+/** The example org as a fork has it, with the fixtures' exports beside it. */
+function forkWithExports(): string {
+  const root = exampleOrg();
+  fs.cpSync(path.join(FIXTURES, 'okta'), path.join(root, 'okta'), { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'aws'), path.join(root, 'aws'), { recursive: true });
+  return root;
+}
+
+/** Every file under access/ with its content. */
+const contents = (root: string): Record<string, string> => Object.fromEntries(listing(root).map((rel) => [rel, read(root, rel)]));
+
+/** The two findings the fixtures' org has under the default policy: standing administrators. */
+const STANDING_ADMINS = [
+  'validate reports 2 errors, 0 warnings in the imported org: the existing setup breaks these guardrails:',
+  'access/groups/aws-admins.yaml:10:5 error high-privilege-expiry ana.silva@example.com has standing access to AdministratorAccess (attaches AdministratorAccess) through "aws-admins": high-privilege membership needs an expires date',
+];
+const FIX_FIRST = '\nnext: fix those 2 errors first, or waive them with reasons and end dates in access/policy.yaml (docs/rules.md): synth and plan refuse until npx accessctl validate is clean. Then npx accessctl synth and a pull request; the first plan must show imports and no destroy; delete access/imports.yaml after the first apply.\n';
+
+describe('accessctl import in a fork of the example org', () => {
+  it('stops on the untouched example org: its settings.yaml is not the user\'s', async () => {
+    const root = forkWithExports();
+    const before = contents(root);
+    for (const flags of [[], ['--force'], ['--fresh']]) {
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws', ...flags], root);
+      expect([r.code, r.stdout]).toEqual([1, '']);
+      expect(r.stderr.startsWith('access/settings.yaml:1:1 error ACC121 access/settings.yaml is the example org\'s (Northwind): the import would put your org under its Okta org, app URLs and access portal\n'
+        + '  hint: run npx accessctl init with your values first (it replaces the example org), then import\n')).toBe(true);
+      expect(r.stderr.endsWith('\nimport stopped: nothing was written\n')).toBe(true);
+    }
+    expect(contents(root)).toEqual(before);
+  });
+
+  it('after init, imports without --force (init\'s empty files are there to be replaced), and says to fix what validate finds before synth', async () => {
+    const root = forkWithExports();
+    const init = await run(['init', '--okta-org', 'acme', '--org-type', 'identity-engine', '--acs-url', 'https://us-east-1.signin.aws.amazon.com/platform/saml/acs/5f0c2b7e-8d4a-4c1e-9b3f-2a6d8e1c7f90',
+      '--issuer-url', 'https://us-east-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3', '--region', 'us-east-1', '--start-url', 'https://d-9067a1b2c3.awsapps.com/start', '--security-team', '@acme/security'], root);
+    expect(init.code).toBe(0);
+    const settings = read(root, 'settings.yaml');
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n')[0]).toBe('imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 27 import blocks');
+    expect(listing(root)).toEqual(IMPORTED);
+    expect(read(root, 'settings.yaml')).toBe(settings);
+    expect(read(root, 'policy.yaml')).toBe(SKELETON_FILES.get('policy.yaml'));
+    expect(read(root, 'accounts.yaml')).toContain('  - name: payments-prod\n');
+    // The default policy.yaml waives nothing: validate fails, and the last line says what to do first, not "synth".
+    expect(r.stdout).toContain(STANDING_ADMINS.join('\n'));
+    expect(r.stdout.endsWith(FIX_FIRST)).toBe(true);
+    expect(r.stdout).not.toContain('next: npx accessctl synth');
+    const v = await run(['validate'], root);
+    expect([v.code, (v.stdout + v.stderr).split('\n').filter((l) => / error /.test(l)).length]).toEqual([1, 2]);
+  });
+
+  it('with the user\'s settings.yaml over the example org: the example\'s files stop it, and --fresh replaces them all', async () => {
+    const root = forkWithExports();
+    fs.copyFileSync(path.join(FIXTURES, 'settings.yaml'), path.join(root, 'access', 'settings.yaml'));
+    // As the README used to say: the example's groups, permission sets and accounts deleted, policy.yaml and people.yaml left.
+    for (const rel of ['groups', 'permission-sets', 'accounts.yaml']) fs.rmSync(path.join(root, 'access', rel), { recursive: true });
+    const before = contents(root);
+    const forced = await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], root);
+    expect(forced.code).toBe(1);
+    // The example's policy.yaml names its groups (ACC072) and people (ACC074), which the import does not have.
+    const errors = forced.stderr.split('\n').filter((l) => / error /.test(l)).map((l) => l.replace(/:[0-9]+:[0-9]+ error (ACC[0-9]+) .*/, ' $1'));
+    expect([...new Set(errors)].sort()).toEqual(['access/policy.yaml ACC072', 'access/policy.yaml ACC074']);
+    expect(forced.stderr.endsWith('access/policy.yaml is not from the exports and names what the import does not hold (left from the example org?): edit it, or import --fresh, which keeps only settings.yaml and starts policy.yaml from the defaults\n'
+      + `import stopped: the files it would write do not load (${errors.length} errors, 0 warnings); nothing was written\n`)).toBe(true);
+    expect(contents(root)).toEqual(before);
+
+    // The whole example org, groups and all, is replaced by --fresh: settings.yaml kept byte for byte, policy.yaml the default.
+    const full = forkWithExports();
+    fs.copyFileSync(path.join(FIXTURES, 'settings.yaml'), path.join(full, 'access', 'settings.yaml'));
+    const stray = await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], full);
+    expect(stray.stderr).toContain('access/groups/aws-payments-admins.yaml:1:1 error ACC093 access/groups/aws-payments-admins.yaml is not from the exports: remove it or import into an empty directory\n  hint: or pass --fresh: it keeps only settings.yaml and replaces the rest\n');
+    const r = await run(['import', '--okta', 'okta', '--aws', 'aws', '--fresh'], full);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      'imported into access: 3 groups, 3 permission sets, 4 accounts, 5 account assignments, 28 import blocks',
+      '--fresh: kept access/settings.yaml, policy.yaml replaced by the defaults, 10 other files removed',
+    ]);
+    expect(listing(full)).toEqual(IMPORTED);
+    expect(read(full, 'settings.yaml')).toBe(fs.readFileSync(path.join(FIXTURES, 'settings.yaml'), 'utf8'));
+    expect(read(full, 'policy.yaml')).toBe(SKELETON_FILES.get('policy.yaml'));
+    expect(fs.readdirSync(full).sort()).toEqual(['access', 'aws', 'okta']);
+    expect(r.stdout).toContain(STANDING_ADMINS.join('\n'));
+    expect(r.stdout.endsWith(FIX_FIRST)).toBe(true);
+    expect((await run(['import', '--okta', 'okta', '--aws', 'aws', '--fresh', '--force'], full)).code).toBe(2);
+    // --fresh replaces the whole of --out: never the working directory.
+    const here = await run(['import', '--okta', 'okta', '--aws', 'aws', '--fresh', '--out', '.'], full);
+    expect([here.code, here.stderr.split('\n')[0]]).toEqual([2, 'accessctl import: --fresh replaces the whole of --out, and . is the working directory or holds it: name the access directory itself']);
+  });
+});
+
 describe('accessctl import', () => {
   it('without the push mappings, says the pushes would be created anew rather than claim they link to the AWS groups', async () => {
     const root = workspace();
@@ -85,19 +193,10 @@ describe('accessctl import', () => {
       '  - the Identity Store group "legacy-admins" holds AdministratorAccess on 222222222222 but is not an Okta group in the export: not imported',
       '  - 3 groups are assigned to the AWS app "AWS IAM Identity Center": accessctl assigns only its assignment group accessctl-aws-users and pushes the groups with AWS grants. The first apply creates that group with everyone in a pushed group, assigns it, and only then unassigns the others (a one-time change, which plan-summary describes)',
     ].join('\n'));
-    expect(listing(root)).toEqual([
-      'accounts.yaml',
-      'groups/aws-admins.yaml',
-      'groups/aws-developers.yaml',
-      'groups/engineering.yaml',
-      'imports.yaml',
-      'people.yaml',
-      'permission-sets/AdministratorAccess.yaml',
-      'permission-sets/Deployer.yaml',
-      'permission-sets/ReadOnly.yaml',
-      'policy.yaml',
-      'settings.yaml',
-    ]);
+    expect(listing(root)).toEqual(IMPORTED);
+    // validate finds nothing (policy.yaml waives the standing administrators): the next step is synth.
+    expect(r.stdout).not.toContain('validate reports');
+    expect(r.stdout.endsWith('\nnext: npx accessctl synth, then a pull request. The first plan must show imports and no destroy; delete access/imports.yaml after the first apply.\n')).toBe(true);
     expect(read(root, 'groups/aws-developers.yaml')).toBe(`# yaml-language-server: $schema=../../schemas/group.schema.json
 # Imported by accessctl import: every current member, authoritative.
 name: aws-developers
@@ -380,6 +479,7 @@ accounts:
       expect(err).toBe([
         'aws/account-assignments/111111111111/ps-1a2b3c4d5e6f7a8b.json:1:1 error ACC095 missing: account management (111111111111) is ACTIVE, and without sso-admin list-account-assignments for it and AdministratorAccess its assignments would not be imported (3 more account and permission set pairs are missing too)',
         '  hint: export the assignments of every ACTIVE account and permission set (docs/import.md), then import again',
+        '  see docs/errors.md#acc095',
         'import stopped: nothing was written',
         '',
       ].join('\n'));
@@ -406,6 +506,7 @@ accounts:
       expect(await stopped(root)).toBe([
         `aws/instances.json:1:1 error ACC094 Instances: 2 IAM Identity Center instances; pass --instance with the one the exports were taken from: ${INSTANCE}, ${other}`,
         '  hint: accessctl import --okta DIR --aws DIR --instance ARN',
+        '  see docs/errors.md#acc094',
         'import stopped: nothing was written',
         '',
       ].join('\n'));
@@ -428,6 +529,7 @@ accounts:
       expect(await stopped(paused)).toBe([
         'okta/apps/0oa1aws5so0000000001/push-mappings.json:1:1 error ACC096 the Group Push of "aws-developers" is INACTIVE (paused), and accessctl declares every push ACTIVE: the first apply would resume it',
         '  hint: activate the push in Okta, or delete the mapping, or set okta.groupPush: false in settings.yaml; then export the mappings again',
+        '  see docs/errors.md#acc096',
         'import stopped: nothing was written',
         '',
       ].join('\n'));
@@ -500,7 +602,7 @@ permissionsBoundary:
   it('needs settings.yaml and both export directories', async () => {
     const root = workspace();
     fs.rmSync(path.join(root, 'access', 'settings.yaml'));
-    expect(await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).toEqual({ code: 1, stdout: '', stderr: 'access/settings.yaml is missing: write it first (README, "Adopting it for a real org", step 2); import fills in everything else\n' });
+    expect(await run(['import', '--okta', 'okta', '--aws', 'aws'], root)).toEqual({ code: 1, stdout: '', stderr: 'access/settings.yaml is missing: write it first (npx accessctl init writes one to fill in; README, "Adopting it for a real org"); import fills in everything else\n' });
     expect((await run(['import', '--okta', 'okta'], root)).stderr.split('\n')[0]).toBe('accessctl import: --okta DIR and --aws DIR are both required');
     expect((await run(['import', '--okta', 'nope', '--aws', 'aws'], root)).stderr.split('\n')[0]).toBe('accessctl import: --okta: nope is not a directory');
   });

@@ -34,3 +34,45 @@ export function writeFilesAtomic(files: ReadonlyArray<{ readonly file: string; r
   }
   for (const t of temps) fs.renameSync(t.tmp, t.file);
 }
+
+/**
+ * Replaces directory `dir` with one that holds exactly `files` (paths relative to it, "/" separators), all or
+ * nothing as far as the file system allows: the files are written into a temporary sibling, the old directory is
+ * renamed aside, the new one renamed into its place, and only then is the old one removed. A failure while writing
+ * leaves `dir` as it was; a failure of the second rename renames the old directory back. Returns the path of the old
+ * directory when it could not be removed (the new one is in place all the same).
+ */
+export function replaceDirAtomic(dir: string, files: ReadonlyArray<{ readonly rel: string; readonly content: string | Uint8Array }>): string | undefined {
+  const parent = path.dirname(dir);
+  fs.mkdirSync(parent, { recursive: true });
+  const fresh = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.new-`));
+  try {
+    for (const f of files) {
+      const file = path.join(fresh, ...f.rel.split('/'));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.content);
+    }
+  } catch (e) {
+    fs.rmSync(fresh, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | undefined;
+  try {
+    if (fs.existsSync(dir)) {
+      old = `${fresh.replace(/\.new-([^/\\]*)$/, '.old-$1')}`;
+      fs.renameSync(dir, old);
+    }
+    fs.renameSync(fresh, dir);
+  } catch (e) {
+    if (old !== undefined && !fs.existsSync(dir)) fs.renameSync(old, dir);
+    fs.rmSync(fresh, { recursive: true, force: true });
+    throw e;
+  }
+  if (old === undefined) return undefined;
+  try {
+    fs.rmSync(old, { recursive: true, force: true });
+    return undefined;
+  } catch {
+    return old;
+  }
+}

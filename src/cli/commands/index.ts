@@ -8,6 +8,7 @@ import { codeowners } from './codeowners';
 import { diff } from './diff';
 import { expire } from './expire';
 import { importCommand } from './import';
+import { init } from './init';
 import { plan } from './plan';
 import { recordAppliedCommand } from './record-applied';
 import { redactPlanCommand } from './redact-plan';
@@ -21,4 +22,4 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, redactPlanCommand, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, redactPlanCommand, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, init, importCommand, policyCheck];
