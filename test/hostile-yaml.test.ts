@@ -2,7 +2,7 @@
 // bytes YAML forbids (in comments too), escaped surrogates, directives other
 // than %YAML 1.2, keys that become one key once read as text, and a SCIM token
 // "issued" in the future. Every case runs the compiled CLI, as CI does.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FORBIDDEN_LINES } from '../src/load/parse';
@@ -15,10 +15,6 @@ interface Reported {
   column: number;
   message: string;
 }
-
-beforeAll(() => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
-}, 180_000);
 
 /** The compiled CLI, run in `root`. */
 function cli(root: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../src/cli/commands';
@@ -185,7 +185,6 @@ aws:
   let broken: string;
 
   beforeAll(() => {
-    execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
     valid = repo(false);
     broken = repo(true);
   }, 120_000);

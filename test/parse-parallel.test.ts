@@ -1,7 +1,8 @@
 // The worker-thread parse (src/load/parse-parallel.ts) must give exactly what
 // parsing on one thread gives: the same diagnostics at the same positions,
-// the same model. It runs only in the compiled package (npm install builds
-// dist/), so this suite runs the compiled CLI both ways and compares.
+// the same model. It runs only in the compiled package (the jest global setup
+// builds dist/ before any test), so this suite runs the compiled CLI both
+// ways and compares.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,14 +11,13 @@ import { generateOrg, writeOrg } from '../bench/generate';
 import { REPO_ROOT } from './helpers';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'accessctl');
-const compiled = fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'load', 'parse-worker.js'));
 
 function cli(cwd: string, args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-(compiled ? describe : describe.skip)('parsing with a worker thread', () => {
+describe('parsing with a worker thread', () => {
   let root: string;
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-parallel-'));
