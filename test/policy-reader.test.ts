@@ -2,12 +2,15 @@
 // policy document of a permission set, and the AWS values refused only at
 // apply (partitions, reserved tag keys, the groups-per-permission-set quota),
 // each through the CLI with its exit code, code and position.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { scalarSourceMap } from '../src/iam/read';
-import { BASE, run, tempRepo } from './helpers';
+import { BASE, REPO_ROOT, tempRepo } from './helpers';
 
-/** `accessctl validate` (text): the exit code and the error lines with their hints. */
+/** The compiled `accessctl validate` (text; dist/ is built by the jest global setup): the exit code and the error lines with their hints. */
 async function validate(files: Record<string, string | null>): Promise<{ code: number; errors: string[] }> {
-  const r = await run(['validate'], tempRepo(files));
+  const c = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'accessctl'), 'validate'], { cwd: tempRepo(files), encoding: 'utf8' });
+  const r = { code: c.status ?? -1, stdout: c.stdout };
   const lines = r.stdout.split('\n');
   const errors: string[] = [];
   lines.forEach((l, i) => {
