@@ -70,7 +70,7 @@ describe('redactPlan', () => {
     expect(Object.keys(out.prior_state)).toEqual(['values']);
     expect(Object.keys(out.prior_state.values)).toEqual(['root_module']);
     expect(new Set(out.resource_changes.flatMap((rc: Doc) => Object.keys(rc)))).toEqual(new Set(['address', 'mode', 'type', 'name', 'index', 'change']));
-    expect(new Set(out.resource_changes.flatMap((rc: Doc) => Object.keys(rc.change)))).toEqual(new Set(['actions', 'before', 'after']));
+    expect(new Set(out.resource_changes.flatMap((rc: Doc) => Object.keys(rc.change)))).toEqual(new Set(['actions', 'before', 'after', 'after_unknown']));
     expect(Object.keys(redactPlan({ format_version: '1.2' }))).toEqual(['format_version', 'resource_changes']);
   });
 
@@ -129,6 +129,8 @@ describe('redactPlan', () => {
             actions: ['delete', 'create'],
             before: { base_url: 'https://scim.example.com', token: SENSITIVE, id: 'c1', headers: [{ name: 'h', value: SENSITIVE }] },
             after: { base_url: 'https://scim.example.com', token: SENSITIVE, id: null, headers: [{ name: 'h', value: SENSITIVE }] },
+            after_unknown: { id: true },
+            importing: {},
           },
         },
         {
@@ -162,6 +164,18 @@ describe('redactPlan', () => {
     expect(maskSensitive({ a: { b: 's' } }, { a: [true] })).toEqual({ a: SENSITIVE });
     expect(maskSensitive({ a: { b: 's' } }, { a: [false] })).toEqual({ a: { b: 's' } });
     expect(maskSensitive(['x', 'y'], [true])).toEqual([SENSITIVE, 'y']);
+  });
+
+  it('keeps after_unknown as booleans only and an import as a bare mark, so removalsOnly survives redaction', () => {
+    const change = (c: Doc): Doc => (redactPlan({ format_version: '1.2', resource_changes: [managed('okta_group_memberships', 'team', { actions: ['update'], before: { users: ['00u1'] }, after: {}, ...c })] }) as Doc).resource_changes[0].change;
+    expect(change({ after_unknown: { users: true, id: false, list: [false, true], nested: { k: { deep: true } } } }).after_unknown).toEqual({ users: true, id: false, list: [false, true], nested: { k: { deep: true } } });
+    // Anything but booleans becomes true (unknown): no value is copied, and nothing reads as known that was not.
+    expect(change({ after_unknown: { a: SECRET, b: 1, c: null } }).after_unknown).toEqual({ a: true, b: true, c: true });
+    // What the sensitivity mask marks is unknown as well (its shape may name secret map keys).
+    expect(change({ after_unknown: { secret_map: { [SECRET]: true } }, after_sensitive: { secret_map: true } }).after_unknown).toEqual({ secret_map: true });
+    expect(change({ after_unknown: undefined })).not.toHaveProperty('after_unknown');
+    expect(change({ importing: { id: SECRET, generated_config: SECRET } }).importing).toEqual({});
+    expect(change({})).not.toHaveProperty('importing');
   });
 
   it('is idempotent: a redacted plan redacts to itself', () => {
@@ -209,6 +223,24 @@ describe('accessctl redact-plan', () => {
     // What it says rests on every part kept: users' logins and groups' names (prior state), before and after values, the output.
     const text = (before[0] as { stdout: string }).stdout;
     for (const words of ['new@example.com joins team', 'dev@example.com leaves team', 'group team-old is renamed to team', '1 unassigned (old-team)', 'SCIM provisioning of the aws app changes', 'waiting for the SCIM push: new-team', 'old-team loses ReadOnly on prod']) expect(text).toContain(words);
+  });
+
+  it('leaves removalsOnly as it was: a known member removal true, users unknown after the apply false', async () => {
+    const root = tempRepo(ORG);
+    const members = (after: Doc, afterUnknown: Doc): Doc => ({
+      format_version: '1.2',
+      resource_changes: [managed('okta_group_memberships', 'team', { actions: ['update'], before: { group_id: '00g1', users: ['00u1lead', '00u2dev'] }, after: { group_id: '00g1', ...after }, after_unknown: afterUnknown })],
+    });
+    const files = { 'removal.json': members({ users: ['00u1lead'] }, {}), 'unknown.json': members({}, { users: true }) };
+    const verdict = async (name: string): Promise<[number, boolean]> => {
+      const r = await run(['plan-summary', name, '--removals-only', '--format', 'json'], root);
+      return [r.code, JSON.parse(r.stdout).removalsOnly];
+    };
+    for (const [name, doc] of Object.entries(files)) fs.writeFileSync(path.join(root, name), JSON.stringify(doc));
+    const before = [await verdict('removal.json'), await verdict('unknown.json')];
+    expect(before).toEqual([[0, true], [3, false]]);
+    for (const name of Object.keys(files)) expect((await run(['redact-plan', name, '--out', name], root)).code).toBe(0);
+    expect([await verdict('removal.json'), await verdict('unknown.json')]).toEqual(before);
   });
 
   it('prints the JSON indented by two spaces with a final newline, or writes it to --out; - reads stdin', async () => {

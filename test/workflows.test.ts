@@ -461,6 +461,13 @@ describe('apply.yml', () => {
     expect(job('apply-aws').if).toContain("(github.event_name != 'schedule' || needs.plan-aws.outputs.removals-only == 'true')");
     expect(perms(job('unapplied').permissions)).toEqual({ issues: 'write' });
     expect(job('unapplied').if).toContain("github.event_name == 'schedule'");
+    // removals-only is plan-summary --removals-only's exit code: only 0 is true, a rail (1) or more than removals (3) is false, anything else fails the job.
+    for (const [n, files] of [['plan-okta', 'plans/okta.json'], ['plan-aws', '$files']]) {
+      const run = String(step(n, (s) => s.id === 'plan').run);
+      expect(run).not.toContain('removalsOnly');
+      expect(run).toContain(`npx accessctl plan-summary ${files} --removals-only > /dev/null || status=$?\n`);
+      expect(run).toContain('case "$status" in 0) echo "removals-only=true" ;; 1|3) echo "removals-only=false" ;; *) exit "$status" ;; esac >> "$GITHUB_OUTPUT"\n');
+    }
   });
 
   it('the jobs with credentials check out only the scripts and the access files plan-summary reads', () => {

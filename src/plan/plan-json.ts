@@ -15,6 +15,13 @@ export interface ResourceChange {
     readonly actions: readonly PlanAction[];
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown> | null;
+    /**
+     * What of `after` is known only after the apply: a mask shaped like
+     * `after`, `true` where a value is unknown (`{}` when all is known).
+     */
+    readonly after_unknown?: unknown;
+    /** Present when the change imports an existing object into the state. */
+    readonly importing?: unknown;
   };
   readonly action_reason?: string;
 }

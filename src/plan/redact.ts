@@ -30,7 +30,8 @@ const CHANGE_KEYS = ['address', 'previous_address', 'mode', 'type', 'name', 'ind
 /**
  * The plan with only what plan-summary and the CI scripts read: format_version,
  * terraform_version, resource_changes (address, previous_address, mode, type,
- * name, index, change.actions/before/after, with masked values "(sensitive)"),
+ * name, index, change.actions/before/after, with masked values "(sensitive)",
+ * change.after_unknown as booleans, and change.importing as `{}`: that there is one),
  * planned_values.outputs.pending_scim_groups.value, and the prior state's
  * Okta users (id, login) and groups (id, name). Pure; throws PlanFormatError
  * on what is not a plan, without quoting it (it holds secrets).
@@ -71,8 +72,24 @@ function redactChange(rc: unknown, i: number): Obj {
   out.change = rc.mode === 'data'
     // plan-summary skips data sources; an okta_users look-up keeps its users' id and login, as prior_state does.
     ? { actions: kept, before: null, after: rc.type === 'okta_users' ? { users: users(field(masked('after'), 'users')) } : null }
-    : { actions: kept, before: masked('before'), after: masked('after') };
+    : {
+      actions: kept, before: masked('before'), after: masked('after'),
+      // removalsOnly reads both: a value known only after the apply, an import.
+      ...(field(change, 'after_unknown') === undefined ? {} : { after_unknown: unknownMask(maskSensitive(field(change, 'after_unknown'), field(change, 'after_sensitive'))) }),
+      ...(field(change, 'importing') === undefined ? {} : { importing: {} }),
+    };
   return out;
+}
+
+/**
+ * An after_unknown mask with nothing but its shape and booleans: any other
+ * leaf (such as a part the sensitivity mask hid) becomes `true`, unknown.
+ */
+function unknownMask(mask: unknown): unknown {
+  if (typeof mask === 'boolean') return mask;
+  if (Array.isArray(mask)) return mask.map(unknownMask);
+  if (isObject(mask)) return Object.fromEntries(Object.entries(mask).map(([k, v]) => [k, unknownMask(v)]));
+  return true;
 }
 
 /**

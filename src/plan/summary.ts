@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import { cmp } from '../diagnostics';
 import { isActive } from '../model/access';
 import type { AccessModel } from '../model/types';
 import type { Layout } from '../synth/layout';
 import { changeKind, oktaGroupNames, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
+import { SENSITIVE } from './redact';
 
 /** One resource change, in words. */
 export interface PlanItem {
@@ -37,10 +39,19 @@ export interface PlanSummary {
   readonly rails: readonly Rail[];
   readonly pendingScimGroups: readonly string[];
   /**
-   * True when the plans change something and every change only takes access
-   * away: members leaving groups, account assignments, owners and other apps'
-   * assignments deleted. The scheduled run applies such a plan (expiries)
-   * without a person, still behind the rails.
+   * An allowlist: true when the plans change something and every change
+   * (every managed resource change whose actions are not no-op or read, and
+   * every move or import) is one of
+   * - a delete of `aws_ssoadmin_account_assignment.this`,
+   *   `okta_group_owner.this` or `okta_app_group_assignment.this`, or of
+   *   `okta_group_memberships.this` that held known members (a group's last
+   *   members lapse);
+   * - an update of `okta_group_memberships` whose only changed attribute is
+   *   `users`, known before and after (lists of ids, nothing in
+   *   `after_unknown`), the new set a strict subset of the old.
+   * Anything else (a create, replace, forget, move, import, another type or
+   * attribute, an unknown or masked value) makes it false. The scheduled run
+   * applies such a plan (expiries) without a person, still behind the rails.
    */
   readonly removalsOnly: boolean;
   /** False when a rail trips and is not overridden. */
@@ -77,7 +88,8 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
   const unexplained: string[] = [];
   const pending = new Set<string>();
   let existing = 0;
-  let removalsOnly = true;
+  let changes = 0;
+  let removals = 0;
 
   for (const { name, plan } of plans) {
     const logins = oktaUserLogins(plan);
@@ -91,13 +103,16 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
       if (rc.mode === 'data') continue;
       const kind = changeKind(rc.change.actions);
       if (rc.change.before !== null) existing += existingAccess(rc);
+      if (isChange(rc)) {
+        changes++;
+        if (isKnownRemoval(rc, kind)) removals++;
+      }
       if (kind === 'none') continue;
       counts[kind]++;
       const key = rc.index === undefined ? undefined : String(rc.index);
       const words = describe(rc, kind, key, { accounts, groups, person, group, today, awsApp: layout.okta.awsApp });
       const revocations = revocationsOf(rc, kind);
       items.push({ plan: name, address: rc.address, type: rc.type, kind, words, revocations });
-      if (!onlyRemoves(rc, kind)) removalsOnly = false;
       if (kind === 'replace' && REPLACE_RAIL_TYPES.has(rc.type)) replaced.push(rc.address);
       if (kind === 'delete' && rc.previous_address === undefined && declared.has(rc.address)) unexplained.push(rc.address);
     }
@@ -127,21 +142,69 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
     limit,
     rails,
     pendingScimGroups: [...pending].sort(cmp),
-    removalsOnly: removalsOnly && items.length > 0,
+    removalsOnly: changes > 0 && removals === changes,
     ok: rails.every((r) => !r.tripped || r.overridden),
   };
 }
 
-/** Whether a change only takes access away (see PlanSummary.removalsOnly). */
-function onlyRemoves(rc: ResourceChange, kind: ChangeKind): boolean {
-  if (rc.type === 'okta_group_memberships') {
-    const before = new Set(ids(rc.change.before?.users));
-    if (kind === 'delete') return before.size > 0;
-    const after = ids(rc.change.after?.users);
-    return kind === 'update' && after.length < before.size && after.every((u) => before.has(u));
-  }
-  if (kind !== 'delete') return false;
-  return ['aws_ssoadmin_account_assignment', 'okta_group_owner', 'okta_app_group_assignment'].includes(rc.type) && rc.name === 'this';
+/** The types whose delete only takes access away (their instances `this`: see PlanSummary.removalsOnly). */
+const REMOVAL_DELETE_TYPES = new Set(['aws_ssoadmin_account_assignment', 'okta_group_owner', 'okta_app_group_assignment']);
+
+const isMove = (rc: ResourceChange): boolean => rc.previous_address !== undefined && rc.previous_address !== rc.address;
+
+/** Whether a resource change does anything: actions other than a no-op or a read, a move, or an import. */
+function isChange(rc: ResourceChange): boolean {
+  const actions = rc.change.actions.join(',');
+  return (actions !== 'no-op' && actions !== 'read') || isMove(rc) || rc.change.importing !== undefined;
+}
+
+/** Whether a change is on the allowlist of known removals (see PlanSummary.removalsOnly). */
+function isKnownRemoval(rc: ResourceChange, kind: ChangeKind): boolean {
+  if (isMove(rc) || rc.change.importing !== undefined) return false;
+  if (kind === 'delete') return (REMOVAL_DELETE_TYPES.has(rc.type) && rc.name === 'this') || lastMembersLeave(rc);
+  return kind === 'update' && rc.type === 'okta_group_memberships' && onlyDropsMembers(rc.change);
+}
+
+/**
+ * A delete of a group's memberships resource that held known members: the
+ * layout drops the resource when a group's last active member lapses, so this
+ * is how an expiry of a group's last member looks. Refusing it would make that
+ * access outlive its expiry until a person runs the apply.
+ */
+function lastMembersLeave(rc: ResourceChange): boolean {
+  if (rc.type !== 'okta_group_memberships' || rc.name !== 'this' || !rc.change.before || rc.change.after !== null) return false;
+  const was = knownIds(rc.change.before.users);
+  return was !== undefined && was.length > 0;
+}
+
+/** An update whose only changed attribute is `users`, both known lists of ids, the new set a strict subset of the old. */
+function onlyDropsMembers({ before, after, after_unknown }: ResourceChange['change']): boolean {
+  if (!before || !after || !allKnown(after_unknown)) return false;
+  const others = new Set([...Object.keys(before), ...Object.keys(after)]);
+  others.delete('users');
+  for (const k of others) if (masked(before[k]) || !isDeepStrictEqual(before[k], after[k])) return false;
+  const was = knownIds(before.users);
+  const now = knownIds(after.users);
+  if (!was || !now) return false;
+  const old = new Set(was);
+  const next = new Set(now);
+  return next.size < old.size && [...next].every((u) => old.has(u));
+}
+
+/** An after_unknown mask that marks nothing: false, or lists and objects of such (`{}` when all is known). Missing or anything else: unknown. */
+function allKnown(mask: unknown): boolean {
+  if (mask === false) return true;
+  return mask !== null && typeof mask === 'object' && Object.values(mask).every(allKnown);
+}
+
+/** A value redaction replaced, in part or whole: whether it changed cannot be told. */
+function masked(v: unknown): boolean {
+  return v === SENSITIVE || (v !== null && typeof v === 'object' && Object.values(v).some(masked));
+}
+
+/** A list of user ids, or undefined when the value is anything else (unknown, masked, not strings). */
+function knownIds(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== SENSITIVE) ? v : undefined;
 }
 
 /** Access an existing object stands for: one per assignment, one per member of a membership. */

@@ -13,10 +13,13 @@ import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '.
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
 
+/** --removals-only: the plans do more than remove known access (PlanSummary.removalsOnly is false). */
+export const EXIT_NOT_REMOVALS = 3;
+
 export const planSummary: Command = {
   name: 'plan-summary',
   summary: 'read terraform show -json plans, say what changes in plain words, and enforce the safety rails',
-  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--dir DIR] [--format text|markdown|json]
+  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--removals-only] [--dir DIR] [--format text|markdown|json]
 
 Reads the JSON of terraform show -json PLANFILE for the accessctl stacks and
 says what Terraform will change, in the words of accessctl diff. Exit code 1
@@ -26,11 +29,16 @@ when a safety rail trips:
                       exists; a percentage never trips on ${PERCENT_LIMIT_FLOOR} or fewer)
   replace             an account assignment or permission set is replaced
   unexplained-delete  Terraform deletes an object the files under DIR still declare
---allow-revoke accepts the first two after review; an unexplained delete is never accepted.`,
+--allow-revoke accepts the first two after review; an unexplained delete is never accepted.
+--removals-only exits ${EXIT_NOT_REMOVALS} when the rails pass but the plans are not removals
+only: anything but deletes of account assignments, group owners and app group
+assignments, and known members leaving groups (removalsOnly in docs/ci.md).
+Exit codes: 0 ok, 1 a rail tripped or a file is not a readable plan, 2 usage,
+${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, 'max-revoke': { type: 'string' }, 'allow-revoke': { type: 'boolean' } },
+      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, 'max-revoke': { type: 'string' }, 'allow-revoke': { type: 'boolean' }, 'removals-only': { type: 'boolean' } },
       true,
     );
     const format = choice('format', values.format, PLAN_FORMATS, 'text');
@@ -57,7 +65,12 @@ when a safety rail trips:
     const today = instantOf(io.now());
     const summary = summarizePlans(plans, buildLayout({ model, today }), model, { limit, allowRevoke: values['allow-revoke'] ?? false }, today);
     io.stdout(PLAN_REPORTERS[format](summary));
-    return summary.ok ? EXIT_OK : EXIT_FINDINGS;
+    if (!summary.ok) return EXIT_FINDINGS;
+    if (values['removals-only'] && !summary.removalsOnly) {
+      io.stderr('plan-summary: not removals only: a person must review and apply these plans\n');
+      return EXIT_NOT_REMOVALS;
+    }
+    return EXIT_OK;
   },
 };
 
