@@ -174,8 +174,7 @@ const CHECKS: Record<string, Check> = {
 
   'jobs with credentials install no dev dependencies and share no cache': (wf) =>
     Object.entries(wf.jobs).flatMap(([name, job]) => {
-      const privileged = perms(job.permissions)['id-token'] === 'write' || JSON.stringify(job).includes('secrets.');
-      if (!privileged) return [];
+      if (!holdsCredential(job)) return [];
       return steps(job).flatMap((st) => [
         ...(typeof st.run === 'string' && /\bnpm (ci|install|i)\b(?![^\n]*--omit=dev[^\n]*--ignore-scripts)/.test(st.run) ? [`job ${name} runs npm with dev dependencies or package scripts`] : []),
         ...((uses(st) ?? '').startsWith('actions/setup-node@') && (st.with as Obj | undefined)?.cache !== undefined ? [`job ${name} uses a shared npm cache`] : []),
