@@ -320,6 +320,18 @@ export class Workspace {
   async synth(opts: { base?: string } = {}): Promise<string[]> {
     const r = await this.accessctl(['synth', '--dir', 'access', '--out', 'cdktf.out', ...(opts.base ? ['--base', opts.base] : ['--no-base'])]);
     if (r.code !== 0) throw new Error(`accessctl synth exited ${r.code}:\n${r.stderr}${r.stdout}`);
+    return this.prepareStacks();
+  }
+
+  /** What the scheduled run synthesizes: `accessctl synth --expiry RECORD --affected affected.json`, then the same per-stack set-up. */
+  async synthExpiry(record: string): Promise<string[]> {
+    const r = await this.accessctl(['synth', '--expiry', record, '--affected', 'affected.json', '--dir', 'access', '--out', 'cdktf.out']);
+    if (r.code !== 0) throw new Error(`accessctl synth --expiry exited ${r.code}:\n${r.stderr}${r.stdout}`);
+    return this.prepareStacks();
+  }
+
+  /** Each synthesized stack gets its cut of the engine's lock file, and the aws stacks the emulator's endpoints. */
+  private prepareStacks(): string[] {
     const stacks = this.stacks();
     const lock = engineLockFile(this.engine);
     for (const s of stacks) {
