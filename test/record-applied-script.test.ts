@@ -84,6 +84,15 @@ describe('record-applied.sh', () => {
     ]);
   });
 
+  it('records the commit a stack was synthesized from when affected.json names one (the expiry run), GITHUB_SHA otherwise', () => {
+    const a = job(s3, log);
+    const older = 'a'.repeat(40);
+    fs.writeFileSync(path.join(a.dir, 'affected.json'), JSON.stringify({ stacks: ['okta'], digests: DIGESTS, commits: { okta: older } }));
+    expect(record(a, 'okta').code).toBe(0);
+    expect(record(a, 'aws').code).toBe(0);
+    expect([stored().stacks.okta!.commit, stored().stacks.aws!.commit]).toEqual([older, SHA]);
+  });
+
   it('stops, naming the record, when S3 answers anything but a refused condition', () => {
     const a = job(s3, log);
     fs.mkdirSync(path.join(s3, 'state-bucket', 'accessctl', 'accessctl-applied.json'), { recursive: true });

@@ -167,7 +167,7 @@ const CHECKS: Record<string, Check> = {
     ...Object.entries(wf.jobs).flatMap(([name, job]) => [
       ...(job.env && JSON.stringify(job.env).includes('secrets.') ? [`job ${name} has secrets in its env`] : []),
       ...steps(job)
-        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|apply-stack|apply-okta|approvals|retrospective)\.sh/.test(st.run)))
+        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|plan-run|apply-stack|apply-okta|approvals|retrospective)\.sh/.test(st.run)))
         .map((st) => `job ${name} step "${String(st.name ?? st.uses ?? st.run)}" has secrets but runs no Terraform or approvals script`),
     ]),
   ],
@@ -391,58 +391,73 @@ describe('apply.yml', () => {
   const wf = read(path.join(WORKFLOWS, 'apply.yml'));
   const job = (n: string): Job => wf.jobs[n]!;
   const step = (n: string, pred: (s: Step) => boolean): Step => steps(job(n)).find(pred)!;
+  const script = (n: string): string => fs.readFileSync(path.join(ROOT, '.github', 'scripts', n), 'utf8');
 
-  it('runs on pushes to main, hourly, and by hand with an allow_revoke switch; never two at once', () => {
+  it('runs on pushes to main, hourly, and by hand with an allow_revoke switch; expiry runs never queue behind change runs', () => {
     expect(wf.on).toEqual({
       push: { branches: ['main'] },
       schedule: [{ cron: '17 * * * *' }],
       workflow_dispatch: { inputs: { allow_revoke: { description: 'Accept tripped revocation and replacement rails (only after reviewing them)', type: 'boolean', default: false } } },
     });
-    expect(wf.concurrency).toEqual({ group: 'accessctl-apply', 'cancel-in-progress': false });
-    expect(Object.keys(wf.jobs)).toEqual(['record', 'synth', 'plan-okta', 'apply-okta', 'plan-aws', 'apply-aws', 'unapplied']);
+    // A change run waiting for approval holds its own group only; the state lock keeps two applies of one state apart.
+    expect(wf.concurrency).toEqual({ group: "accessctl-apply-${{ github.event_name == 'schedule' && 'expiry' || 'change' }}", 'cancel-in-progress': false });
+    expect(script('apply-stack.sh')).toContain('apply -input=false -no-color -lock-timeout=60m -parallelism=10 tfplan');
+    expect(Object.keys(wf.jobs)).toEqual(['record', 'synth', 'plan', 'apply-okta', 'plan-aws', 'apply-aws', 'unapplied']);
   });
 
-  it('chooses the stacks by the apply record, synthesized now, never by the previous push', () => {
+  it('chooses the stacks by the apply record, never by the previous push; the schedule synthesizes the applied commits, today', () => {
     const text = fs.readFileSync(path.join(WORKFLOWS, 'apply.yml'), 'utf8');
     expect(text).not.toContain('github.event.before');
     expect(step('record', (s) => s.name === 'Fetch the apply record').run).toBe('.github/scripts/fetch-record.sh');
-    expect(step('synth', (s) => s.id === 'stacks').run).toContain('npx accessctl affected --applied applied.json --format json > affected.json');
+    const stacks = step('synth', (s) => s.id === 'stacks');
+    expect([stacks.run, (stacks.env as Obj).EVENT]).toEqual(['.github/scripts/synth-apply.sh "$EVENT"', '${{ github.event_name }}']);
+    expect(script('synth-apply.sh')).toContain('accessctl synth --expiry applied.json --affected affected.json');
+    expect(script('synth-apply.sh')).toContain('accessctl affected --applied applied.json --format json > affected.json');
     expect(perms(job('synth').permissions)).toEqual({ contents: 'read' });
     expect(JSON.stringify(job('synth'))).not.toContain('secrets.');
   });
 
   it('plans in jobs without an environment, with the plan role and read-only Okta scopes, and never the SCIM token', () => {
-    for (const n of ['plan-okta', 'plan-aws']) {
+    for (const n of ['plan', 'plan-aws']) {
       expect(job(n).environment).toBeUndefined();
       expect((step(n, (s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@')).with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
     }
-    const plan = step('plan-okta', (s) => s.id === 'plan');
+    const plan = step('plan', (s) => s.id === 'plan');
     expect((plan.env as Obj).OKTA_API_SCOPES).toBe('okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read');
     // The token reaches one step of one job: the gated okta apply (okta-scim is planned and applied there alone).
     const text = fs.readFileSync(path.join(WORKFLOWS, 'apply.yml'), 'utf8');
     expect(text.match(/TF_VAR_okta_aws_scim_token.*/g)).toEqual(['TF_VAR_okta_aws_scim_token: ${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
     for (const f of ['pr.yml', 'drift.yml', 'approvals.yml']) expect(fs.readFileSync(path.join(WORKFLOWS, f), 'utf8')).not.toContain('SCIM_TOKEN');
-    expect(plan.run).toContain('npx accessctl plan-summary plans/okta.json --format markdown >> "$GITHUB_STEP_SUMMARY"');
+  });
+
+  it('every stack of the run is planned, and the plans judged together, before anything is applied', () => {
+    expect([job('plan').needs, (step('plan', (s) => s.id === 'plan').env as Obj).STACKS]).toEqual(['synth', "${{ join(fromJSON(needs.synth.outputs.plan), ' ') }}"]);
+    expect(step('plan', (s) => s.id === 'plan').run).toContain('.github/scripts/plan-run.sh $STACKS\n');
+    expect(job('apply-okta').needs).toEqual(['synth', 'plan']);
+    expect(job('apply-aws').needs).toEqual(['synth', 'plan', 'apply-okta', 'plan-aws']);
+    // The rails of every apply count all the plans of the run in plans/, not the one stack.
+    expect(script('apply-stack.sh')).toContain('accessctl plan-summary plans/*.json ${ALLOW_REVOKE:-}\n');
+    expect(script('plan-run.sh')).toContain('accessctl plan-summary plans/*.json --removals-only > /dev/null || status=$?\n');
+    // The re-plan of the aws stacks starts from the plan job's plans (okta's among them), so they are counted too.
+    const downloads = steps(job('plan-aws')).filter((s) => (uses(s) ?? '').startsWith('actions/download-artifact@')).map((s) => (s.with as Obj).name);
+    expect(downloads).toEqual(['synth', 'plan']);
   });
 
   it('the gated jobs apply the plan an earlier job made, checked by its digest, and record each apply', () => {
-    expect(job('apply-okta').needs).toEqual(['synth', 'plan-okta']);
-    expect(job('apply-aws').needs).toEqual(['synth', 'plan-aws']);
     for (const n of ['apply-okta', 'apply-aws']) {
       expect(job(n).environment).toBe("${{ github.event_name == 'schedule' && 'production-expiry' || 'production' }}");
       expect(perms(job(n).permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
       expect((step(n, (s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@')).with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_APPLY_ROLE_ARN }}');
-      expect(steps(job(n)).some((s) => typeof s.run === 'string' && s.run.includes('plan-stack.sh'))).toBe(false);
+      expect(steps(job(n)).some((s) => typeof s.run === 'string' && /plan-(stack|run)\.sh/.test(s.run))).toBe(false);
     }
     const okta = step('apply-okta', (s) => s.name === 'Apply okta (exactly the approved plan), and the SCIM connection (okta-scim) where it changed');
-    expect([okta.run, (okta.env as Obj).DIGEST, (okta.env as Obj).TF_VAR_okta_aws_scim_token]).toEqual(['.github/scripts/apply-okta.sh "$DIGEST"', '${{ needs.plan-okta.outputs.digest }}', '${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
+    expect([okta.run, (okta.env as Obj).DIGEST, (okta.env as Obj).TF_VAR_okta_aws_scim_token]).toEqual(['.github/scripts/apply-okta.sh "$DIGEST"', '${{ fromJSON(needs.plan.outputs.digests).okta }}', '${{ secrets.OKTA_AWS_SCIM_TOKEN }}']);
     expect(step('apply-okta', (s) => s.name === 'Record the apply').run).toBe('while read -r stack; do .github/scripts/record-applied.sh "$stack"; done < applied-stacks.txt\n');
     const aws = step('apply-aws', (s) => typeof s.run === 'string' && s.run.includes('apply-stack.sh'));
-    expect((aws.env as Obj).DIGESTS).toBe('${{ needs.plan-aws.outputs.digests }}');
+    expect((aws.env as Obj).DIGESTS).toBe("${{ needs.plan-aws.result == 'success' && needs.plan-aws.outputs.digests || needs.plan.outputs.digests }}");
     expect(aws.run).toContain('.github/scripts/apply-stack.sh "$stack" "$(jq -r --arg s "$stack" \'.[$s]\' <<<"$DIGESTS")"');
     expect(aws.run).toContain('.github/scripts/record-applied.sh "$stack"');
-    const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'apply-stack.sh'), 'utf8');
-    const lines = script.split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
+    const lines = script('apply-stack.sh').split('\n').filter((l) => !l.startsWith('#') && l.trim() !== '');
     const refuse = lines.findIndex((l) => l.includes('if [ "${actual}" != "${expected}" ]; then'));
     const summary = lines.findIndex((l) => l.startsWith('accessctl plan-summary'));
     const applyLine = lines.findIndex((l) => l.startsWith('"${TOFU}" ') && l.includes(' apply '));
@@ -453,31 +468,28 @@ describe('apply.yml', () => {
     expect(lines.filter((l) => l.startsWith('"${TOFU}" ') && l.includes(' plan '))).toEqual([]);
   });
 
-  it('okta first, then the aws plan once SCIM has pushed; on the schedule only removals apply, the rest is reported', () => {
-    expect(job('plan-aws').needs).toEqual(['synth', 'apply-okta']);
+  it('okta first, then the aws plan once SCIM has pushed; on the schedule only unattended plans apply, the rest is reported', () => {
+    expect(job('plan-aws').needs).toEqual(['synth', 'plan', 'apply-okta']);
+    expect(job('plan-aws').if).toContain("github.event_name != 'schedule' && needs.apply-okta.result == 'success'");
     expect(step('plan-aws', (s) => s.name === 'Wait until SCIM has pushed new groups to AWS').run).toBe('.github/scripts/wait-for-scim.sh 20 30');
-    expect(job('apply-okta').if).toBe("${{ github.event_name != 'schedule' || needs.plan-okta.outputs.removals-only == 'true' }}");
-    expect(job('apply-aws').if).toContain("(github.event_name != 'schedule' || needs.plan-aws.outputs.removals-only == 'true')");
+    expect(job('apply-okta').if).toBe("${{ needs.synth.outputs.okta == 'true' && (github.event_name != 'schedule' || needs.plan.outputs.unattended == 'true') }}");
+    expect(job('apply-aws').if).toContain("(github.event_name != 'schedule' || needs.plan.outputs.unattended == 'true')");
     expect(perms(job('unapplied').permissions)).toEqual({ issues: 'write' });
-    expect(job('unapplied').if).toContain("github.event_name == 'schedule'");
-    // removals-only is plan-summary --removals-only's exit code: only 0 is true, a rail (1) or more than removals (3) is false, anything else fails the job.
-    for (const [n, files] of [['plan-okta', 'plans/okta.json'], ['plan-aws', '$files']]) {
-      const run = String(step(n, (s) => s.id === 'plan').run);
-      expect(run).not.toContain('removalsOnly');
-      expect(run).toContain(`npx accessctl plan-summary ${files} --removals-only > /dev/null || status=$?\n`);
-      expect(run).toContain('case "$status" in 0) echo "removals-only=true" ;; 1|3) echo "removals-only=false" ;; *) exit "$status" ;; esac >> "$GITHUB_OUTPUT"\n');
-    }
+    expect(job('unapplied').if).toBe("${{ !cancelled() && github.event_name == 'schedule' && (needs.plan.outputs.unattended == 'false' || needs.synth.outputs.unapplied == 'true') }}");
+    // unattended comes from plan-summary --removals-only's exit code: only 0 (or plans that change nothing) is true; a rail (1) or more than removals (3) is false; anything else fails the job.
+    const run = script('plan-run.sh');
+    expect(run).not.toContain('removalsOnly');
+    expect(run).toContain('  0) unattended=true; rails=ok ;;\n  3) unattended=false; rails=ok ;;\n  1) unattended=false; rails=tripped ;;\n  *) exit "${status}" ;;\n');
   });
 
   it('the jobs with credentials check out only the scripts and the access files plan-summary reads', () => {
-    for (const n of ['plan-okta', 'apply-okta', 'plan-aws', 'apply-aws']) {
+    for (const n of ['plan', 'apply-okta', 'plan-aws', 'apply-aws']) {
       const co = step(n, (s) => (uses(s) ?? '').startsWith('actions/checkout@'));
       expect((co.with as Obj)['sparse-checkout']).toBe('.github/scripts\naccess\n');
     }
   });
 
   it('the scripts plan without the state lock, install providers only from the lock file, and check what they unpack', () => {
-    const script = (n: string): string => fs.readFileSync(path.join(ROOT, '.github', 'scripts', n), 'utf8');
     expect(script('plan-stack.sh')).toContain('plan -input=false -no-color -lock=false');
     expect(script('plan-stack.sh')).toContain('show -json tfplan | accessctl redact-plan - --out "plans/${stack}.json"');
     expect(script('engine.sh')).toContain('"${TOFU}" -chdir="$1" init -input=false -no-color -lockfile=readonly');

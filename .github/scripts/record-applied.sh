@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # record-applied.sh STACK
 # After STACK's plan was applied: notes it in the apply record (the layout
-# digest from affected.json and the commit applied) at ACCESSCTL_APPLIED_RECORD
+# digest from affected.json, and the commit it was synthesized from:
+# affected.json's commits[STACK] when the run synthesized an older commit, as
+# the scheduled expiry run does, else GITHUB_SHA) at ACCESSCTL_APPLIED_RECORD
 # (s3://bucket/key, next to the state; only the apply role may write it).
 # The record is read fresh from S3, only STACK's entry is changed, and it is
 # written back with a conditional write (If-Match on the ETag read, or
@@ -21,6 +23,7 @@ if [ -n "${pending}" ]; then
   exit 0
 fi
 digest="$(jq -r --arg s "${stack}" '.digests[$s]' affected.json)"
+commit="$(jq -r --arg s "${stack}" --arg sha "${GITHUB_SHA:-}" '.commits[$s] // $sha' affected.json)"
 record="${ACCESSCTL_APPLIED_RECORD:?set the repository variable ACCESSCTL_APPLIED_RECORD (docs/ci.md)}"
 bucket="${record#s3://}"; key="${bucket#*/}"; bucket="${bucket%%/*}"
 work="$(mktemp -d)"
@@ -39,7 +42,7 @@ for attempt in 1 2 3 4 5; do
     echo "::error::cannot read the apply record ${record}: $(cat "${work}/get.err")"
     exit 1
   fi
-  accessctl record-applied --record "${work}/record.json" --stack "${stack}" --digest "${digest}" --commit "${GITHUB_SHA}"
+  accessctl record-applied --record "${work}/record.json" --stack "${stack}" --digest "${digest}" --commit "${commit}"
   set +e
   aws s3api put-object --bucket "${bucket}" --key "${key}" --body "${work}/record.json" "${condition[@]}" >/dev/null 2>"${work}/put.err"
   status=$?
