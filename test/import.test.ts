@@ -297,15 +297,19 @@ accounts:
     // AWS: every resource instance is adopted.
     expect(aws.import.map((i) => i.to).sort()).toEqual(instances(aws).sort());
     // Okta: everything but what the exports do not hold and the first apply
-    // creates: the sign-on policy and its rule, and the assignment group with
-    // its members and its assignment to the app.
+    // creates: the sign-on policy and its rule, the assignment group with
+    // its members and its assignment to the app, and the empty memberships of
+    // engineering (additive, filled by a group rule: no member listed; the
+    // provider creates an empty set without a call to Okta).
     expect(instances(okta).filter((a) => !okta.import.some((i) => i.to === a)).sort()).toEqual([
       'okta_app_group_assignment.assignment["aws"]',
       'okta_app_signon_policy.this["aws"]',
       'okta_app_signon_policy_rule.this["aws"]',
       'okta_group.assignment["aws"]',
       'okta_group_memberships.assignment["aws"]',
+      'okta_group_memberships.this["engineering"]',
     ]);
+    expect((okta.resource.okta_group_memberships.this.for_each as Record<string, unknown>).engineering).toEqual({ logins: [], track_all_users: false });
     expect(okta.import.length).toBe(14);
     // No group both assigned to the AWS app and pushed: only the assignment group is assigned.
     expect((okta.resource.okta_app_group_assignments.this as unknown as { group: unknown }).group).toEqual([{ id: '${okta_group.assignment[each.key].id}' }]);

@@ -58,6 +58,7 @@ describe('removalsOnly: an allowlist of known removals', () => {
     ['an account assignment deleted', true, [planOf(del(ASSIGNMENT, GONE))]],
     ['a group owner deleted', true, [planOf(del('okta_group_owner', 'team|old@example.com'))]],
     ['an app group assignment (singular) deleted', true, [planOf(del('okta_app_group_assignment', 'jira|team'))]],
+    ['the last member of an authoritative group lapses: users becomes empty', true, [planOf(members(group(['00u1lead']), group([])))]],
 
     ['a swap: one member leaves, another joins the same group', false, [planOf(members(group(['00u1lead', '00u2dev']), group(['00u1lead', '00u3new'])))]],
     ['a removal while the group turns additive (track_all_users true -> false)', false, [planOf(members(group(['00u1lead', '00u2dev']), group(['00u1lead'], { track_all_users: false })))]],
@@ -74,7 +75,7 @@ describe('removalsOnly: an allowlist of known removals', () => {
     ['another type whose update drops a user (aws_iam_group_membership)', false, [planOf(change('aws_iam_group_membership', 'team', ['update'], { name: 'm', group: 'g', users: ['a', 'b'] }, { name: 'm', group: 'g', users: ['a'] }))]],
     ['okta_app_group_assignments (plural) updated to drop a group', false, [planOf(change('okta_app_group_assignments', 'aws', ['update'], { group: [{ id: '00g1' }, { id: '00g2' }] }, { group: [{ id: '00g1' }] }))]],
     ['okta_app_group_assignment.assignment (the AWS assignment group) deleted', false, [planOf(del('okta_app_group_assignment', 'aws', { id: 'x' }, { name: 'assignment' }))]],
-    ['okta_group_memberships.this deleted with known members (the last member of a group lapses)', true, [planOf(change('okta_group_memberships', 'team', ['delete'], group(['00u1lead']), null))]],
+    ['the memberships resource is deleted (known members: the group would no longer be enforced)', false, [planOf(change('okta_group_memberships', 'team', ['delete'], group(['00u1lead']), null))]],
     ['okta_group_memberships.this deleted with unknown or no members', false, [planOf(change('okta_group_memberships', 'team', ['delete'], group(undefined), null)), planOf(change('okta_group_memberships', 'other', ['delete'], group([]), null))]],
     ['okta_group_memberships.assignment deleted (everyone would lose the AWS app)', false, [planOf(change('okta_group_memberships', 'aws', ['delete'], group(['00u1lead']), null, { name: 'assignment' }))]],
     ['another type deleted (a permission set)', false, [planOf(del('aws_ssoadmin_permission_set', 'ReadOnly'))]],

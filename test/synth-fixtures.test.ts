@@ -36,13 +36,34 @@ inlinePolicy:
 });
 
 describe('memberships', () => {
-  it('leaves expired members out, and a group whose members all expired without a memberships resource', () => {
+  it('leaves expired members out, and keeps the memberships of a group whose members all expired, empty (still authoritative)', () => {
     const stacks = synthOrg({
       ...group('a', 'members:\n  - x@example.com\n  - { user: y@example.com, expires: 2026-11-22 }\n  - { user: z@example.com, expires: 2026-11-23 }\n'),
       ...group('b', 'members:\n  - { user: y@example.com, expires: 2026-01-01 }\n'),
+      'groups/c.yaml': 'name: c\nmode: additive\nowners: [o@example.com]\n',
     });
-    expect(stacks.okta.resource.okta_group_memberships.this.for_each).toEqual({ a: { logins: ['x@example.com', 'z@example.com'], track_all_users: true } });
-    expect(keysOf(stacks.okta, 'okta_group')).toEqual(['a', 'b']);
+    expect(stacks.okta.resource.okta_group_memberships.this.for_each).toEqual({
+      a: { logins: ['x@example.com', 'z@example.com'], track_all_users: true },
+      b: { logins: [], track_all_users: true },
+      c: { logins: [], track_all_users: false },
+    });
+    expect(keysOf(stacks.okta, 'okta_group')).toEqual(['a', 'b', 'c']);
+    // Nobody looked up for the empty groups: only the active members and the owner.
+    expect(stacks.okta.data.okta_users.this.for_each).toEqual({ '000': { expression: 'profile.login eq "o@example.com" or profile.login eq "x@example.com" or profile.login eq "z@example.com"' } });
+  });
+
+  it('moves the memberships of a renamed group whose members all expired', () => {
+    const expired = 'members:\n  - { user: y@example.com, expires: 2026-01-01 }\n';
+    const base = load(group('old-name', expired)).model!;
+    const head = load(group('new-name', expired)).model!;
+    const renames = detectRenames(base, head, new Map([['access/groups/old-name.yaml', 'access/groups/new-name.yaml']]));
+    const layout = buildLayout({ model: head, today: '2026-11-23', base: { groups: new Set(['old-name']), permissionSets: new Set(), renames } });
+    expect(layout.okta.memberships).toEqual({ 'new-name': { logins: [], track_all_users: true } });
+    expect(layout.okta.moved).toEqual([
+      { from: 'okta_group.this["old-name"]', to: 'okta_group.this["new-name"]' },
+      { from: 'okta_group_memberships.this["old-name"]', to: 'okta_group_memberships.this["new-name"]' },
+      { from: 'okta_push_group.this["old-name"]', to: 'okta_push_group.this["new-name"]' },
+    ]);
   });
 
   it('splits user look-ups into batches of 50 logins', () => {

@@ -43,15 +43,15 @@ export interface PlanSummary {
    * (every managed resource change whose actions are not no-op or read, and
    * every move or import) is one of
    * - a delete of `aws_ssoadmin_account_assignment.this`,
-   *   `okta_group_owner.this` or `okta_app_group_assignment.this`, or of
-   *   `okta_group_memberships.this` that held known members (a group's last
-   *   members lapse);
+   *   `okta_group_owner.this` or `okta_app_group_assignment.this`;
    * - an update of `okta_group_memberships` whose only changed attribute is
    *   `users`, known before and after (lists of ids, nothing in
-   *   `after_unknown`), the new set a strict subset of the old.
-   * Anything else (a create, replace, forget, move, import, another type or
-   * attribute, an unknown or masked value) makes it false. The scheduled run
-   * applies such a plan (expiries) without a person, still behind the rails.
+   *   `after_unknown`), the new set a strict subset of the old (empty when a
+   *   group's last members lapse: the layout keeps the resource).
+   * Anything else (a create, replace, forget, move, import, a delete of a
+   * group's memberships, another type or attribute, an unknown or masked
+   * value) makes it false. The scheduled run applies such a plan (expiries)
+   * without a person, still behind the rails.
    */
   readonly removalsOnly: boolean;
   /** False when a rail trips and is not overridden. */
@@ -161,20 +161,10 @@ function isChange(rc: ResourceChange): boolean {
 /** Whether a change is on the allowlist of known removals (see PlanSummary.removalsOnly). */
 function isKnownRemoval(rc: ResourceChange, kind: ChangeKind): boolean {
   if (isMove(rc) || rc.change.importing !== undefined) return false;
-  if (kind === 'delete') return (REMOVAL_DELETE_TYPES.has(rc.type) && rc.name === 'this') || lastMembersLeave(rc);
+  // A group's memberships are never deleted by an expiry (the layout keeps them, empty): such a delete
+  // ends the enforcement of an authoritative group, and a person must see it.
+  if (kind === 'delete') return REMOVAL_DELETE_TYPES.has(rc.type) && rc.name === 'this';
   return kind === 'update' && rc.type === 'okta_group_memberships' && onlyDropsMembers(rc.change);
-}
-
-/**
- * A delete of a group's memberships resource that held known members: the
- * layout drops the resource when a group's last active member lapses, so this
- * is how an expiry of a group's last member looks. Refusing it would make that
- * access outlive its expiry until a person runs the apply.
- */
-function lastMembersLeave(rc: ResourceChange): boolean {
-  if (rc.type !== 'okta_group_memberships' || rc.name !== 'this' || !rc.change.before || rc.change.after !== null) return false;
-  const was = knownIds(rc.change.before.users);
-  return was !== undefined && was.length > 0;
 }
 
 /** An update whose only changed attribute is `users`, both known lists of ids, the new set a strict subset of the old. */

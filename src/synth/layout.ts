@@ -36,7 +36,14 @@ export interface OktaLayout {
   readonly userLookups: Readonly<Record<string, { readonly expression: string }>>;
   /** okta_group.this[name] */
   readonly groups: Readonly<Record<string, { readonly description: string | null }>>;
-  /** okta_group_memberships.this[group]: lower-cased logins of active members. */
+  /**
+   * okta_group_memberships.this[group], for every group: lower-cased logins of
+   * active members, empty when nobody is active. The resource outlives its
+   * last member: an authoritative group (track_all_users) stays enforced (the
+   * provider reads Okta's members into an empty set too, so the plan removes
+   * whoever was added outside the files), and a last member's expiry is an
+   * update that drops them, never a delete.
+   */
   readonly memberships: Readonly<Record<string, { readonly logins: readonly string[]; readonly track_all_users: boolean }>>;
   /** okta_group_owner.this["group|login"] */
   readonly owners: Readonly<Record<string, { readonly group: string; readonly login: string }>>;
@@ -297,10 +304,9 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
   for (const g of model.groups) {
     groups[g.name] = { description: literalOrNull(g.description) };
     const active = [...new Set(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()))].sort(cmp);
-    if (active.length > 0) {
-      memberships[g.name] = { logins: active, track_all_users: g.mode === 'authoritative' };
-      active.forEach((l) => lookups.add(l));
-    }
+    // Kept with no active member: deleting it would stop enforcing an authoritative group.
+    memberships[g.name] = { logins: active, track_all_users: g.mode === 'authoritative' };
+    active.forEach((l) => lookups.add(l));
     for (const o of g.owners) {
       const login = o.login.toLowerCase();
       owners[`${g.name}|${login}`] = { group: g.name, login };
@@ -317,7 +323,7 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
 
     for (const old of oldGroupNames.get(g.name) ?? []) {
       moved.push({ from: address('okta_group', old), to: address('okta_group', g.name) });
-      if (memberships[g.name]) moved.push({ from: address('okta_group_memberships', old), to: address('okta_group_memberships', g.name) });
+      moved.push({ from: address('okta_group_memberships', old), to: address('okta_group_memberships', g.name) });
       if (pushEnabled && awsApp && g.apps.includes(awsApp.key)) moved.push({ from: address('okta_push_group', old), to: address('okta_push_group', g.name) });
       for (const o of g.owners) {
         const login = o.login.toLowerCase();
