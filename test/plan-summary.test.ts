@@ -58,7 +58,7 @@ describe('accessctl plan-summary', () => {
         '  + lead@example.com becomes an owner of team\n' +
         'waiting for the SCIM push: new-team (their assignments are planned once AWS has them)\n' +
         'safety rails:\n' +
-        '  ok mass-revocation: 2 revocations (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)\n' +
+        '  ok mass-revocation: 2 revocations across aws-revoke-and-grant (1), okta-members (1) (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)\n' +
         '  ok replace: 0 account assignments or permission sets replaced (access is lost until re-created)\n' +
         '  ok unexplained-delete: 0 deletes of objects the files still declare (drift, or a lookup that came back empty)\n' +
         'plan-summary: ok\n',
@@ -93,6 +93,19 @@ describe('accessctl plan-summary', () => {
     expect((await run(['plan-summary', 'mass.json', '--max-revoke', '4'], root)).code).toBe(1);
     expect((await run(['plan-summary', 'mass.json', '--max-revoke', '5'], root)).code).toBe(0);
     expect((await run(['plan-summary', 'mass.json', '--allow-revoke'], root)).code).toBe(0);
+  });
+
+  it('judges the plans of a run together: two shards each under the limit, over it together, trip, and the words name both', async () => {
+    const gone = (shard: string, n: number) => Array.from({ length: n }, (_, i) => ({ key: `gone-${shard}|ReadOnly|8${String(i).padStart(11, '0')}`, actions: ['delete'] }));
+    const root = repoWithPlans({
+      'aws-a.json': plan([...gone('a', 3), ...existing(15)]),
+      'aws-b.json': plan([...gone('b', 3), ...existing(15)].map((c) => ({ ...c, key: c.key.replace('other|', 'other-b|') }))),
+    });
+    // Each alone: 3 of 18 is within "never fewer than 3".
+    for (const one of ['aws-a.json', 'aws-b.json']) expect((await run(['plan-summary', one], root)).code).toBe(0);
+    const r = await run(['plan-summary', 'aws-a.json', 'aws-b.json'], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  TRIPPED mass-revocation: 6 revocations across aws-a (3), aws-b (3) (at most 4 allowed: 10% of the 36 existing)\n');
   });
 
   it('counts removed members as revocations', async () => {
@@ -141,7 +154,7 @@ describe('accessctl plan-summary', () => {
     expect(r.stdout.split('\n').slice(0, 5)).toEqual([
       '### Terraform plan: 2 to create, 1 to change, 1 to delete, 0 to replace',
       '',
-      '- :white_check_mark: `mass-revocation`: 2 revocations (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)',
+      '- :white_check_mark: `mass-revocation`: 2 revocations across aws-revoke-and-grant (1), okta-members (1) (at most 3 allowed: 10% of the 5 existing, and never fewer than 3)',
       '- :white_check_mark: `replace`: 0 account assignments or permission sets replaced (access is lost until re-created)',
       '- :white_check_mark: `unexplained-delete`: 0 deletes of objects the files still declare (drift, or a lookup that came back empty)',
     ]);

@@ -4,6 +4,7 @@ import { isActive } from '../model/access';
 import type { AccessModel } from '../model/types';
 import type { Layout } from '../synth/layout';
 import { changeKind, oktaGroupNames, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
+import { stackOfPlanFile } from './lapsed-check';
 import { SENSITIVE } from './redact';
 
 /** One resource change, in words. */
@@ -129,7 +130,7 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
   });
   const revoking = items.filter((i) => i.revocations > 0).map((i) => i.address);
   const rails = [
-    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'} (${limitText})`, revoking),
+    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'}${acrossStacks(plans, items)} (${limitText})`, revoking),
     rail('replace', replaced.length > 0, true, `${replaced.length} account assignment${replaced.length === 1 ? '' : 's'} or permission set${replaced.length === 1 ? '' : 's'} replaced (access is lost until re-created)`, replaced),
     rail('unexplained-delete', unexplained.length > 0, false, `${unexplained.length} delete${unexplained.length === 1 ? '' : 's'} of objects the files still declare (drift, or a lookup that came back empty)`, unexplained),
   ];
@@ -145,6 +146,19 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
     removalsOnly: changes > 0 && removals === changes,
     ok: rails.every((r) => !r.tripped || r.overridden),
   };
+}
+
+/**
+ * The rails count every plan of a run together (two shards each under the
+ * limit can be over it together); with more than one plan, the words say how
+ * many revocations each stack adds: " across aws-prod (4), okta (2)".
+ */
+function acrossStacks(plans: ReadonlyArray<{ name: string }>, items: readonly PlanItem[]): string {
+  if (plans.length < 2) return '';
+  const per = new Map<string, number>();
+  for (const i of items) if (i.revocations > 0) per.set(i.plan, (per.get(i.plan) ?? 0) + i.revocations);
+  if (per.size === 0) return '';
+  return ` across ${[...per].sort(([a], [b]) => cmp(a, b)).map(([p, n]) => `${stackOfPlanFile(p)} (${n})`).join(', ')}`;
 }
 
 /** The types whose delete only takes access away (their instances `this`: see PlanSummary.removalsOnly). */
