@@ -76,6 +76,8 @@ describe('synth --expiry', () => {
       reasons: { okta: `lapsed since it was applied from ${applied.slice(0, 12)} at ${json(root, 'applied.json').stacks.okta.appliedAt}` },
       digests: { okta: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
       commits: { okta: applied },
+      // What may be removed: erin's membership, and with it her place in the AWS app's assignment group.
+      lapsed: { okta: ['okta_group_memberships.assignment["aws"] erin.kowalski@example.com', 'okta_group_memberships.this["aws-payments-admins"] erin.kowalski@example.com'] },
     });
     expect(r.stdout).toBe(`cdktf.out/stacks/okta/cdk.tf.json: ${affected.reasons.okta}\n`);
   });
@@ -93,7 +95,7 @@ describe('synth --expiry', () => {
   it('nothing lapsed: nothing is written, whatever main holds', async () => {
     const r = await run(['synth', '--expiry', 'applied.json', '--affected', 'affected.json'], root, DAY0);
     expect([r.code, r.stdout]).toEqual([0, 'expiry: nothing lapsed since the last apply of any stack\n']);
-    expect(json(root, 'affected.json')).toEqual({ stacks: [], all: [], removed: [], reasons: {}, digests: {}, commits: {} });
+    expect(json(root, 'affected.json')).toEqual({ stacks: [], all: [], removed: [], reasons: {}, digests: {}, commits: {}, lapsed: {} });
   });
 
   it('each stack comes from its own commit: okta applied from main, the aws stacks from the older commit', async () => {

@@ -437,7 +437,7 @@ describe('apply.yml', () => {
     expect(job('apply-aws').needs).toEqual(['synth', 'plan', 'apply-okta', 'plan-aws']);
     // The rails of every apply count all the plans of the run in plans/, not the one stack.
     expect(script('apply-stack.sh')).toContain('accessctl plan-summary plans/*.json ${ALLOW_REVOKE:-}\n');
-    expect(script('plan-run.sh')).toContain('accessctl plan-summary plans/*.json --removals-only > /dev/null || status=$?\n');
+    expect(script('plan-run.sh')).toContain('accessctl plan-summary plans/*.json --removals-only "${lapsed[@]}" > /dev/null || status=$?\n');
     // The re-plan of the aws stacks starts from the plan job's plans (okta's among them), so they are counted too.
     const downloads = steps(job('plan-aws')).filter((s) => (uses(s) ?? '').startsWith('actions/download-artifact@')).map((s) => (s.with as Obj).name);
     expect(downloads).toEqual(['synth', 'plan']);

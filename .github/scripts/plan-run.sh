@@ -11,7 +11,8 @@
 #   digests        that JSON, which the gated jobs check each plan against;
 #   unattended     true only when the plans change nothing at all, or
 #                  plan-summary --removals-only exits 0 (only known removals,
-#                  and the rails pass): the one condition on which a
+#                  and the rails pass; in an expiry run, --lapsed: no removal
+#                  of access main grants that did not lapse): the one condition on which a
 #                  scheduled run applies without a person (applying plans
 #                  that change nothing records the stacks, so they stop
 #                  being planned every hour);
@@ -37,8 +38,11 @@ for stack in "$@"; do
   jq --arg s "${stack}" --arg d "$(cat "plans/${stack}.sha256")" '. + {($s): $d}' digests.json > digests.next && mv digests.next digests.json
 done
 accessctl plan-summary plans/*.json --format markdown >> "${GITHUB_STEP_SUMMARY:-/dev/null}" || true
+# An expiry run (synth --expiry wrote "lapsed" lists) applies only removals of what lapsed, or of what main does not grant.
+lapsed=()
+if [ -f affected.json ] && jq -e 'has("lapsed")' affected.json >/dev/null; then lapsed=(--lapsed affected.json); fi
 status=0
-accessctl plan-summary plans/*.json --removals-only > /dev/null || status=$?
+accessctl plan-summary plans/*.json --removals-only "${lapsed[@]}" > /dev/null || status=$?
 case "${status}" in
   0) unattended=true; rails=ok ;;
   3) unattended=false; rails=ok ;;

@@ -8,10 +8,12 @@ import { parsePlan, PlanFormatError, type PlanDocument } from '../../plan/plan-j
 import { DEFAULT_REVOKE_LIMIT, PERCENT_LIMIT_FLOOR, summarizePlans, type RevokeLimit } from '../../plan/summary';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { PLAN_FORMATS, PLAN_REPORTERS } from '../../reporters/plan';
-import { buildLayout } from '../../synth/layout';
+import { buildLayout, stackLayouts } from '../../synth/layout';
+import { accessFacts } from '../../synth/lapsed';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
-import { EXIT_FINDINGS, EXIT_OK } from '../io';
+import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
+import { strayRemovals } from '../../plan/lapsed-check';
 
 /** --removals-only: the plans do more than remove known access (PlanSummary.removalsOnly is false). */
 export const EXIT_NOT_REMOVALS = 3;
@@ -19,7 +21,7 @@ export const EXIT_NOT_REMOVALS = 3;
 export const planSummary: Command = {
   name: 'plan-summary',
   summary: 'read terraform show -json plans, say what changes in plain words, and enforce the safety rails',
-  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--removals-only] [--dir DIR] [--format text|markdown|json]
+  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--removals-only [--lapsed FILE]] [--dir DIR] [--format text|markdown|json]
 
 Reads the JSON of terraform show -json PLANFILE for the accessctl stacks and
 says what Terraform will change, in the words of accessctl diff. Exit code 1
@@ -33,17 +35,25 @@ when a safety rail trips:
 --removals-only exits ${EXIT_NOT_REMOVALS} when the rails pass but the plans are not removals
 only: anything but deletes of account assignments, group owners and app group
 assignments, and known members leaving groups (removalsOnly in docs/ci.md).
+--lapsed FILE (the --affected file of accessctl synth --expiry) narrows it to
+expiries: a removal in plans/<stack>.json of access that DIR grants must be
+access that lapsed in the commit the stack was last applied from, else exit
+${EXIT_NOT_REMOVALS}, naming them (access applied by another run after the
+record was read must not be taken away unattended).
 Exit codes: 0 ok, 1 a rail tripped or a file is not a readable plan, 2 usage,
 ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, 'max-revoke': { type: 'string' }, 'allow-revoke': { type: 'boolean' }, 'removals-only': { type: 'boolean' } },
+      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, 'max-revoke': { type: 'string' }, 'allow-revoke': { type: 'boolean' }, 'removals-only': { type: 'boolean' }, lapsed: { type: 'string' } },
       true,
     );
     const format = choice('format', values.format, PLAN_FORMATS, 'text');
     const limit = parseLimit(values['max-revoke']);
     if (positionals.length === 0) throw new UsageError('name at least one plan JSON file (terraform show -json PLANFILE > plan.json)');
+    if (values.lapsed !== undefined && !values['removals-only']) throw new UsageError('--lapsed narrows --removals-only: give both');
+    const lapsed = values.lapsed === undefined ? undefined : readLapsed(values.lapsed, io);
+    if (lapsed === null) return EXIT_FINDINGS;
 
     const { model, diagnostics } = loadAccessDir(values.dir, io.cwd);
     if (!model || hasErrors(diagnostics)) {
@@ -63,16 +73,43 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
       }
     }
     const today = instantOf(io.now());
-    const summary = summarizePlans(plans, buildLayout({ model, today }), model, { limit, allowRevoke: values['allow-revoke'] ?? false }, today);
+    const layout = buildLayout({ model, today });
+    const summary = summarizePlans(plans, layout, model, { limit, allowRevoke: values['allow-revoke'] ?? false }, today);
     io.stdout(PLAN_REPORTERS[format](summary));
     if (!summary.ok) return EXIT_FINDINGS;
     if (values['removals-only'] && !summary.removalsOnly) {
       io.stderr('plan-summary: not removals only: a person must review and apply these plans\n');
       return EXIT_NOT_REMOVALS;
     }
+    if (lapsed) {
+      const granted = new Map(stackLayouts(layout).map((l) => [l.stack, new Set(accessFacts(l))]));
+      const stray = strayRemovals(plans, lapsed, granted);
+      if (stray.length > 0) {
+        io.stderr(`plan-summary: not only expiries: these removals take away access that main grants and that did not lapse in what was applied (applied by another run after this one read the record, or not recorded), so a person must review them:\n${stray.map((l) => `  - ${l}\n`).join('')}`);
+        return EXIT_NOT_REMOVALS;
+      }
+    }
     return EXIT_OK;
   },
 };
+
+/** The "lapsed" lists of synth --expiry's --affected file; null (said on stderr) when it has none. */
+function readLapsed(file: string, io: Io): Readonly<Record<string, readonly string[]>> | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(path.resolve(io.cwd, file), 'utf8'));
+  } catch (e) {
+    io.stderr(`${file}: cannot be read as JSON: ${(e as Error).message}\n`);
+    return null;
+  }
+  const lapsed = (data as { lapsed?: unknown } | null)?.lapsed;
+  const ok = lapsed !== null && typeof lapsed === 'object' && !Array.isArray(lapsed) && Object.values(lapsed).every((v) => Array.isArray(v) && v.every((f) => typeof f === 'string'));
+  if (!ok) {
+    io.stderr(`${file}: has no "lapsed" lists (write it with accessctl synth --expiry RECORD --affected ${file})\n`);
+    return null;
+  }
+  return lapsed as Record<string, string[]>;
+}
 
 function parseLimit(v: string | undefined): RevokeLimit {
   if (v === undefined) return DEFAULT_REVOKE_LIMIT;
