@@ -593,12 +593,13 @@ describe('approvals.yml', () => {
 describe('retrospective.yml and the break-glass form', () => {
   const wf = read(path.join(WORKFLOWS, 'retrospective.yml'));
 
-  it('opens the retrospectives of each push to main from a job that can only write issues', () => {
-    expect(wf.on).toEqual({ push: { branches: ['main'], paths: ['access/groups/**'] } });
+  it('opens the retrospectives of the applied grants every hour, never on push, from a job that can only write issues', () => {
+    expect(triggers(wf)).toEqual(['schedule', 'workflow_dispatch']);
     expect(perms(wf.jobs.open!.permissions)).toEqual({ issues: 'write' });
-    expect(perms(wf.jobs.prepare!.permissions)).toEqual({ contents: 'read', 'pull-requests': 'read' });
-    const find = steps(wf.jobs.prepare!).find((s) => s.name === 'The break-glass grants of this push')!;
-    expect(find.run).toBe('.github/scripts/retrospective.sh "$BEFORE" "$AFTER"');
+    expect(perms(wf.jobs.prepare!.permissions)).toEqual({ contents: 'read', issues: 'read', 'pull-requests': 'read' });
+    expect(perms(wf.jobs.record!.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
+    const find = steps(wf.jobs.prepare!).find((s) => s.name === 'The applied break-glass grants without a retrospective')!;
+    expect(find.run).toBe('.github/scripts/retrospective.sh applied.json');
     const script = String((steps(wf.jobs.open!).find((s) => (uses(s) ?? '').startsWith('actions/github-script@'))!.with as Obj).script);
     expect(script).toContain('await github.rest.issues.create({ ...issue, assignees: i.assignees });');
   });

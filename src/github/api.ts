@@ -59,6 +59,19 @@ export interface IssueInfo {
   readonly isPullRequest: boolean;
 }
 
+/** An issue of a listing (issuesWithLabel): who opened it, when, and what it says. */
+export interface ListedIssue {
+  readonly number: number;
+  /** null when the author's account was deleted. */
+  readonly user: GitHubUser | null;
+  readonly title: string;
+  /** GitHub sends null for an empty body, read here as ''. */
+  readonly body: string;
+  /** ISO 8601, when GitHub created the issue (no one can change it). */
+  readonly createdAt: string;
+  readonly isPullRequest: boolean;
+}
+
 /** A request to GitHub that failed: refused, unreachable, too slow, or answered in a shape this client does not read. */
 export class GitHubApiError extends Error {
   readonly status?: number;
@@ -185,6 +198,22 @@ function toIssue(v: unknown): IssueInfo {
   };
 }
 
+function toListedIssue(v: unknown, i: number): ListedIssue {
+  const where = `issue [${i}]`;
+  const o = object(v, where);
+  if (o.body !== null && o.body !== undefined && typeof o.body !== 'string') throw new ShapeError(`${where}.body is neither a string nor null`);
+  const createdAt = str(o, 'created_at', `${where}.`);
+  if (Number.isNaN(Date.parse(createdAt))) throw new ShapeError(`${where}.created_at is not a time`);
+  return {
+    number: int(o, 'number', `${where}.`),
+    user: nullableUser(o.user, `${where}.user`),
+    title: str(o, 'title', `${where}.`),
+    body: typeof o.body === 'string' ? o.body : '',
+    createdAt,
+    isPullRequest: o.pull_request !== undefined && o.pull_request !== null,
+  };
+}
+
 /** The target of the rel="next" link of a Link header, if any. */
 function nextLink(header: string | null): string | undefined {
   if (header === null) return undefined;
@@ -277,6 +306,11 @@ export class GitHubClient {
     return this.listAll(`${this.repoPath()}/commits/${sha}/pulls`, (v, i) => int(object(v, `pull request [${i}]`), 'number', `pull request [${i}].`));
   }
 
+  /** Every issue with `label`, open and closed (pull requests included: isPullRequest tells them apart). */
+  async issuesWithLabel(label: string): Promise<ListedIssue[]> {
+    return this.listAll(`${this.repoPath()}/issues`, toListedIssue, undefined, `&state=all&labels=${encodeURIComponent(label)}`);
+  }
+
   private repoPath(): string {
     return `/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.name)}`;
   }
@@ -292,9 +326,9 @@ export class GitHubClient {
   }
 
   /** Every page of a listing: per_page=100, then each rel="next" link, on the API's origin only. */
-  private async listAll<T>(path: string, item: (v: unknown, i: number) => T, explain?: (status: number) => string | undefined): Promise<T[]> {
+  private async listAll<T>(path: string, item: (v: unknown, i: number) => T, explain?: (status: number) => string | undefined, query = ''): Promise<T[]> {
     const out: T[] = [];
-    let url = this.url(path, '?per_page=100');
+    let url = this.url(path, `?per_page=100${query}`);
     for (let page = 1; ; page++) {
       const offset = out.length;
       const { body, link } = await this.request(url, (v) => list(v, 'the response').map((x, i) => item(x, offset + i)), explain);
