@@ -20,7 +20,7 @@ export { oktaUserId } from './okta-emulator';
 /** What the files say Okta must hold, in the terms of the stack's resources. */
 export interface OktaExpectation {
   readonly groups: string[];
-  /** group -> lower-cased logins of its active members (groups with none are absent). */
+  /** group -> lower-cased logins of its active members (empty when none is active). */
   readonly memberships: Record<string, string[]>;
   /** "group|login" */
   readonly owners: string[];
@@ -46,7 +46,8 @@ export function expectedOkta(model: AccessModel, today: string): OktaExpectation
   const logins = new Set<string>();
   for (const g of model.groups) {
     const active = sorted(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()));
-    if (active.length > 0) memberships[g.name] = active;
+    // Every group has its memberships, empty when nobody is active (an authoritative group stays enforced).
+    memberships[g.name] = active;
     active.forEach((l) => logins.add(l));
     for (const o of g.owners) {
       owners.push(`${g.name}|${o.login.toLowerCase()}`);
@@ -93,7 +94,7 @@ export function oktaTestFile(expect: OktaExpectation, usersType: CtyType): strin
   asserts.push(assert(`toset(keys(okta_group.this)) == ${set(expect.groups)}`, 'the Okta groups are not the groups the files declare'));
   for (const g of expect.groups) asserts.push(assert(`okta_group.this[${hcl(g)}].name == ${hcl(g)}`, `group ${g} has another name`));
   const withMembers = Object.keys(expect.memberships).sort();
-  asserts.push(assert(`toset(keys(try(okta_group_memberships.this, {}))) == ${set(withMembers)}`, 'memberships exist for other groups than those with active members'));
+  asserts.push(assert(`toset(keys(try(okta_group_memberships.this, {}))) == ${set(withMembers)}`, 'the memberships are not exactly one per group'));
   for (const g of withMembers) {
     const ids = expect.memberships[g]!.map(oktaUserId);
     asserts.push(assert(`toset(okta_group_memberships.this[${hcl(g)}].users) == ${set(ids)}`, `members of ${g} are not ${expect.memberships[g]!.join(', ')}`));

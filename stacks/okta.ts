@@ -152,17 +152,17 @@ export class OktaStack extends DataStack {
         name: '${each.value.name}',
         description: '${each.value.description}',
       }), 'assignment');
-      if (app.assignmentGroup.logins.length > 0) {
-        ready.push(named(new GroupMemberships(this, 'aws-assignment-members', {
-          forEach: TerraformIterator.fromMap(this.raw({ [app.key]: { logins: app.assignmentGroup.logins } })),
-          groupId: '${okta_group.assignment[each.key].id}',
-          users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
-          trackAllUsers: true,
-          lifecycle: {
-            precondition: [membersFound('the AWS app assignment group')],
-          },
-        }), 'assignment'));
-      }
+      // Kept when nobody is assigned (users empty): the group stays authoritative, so someone added to it
+      // directly in Okta (who would get an AWS user through SCIM) is removed by the next apply.
+      ready.push(named(new GroupMemberships(this, 'aws-assignment-members', {
+        forEach: TerraformIterator.fromMap(this.raw({ [app.key]: { logins: app.assignmentGroup.logins } })),
+        groupId: '${okta_group.assignment[each.key].id}',
+        users: Token.asList('${[for login in each.value.logins : local.okta_user_ids[login]]}'),
+        trackAllUsers: true,
+        lifecycle: {
+          precondition: [membersFound('the AWS app assignment group')],
+        },
+      }), 'assignment'));
       // The assignment first, with its own resource, so that when an org moves
       // from assigning every AWS group (the layout before the assignment group)
       // the groups are unassigned only after everyone is assigned through the

@@ -52,6 +52,12 @@ describe('memberships', () => {
     expect(stacks.okta.data.okta_users.this.for_each).toEqual({ '000': { expression: 'profile.login eq "o@example.com" or profile.login eq "x@example.com" or profile.login eq "z@example.com"' } });
   });
 
+  it('keeps the AWS app\'s assignment group authoritative when nobody is left in a pushed group (users empty)', () => {
+    const stacks = synthOrg(group('b', 'members:\n  - { user: y@example.com, expires: 2026-01-01 }\n'));
+    const assignment = stacks.okta.resource.okta_group_memberships.assignment;
+    expect([assignment.for_each, assignment.track_all_users, assignment.group_id]).toEqual([{ aws: { logins: [] } }, true, '${okta_group.assignment[each.key].id}']);
+  });
+
   it('moves the memberships of a renamed group whose members all expired', () => {
     const expired = 'members:\n  - { user: y@example.com, expires: 2026-01-01 }\n';
     const base = load(group('old-name', expired)).model!;
