@@ -70,9 +70,14 @@ describeEngine('engine: an expiry lands whatever else the files say', (engine: (
       const affected = JSON.parse(fs.readFileSync(path.join(ws.dir, 'affected.json'), 'utf8')) as { stacks: string[]; digests: Record<string, string>; commits: Record<string, string> };
       expect([affected.stacks, affected.commits]).toEqual([['okta'], { okta: applied }]);
       const plan = ws.stack('okta').init().plan(day);
+      // Another run's plan of the same state, made before this run applies (a change run waiting for approval).
+      const other = ws.stack('okta').plan(`${day}-other`);
       const judged = await ws.accessctl(['plan-summary', plan.jsonFile, '--removals-only']);
       expect([judged.code, judged.stderr]).toEqual([0, '']);
       ws.stack('okta').apply(plan.planFile);
+      // The state lock is no queue: what keeps the other run from applying over this one is that OpenTofu refuses its saved plan as stale.
+      const late = ws.stack('okta').tofu(['apply', '-input=false', '-no-color', '-auto-approve', other.planFile]);
+      expect([late.code, late.stderr.replace(/\s+/g, ' ')]).toEqual([1, expect.stringContaining('Saved plan is stale')]);
       expect((await ws.accessctl(['record-applied', '--record', 'applied.json', '--stack', 'okta', '--digest', affected.digests.okta!, '--commit', affected.commits.okta!])).code).toBe(0);
       return plan.json!;
     };
