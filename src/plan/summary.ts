@@ -156,9 +156,9 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
 function acrossStacks(plans: ReadonlyArray<{ name: string }>, items: readonly PlanItem[]): string {
   if (plans.length < 2) return '';
   const per = new Map<string, number>();
-  for (const i of items) if (i.revocations > 0) per.set(i.plan, (per.get(i.plan) ?? 0) + i.revocations);
+  for (const i of items) if (i.revocations > 0) per.set(stackOfPlanFile(i.plan), (per.get(stackOfPlanFile(i.plan)) ?? 0) + i.revocations);
   if (per.size === 0) return '';
-  return ` across ${[...per].sort(([a], [b]) => cmp(a, b)).map(([p, n]) => `${stackOfPlanFile(p)} (${n})`).join(', ')}`;
+  return ` across ${[...per].sort(([a], [b]) => cmp(a, b)).map(([s, n]) => `${s} (${n})`).join(', ')}`;
 }
 
 /** The types whose delete only takes access away (their instances `this`: see PlanSummary.removalsOnly). */
