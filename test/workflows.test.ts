@@ -378,6 +378,8 @@ describe('pr.yml', () => {
   it("sums up with the base commit's CLI and comments with pull-requests: write alone, from files checked by digest", () => {
     expect(steps(job('summary')).find((s) => s.id === 'summary')!.run).toBe('.github/scripts/pr-summary.sh');
     expect(checkouts('summary')).toEqual([{ ref: '${{ github.event.pull_request.base.sha }}', 'persist-credentials': false, 'sparse-checkout': '.github/scripts' }]);
+    // plan-summary reads access/: it comes, as data, in the archive the synth job checked and packed (the checkout has none).
+    expect(steps(job('synth')).find((s) => s.id === 'pack')!.run).toContain('tar -C pr -czf synth.tgz cdktf.out diff.md affected.json access\n');
     expect(perms(job('comment').permissions)).toEqual({ 'pull-requests': 'write' });
     const summary = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'pr-summary.sh'), 'utf8');
     expect(summary).toContain('npx accessctl plan-summary plans/*.json ${allow} --format markdown > summary.md || status=$?');
