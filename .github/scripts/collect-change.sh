@@ -17,6 +17,8 @@ mkdir -p change/files
 files=()
 while IFS= read -r -d '' entry; do
   file="${entry:3}"
+  # A staged rename or copy is "XY NEW\0OLD\0": OLD follows as a record of its own, without "XY ".
+  case "${entry:0:1}" in R|C) IFS= read -r -d '' _ ;; esac
   case "${file}" in
     access/*) ;;
     *) echo "unexpected change outside access/: ${file}" >&2; exit 1 ;;

@@ -16,7 +16,8 @@ if [ "${status}" -ne 0 ]; then
     echo "no apply record yet at ${record}: every stack is planned"
     exit 0
   fi
-  echo "::error::cannot read the apply record ${record}: ${err}"
+  # One line: an annotation ends at the first newline, and the CLI's messages start with one.
+  echo "::error::cannot read the apply record ${record}: $(tr -s '\n' ' ' <<<"${err}" | sed 's/^ *//; s/ *$//')"
   exit 1
 fi
 aws s3 cp --only-show-errors "${record}" applied.json

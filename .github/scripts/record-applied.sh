@@ -26,6 +26,8 @@ digest="$(jq -r --arg s "${stack}" '.digests[$s]' affected.json)"
 commit="$(jq -r --arg s "${stack}" --arg sha "${GITHUB_SHA:-}" '.commits[$s] // $sha' affected.json)"
 record="${ACCESSCTL_APPLIED_RECORD:?set the repository variable ACCESSCTL_APPLIED_RECORD (docs/ci.md)}"
 bucket="${record#s3://}"; key="${bucket#*/}"; bucket="${bucket%%/*}"
+# oneline FILE: an annotation ends at its first newline, and the AWS CLI's messages start with one.
+oneline() { tr -s '\n' ' ' < "$1" | sed 's/^ *//; s/ *$//'; }
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 for attempt in 1 2 3 4 5; do
@@ -39,7 +41,7 @@ for attempt in 1 2 3 4 5; do
     echo '{"version": 1, "stacks": {}}' > "${work}/record.json"
     condition=(--if-none-match '*')
   else
-    echo "::error::cannot read the apply record ${record}: $(cat "${work}/get.err")"
+    echo "::error::cannot read the apply record ${record}: $(oneline "${work}/get.err")"
     exit 1
   fi
   accessctl record-applied --record "${work}/record.json" --stack "${stack}" --digest "${digest}" --commit "${commit}"
@@ -52,7 +54,7 @@ for attempt in 1 2 3 4 5; do
     exit 0
   fi
   if ! grep -q 'PreconditionFailed\|ConditionalRequestConflict\|412\|409' "${work}/put.err"; then
-    echo "::error::cannot write the apply record ${record}: $(cat "${work}/put.err")"
+    echo "::error::cannot write the apply record ${record}: $(oneline "${work}/put.err")"
     exit 1
   fi
   echo "the apply record changed while ${stack} was being recorded (try ${attempt}): reading it again"
