@@ -5,6 +5,7 @@
 // who neither gains access through the change nor asked for it nor pushed it.
 import { cmp } from '../diagnostics';
 import { foldLogin } from '../model/logins';
+import { breakGlassProblem } from '../guardrails/rules/break-glass';
 import { resolveApprovers, securityTeamRequirement } from './approvers';
 import type { ChangeFacts } from './facts';
 import { approvalOptions } from './options';
@@ -76,7 +77,13 @@ export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[
   const notes: string[] = [];
   const bg = facts.base.policy.breakGlass;
   if (facts.breakGlass.length > 0) {
-    const allowed = bg !== undefined && facts.breakGlassOnly && facts.breakGlass.every((g) => bg.groups.includes(g.group) && bg.users.some((u) => foldLogin(u) === foldLogin(g.login)));
+    // The head's entries judged by the base's rules, now: the head's own policy, and validate (the pull request's
+    // code), may say anything. An entry the base's breakGlass does not allow takes the usual route.
+    const problems = facts.breakGlass.flatMap((g) => {
+      const p = breakGlassProblem(bg, { group: g.group, login: g.login, ...(g.expires !== '' ? { expires: g.expires } : {}), ...(g.reason !== undefined ? { reason: g.reason } : {}) }, facts.now);
+      return p === undefined ? [] : [`${g.login} in ${g.group}: ${p}`];
+    });
+    const allowed = bg !== undefined && facts.breakGlassOnly && problems.length === 0;
     if (allowed && bg) {
       const free = new Set(bg.withoutApproval.map(foldLogin));
       if (facts.breakGlass.every((g) => free.has(foldLogin(g.login)))) {
@@ -95,7 +102,7 @@ export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[
       bg === undefined
         ? 'break-glass members, but the default branch\'s policy.yaml has no breakGlass section: the usual approvals apply'
         : facts.breakGlassOnly
-          ? 'break-glass members outside what the default branch\'s policy.yaml breakGlass allows: the usual approvals apply'
+          ? `break-glass members outside what the default branch's policy.yaml breakGlass allows (${problems.join('; ')}): the usual approvals apply`
           : 'break-glass members together with other changes: the usual approvals apply',
     );
   }

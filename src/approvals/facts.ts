@@ -11,7 +11,8 @@ import type { RevisionDiff } from '../diff/revisions';
 import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
 import type { Rule } from '../guardrails/rule';
 import { ruleOptions } from '../guardrails/run';
-import { isActive, type AccessRow } from '../model/access';
+import { effectiveAccess, isActive, type AccessRow } from '../model/access';
+import { expiryEnd } from '../util/dates';
 import { foldLogin } from '../model/logins';
 import type { AccessModel, Group } from '../model/types';
 
@@ -50,7 +51,15 @@ export interface ChangeFacts {
   readonly groups: readonly TouchedGroup[];
   /** Changed access files that are not group files (paths relative to the access directory), sorted. */
   readonly sharedFiles: readonly string[];
-  /** Added access rows whose permission set is high privilege (high-privilege-expiry's definition). */
+  /**
+   * Access the change grants, for every rule: rows the head gives that the
+   * base did not; rows it gives for longer (a later end, or none where the
+   * base had one); and every row of a permission set whose policies,
+   * boundary or session length change (counted as widening on every account
+   * it is assigned to, until a policy evaluator can tell). Sorted, once each.
+   */
+  readonly grants: readonly AccessRow[];
+  /** Grants whose permission set is high privilege (high-privilege-expiry's definition). */
   readonly highPrivilege: readonly AccessRow[];
   /** Why the change touches production accounts, one line each; empty when it does not. */
   readonly production: readonly string[];
@@ -61,6 +70,8 @@ export interface ChangeFacts {
   /** The members added with breakGlass: true; `breakGlassOnly` when they are all the change does. */
   readonly breakGlass: readonly BreakGlassGrant[];
   readonly breakGlassOnly: boolean;
+  /** The instant the change is judged at (break-glass end times are measured from it). */
+  readonly now: string;
 }
 
 /** The facts of `change`, whose base and head both loaded. */
@@ -102,7 +113,9 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
     }
   }
 
-  // Grantees: access rows added, members added or given a later end, owners added, users SCIM now creates.
+  const grants = grantedRows(change, today);
+
+  // Grantees: access granted or extended, members added or given a later end, owners added, users SCIM now creates.
   const grantees = new Map<string, { login: string; gains: string[] }>();
   const gain = (login: string, what: string): void => {
     const k = foldLogin(login);
@@ -110,11 +123,11 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
     if (!g.gains.includes(what)) g.gains.push(what);
     grantees.set(k, g);
   };
-  for (const r of diff.added) gain(r.user, `${r.permissionSet} on ${r.account}`);
+  for (const r of grants) gain(r.user, `${r.permissionSet} on ${r.account}`);
   for (const c of diff.changes) {
     // An entry written with an expires already past (expired: true) grants nothing.
     if (c.kind === 'member' && c.action === 'added' && c.expired !== true) gain(String(c.user), `joins ${String(c.group)}`);
-    if (c.kind === 'member' && c.action === 'changed' && c.expired !== true) gain(String(c.user), `keeps ${String(c.group)} longer`);
+    if (c.kind === 'member' && c.action === 'changed' && c.expired !== true && endsLater(c.fields)) gain(String(c.user), `keeps ${String(c.group)} longer`);
     if (c.kind === 'owner' && c.action === 'added') gain(String(c.user), `becomes an owner of ${String(c.group)}`);
     if (c.kind === 'provisioning' && c.action === 'added') gain(String(c.user), `an AWS user (${String(c.app)})`);
   }
@@ -128,11 +141,11 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   const rule = highPrivilegeExpiry as unknown as Rule<Record<string, unknown>>;
   const hpOptions = (ruleOptions(rule, base.policy.rules[rule.id]) ?? rule.defaults) as { permissionSets: string[]; managedPolicies: string[] };
   const high = new Set([...highPrivilegeSets(base, hpOptions).keys(), ...highPrivilegeSets(head, hpOptions).keys()]);
-  const highPrivilege = diff.added.filter((r) => high.has(r.permissionSet));
+  const highPrivilege = grants.filter((r) => high.has(r.permissionSet));
   const prodIds = new Set([...base.accounts, ...head.accounts].filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
   const production: string[] = [];
   const rowsOn = (rows: readonly AccessRow[]): string[] => [...new Set(rows.filter((r) => prodIds.has(r.accountId)).map((r) => r.account))].sort(cmp);
-  const gainedOn = rowsOn(diff.added);
+  const gainedOn = rowsOn(grants);
   if (gainedOn.length > 0) production.push(`grants access on ${gainedOn.join(', ')}`);
   const lostOn = rowsOn(diff.removed);
   if (lostOn.length > 0) production.push(`removes access on ${lostOn.join(', ')}`);
@@ -152,12 +165,14 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
     base, head, diff,
     groups: [...touched.values()].sort((a, b) => cmp(a.name, b.name)),
     sharedFiles: sharedFiles.sort(cmp),
+    grants,
     highPrivilege,
     production: [...new Set(production)],
     grantees: granteeMap,
     loginsByHandle,
     breakGlass,
     breakGlassOnly,
+    now: today,
   };
 }
 
@@ -185,4 +200,34 @@ function breakGlassGrants(base: AccessModel, head: AccessModel, today: string): 
     }
   }
   return out;
+}
+
+/** Permission set changes that can widen what it allows: its policies, its boundary, its session length. */
+function widens(c: { policiesAdded?: unknown; policiesRemoved?: unknown; inlinePolicy?: unknown; fields?: unknown }): boolean {
+  const fields = (c.fields ?? {}) as Record<string, unknown>;
+  return c.policiesAdded !== undefined || c.policiesRemoved !== undefined || c.inlinePolicy !== undefined || 'permissionsBoundary' in fields || 'sessionDuration' in fields;
+}
+
+/** An end moved later, or removed: {expires: {before, after}} with after null (no end) or after a non-null before. */
+function endsLater(fields: unknown): boolean {
+  const e = (fields as { expires?: { before: string | null; after: string | null } } | undefined)?.expires;
+  if (e === undefined) return false;
+  if (e.after === null) return e.before !== null;
+  return e.before !== null && expiryEnd(e.after) > expiryEnd(e.before);
+}
+
+/** What the change grants (ChangeFacts.grants): new rows, rows that last longer, rows of permission sets whose policies change. */
+function grantedRows(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string): AccessRow[] {
+  const renamed = new Map(change.renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
+  const key = (r: AccessRow, ps: string): string => `${foldLogin(r.user)}|${r.accountId}|${ps}`;
+  const before = new Map(effectiveAccess(change.base.model, today).map((r) => [key(r, renamed.get(r.permissionSet) ?? r.permissionSet), r]));
+  const widened = new Set(change.diff.changes.filter((c) => c.kind === 'permission-set' && c.action === 'changed' && widens(c as Parameters<typeof widens>[0])).map((c) => String(c.name)));
+  const out = new Map(change.diff.added.map((r) => [key(r, r.permissionSet), r]));
+  for (const r of effectiveAccess(change.head.model, today)) {
+    const b = before.get(key(r, r.permissionSet));
+    if (b === undefined) continue;
+    const longer = b.expires !== undefined && (r.expires === undefined || expiryEnd(r.expires) > expiryEnd(b.expires));
+    if (longer || widened.has(r.permissionSet)) out.set(key(r, r.permissionSet), r);
+  }
+  return [...out.values()].sort((a, b) => cmp(a.user, b.user) || cmp(a.account, b.account) || cmp(a.permissionSet, b.permissionSet));
 }

@@ -1,6 +1,25 @@
 import { foldLogin } from '../../model/logins';
 import { addHours, canonicalInstant, isTimedExpiry } from '../../util/dates';
+import type { AccessModel } from '../../model/types';
 import { defineRule } from '../rule';
+
+/**
+ * What is wrong with a break-glass entry under a policy's breakGlass
+ * section, on `now`, or undefined when it is allowed: the group and the
+ * person allowed, an end time (not a day) at most maxHours away, a reason.
+ * The guardrail judges the files by their own policy; the approvals route
+ * judges the head's entries by the base's policy (src/approvals/evaluate.ts).
+ */
+export function breakGlassProblem(bg: AccessModel['policy']['breakGlass'], m: { group: string; login: string; expires?: string; reason?: string }, now: string): string | undefined {
+  if (!bg) return 'policy.yaml has no breakGlass section, so nothing may be granted as break-glass';
+  if (!bg.groups.includes(m.group)) return `policy.yaml breakGlass does not allow "${m.group}" (allowed: ${bg.groups.join(', ')})`;
+  if (!bg.users.some((u) => foldLogin(u) === foldLogin(m.login))) return `${m.login} is not among the people policy.yaml breakGlass.users allows`;
+  if (m.expires === undefined || !isTimedExpiry(m.expires)) return 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away';
+  if (m.reason === undefined || m.reason.trim() === '') return 'break-glass access needs a reason (the incident or ticket)';
+  const latest = addHours(now, bg.maxHours);
+  if (canonicalInstant(m.expires) > latest) return `ends at ${m.expires}, more than ${bg.maxHours} hour${bg.maxHours === 1 ? '' : 's'} from now (latest allowed: ${latest.replace(/:00Z$/, 'Z')})`;
+  return undefined;
+}
 
 export default defineRule<Record<string, never>>({
   id: 'break-glass',
@@ -17,16 +36,7 @@ export default defineRule<Record<string, never>>({
       for (const m of g.members) {
         if (m.breakGlass !== true) continue;
         const subject = `${g.name}|${m.login}`;
-        const problem = ((): string | undefined => {
-          if (!bg) return 'policy.yaml has no breakGlass section, so nothing may be granted as break-glass';
-          if (!bg.groups.includes(g.name)) return `policy.yaml breakGlass does not allow "${g.name}" (allowed: ${bg.groups.join(', ')})`;
-          if (!bg.users.some((u) => foldLogin(u) === m.key)) return `${m.login} is not among the people policy.yaml breakGlass.users allows`;
-          if (m.expires === undefined || !isTimedExpiry(m.expires)) return 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away';
-          if (m.reason === undefined) return 'break-glass access needs a reason (the incident or ticket)';
-          const latest = addHours(today, bg.maxHours);
-          if (canonicalInstant(m.expires) > latest) return `ends at ${m.expires}, more than ${bg.maxHours} hour${bg.maxHours === 1 ? '' : 's'} from now (latest allowed: ${latest.replace(/:00Z$/, 'Z')})`;
-          return undefined;
-        })();
+        const problem = breakGlassProblem(bg, { group: g.name, login: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) }, today);
         if (problem) findings.push({ subject, at: m.source, message: `break-glass member ${m.login} of "${g.name}": ${problem}` });
       }
     }

@@ -1,0 +1,125 @@
+// What a change grants, for every approval rule, and when it may take the
+// break-glass route: on the example org, one row per way of extending access
+// and per way of writing a break-glass entry the base's policy does not allow.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requirementsOf } from '../src/approvals/evaluate';
+import { changeFacts, type ChangeFacts } from '../src/approvals/facts';
+import { diffRevisions, type Revision } from '../src/diff/revisions';
+import type { AccessModel } from '../src/model/types';
+import { load, REPO_ROOT, sources } from './helpers';
+
+const NOW = '2026-11-23T12:00:00Z';
+
+/** The example org's files (rel -> text). */
+function exampleFiles(): Record<string, string> {
+  const root = path.join(REPO_ROOT, 'access');
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+const EXAMPLE = exampleFiles();
+
+function revision(label: string, files: Record<string, string>): Revision & { model: AccessModel } {
+  const r = load(files, {});
+  if (!r.model) throw new Error(`${label} does not load: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`);
+  return { label, model: r.model, diagnostics: r.diagnostics, sources: sources(files, {}) };
+}
+
+/** The facts of changing the example org by `edits` (rel -> [from, to] text replacements). */
+function factsOf(edits: Record<string, Array<[string, string]>>, now = NOW): ChangeFacts {
+  const head = { ...EXAMPLE };
+  for (const [rel, pairs] of Object.entries(edits)) {
+    for (const [from, to] of pairs) {
+      if (!head[rel]!.includes(from)) throw new Error(`${rel} has no ${from}`);
+      head[rel] = head[rel]!.replace(from, to);
+    }
+  }
+  const base = revision('base', EXAMPLE);
+  const change = diffRevisions(base, revision('head', head), now);
+  return changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
+}
+
+const rules = (f: ChangeFacts): string[] => requirementsOf(f).requirements.map((r) => `${r.rule} ${r.subject}`);
+const ERIN = 'groups/aws-payments-admins.yaml';
+
+describe('anything that extends access is a grant, for every rule', () => {
+  it.each<[string, Record<string, Array<[string, string]>>, string[], string[]]>([
+    ['a later expires on AdministratorAccess in payments-prod', { [ERIN]: [['expires: 2027-01-15', 'expires: 2027-03-02']] },
+      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
+    ['expires removed', { [ERIN]: [['    expires: 2027-01-15\n', '']] },
+      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
+    ['an earlier expires takes access away: no grant', { [ERIN]: [['expires: 2027-01-15', 'expires: 2026-12-20']] },
+      ['group-owners aws-payments-admins'], []],
+    ['a wider account selector: ReadOnly for the incident responders on every account, not only production', { 'groups/aws-incident-responders.yaml': [['accounts: { tags: { env: prod } }', 'accounts: { tags: { team: payments } }']] },
+      ['group-owners aws-incident-responders', 'security-team security-team'], ['ivan.petrov@example.com: ReadOnly on payments-staging']],
+  ])('%s', (_name, edits, required, gains) => {
+    const f = factsOf(edits);
+    expect(rules(f)).toEqual(required);
+    expect([...f.grantees.values()].map((g) => `${g.login}: ${g.gains.join(', ')}`)).toEqual(gains);
+  });
+
+  it('a permission set whose policies change widens it on every account it is assigned to: its holders gain, and a high-privilege policy needs the security team', () => {
+    const sets = Object.keys(EXAMPLE).filter((k) => k.startsWith('permission-sets/'));
+    const rel = sets.find((k) => /name: PaymentsDeployer/.test(EXAMPLE[k]!))!;
+    const f = factsOf({ [rel]: [['managedPolicies:', 'managedPolicies:\n  - AdministratorAccess']] });
+    const deployers = f.grants.filter((r) => r.permissionSet === 'PaymentsDeployer');
+    expect(deployers.length).toBeGreaterThan(0);
+    expect(f.highPrivilege).toEqual(deployers);
+    expect(rules(f)).toContain('security-team security-team');
+    expect(rules(f)).toContain('high-privilege-approvers high-privilege');
+    for (const r of deployers) expect(f.grantees.get(r.user)?.gains).toContain(`PaymentsDeployer on ${r.account}`);
+  });
+
+  it('a description change of a permission set grants nothing', () => {
+    const rel = Object.keys(EXAMPLE).find((k) => k.startsWith('permission-sets/') && /name: PaymentsDeployer/.test(EXAMPLE[k]!))!;
+    const f = factsOf({ [rel]: [['through the pipeline;', 'through the release pipeline;']] });
+    expect([f.grants, [...f.grantees.keys()]]).toEqual([[], []]);
+    // A longer session is a widening.
+    expect(factsOf({ [rel]: [['sessionDuration: PT2H', 'sessionDuration: PT8H']] }).grants.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the break-glass route is judged by the base\'s rules at the head', () => {
+  const entry = (fields: string): Record<string, Array<[string, string]>> => ({ 'groups/aws-platform-admins.yaml': [['members:\n', `members:\n  - user: ivan.petrov@example.com\n    breakGlass: true\n${fields}`]] });
+  const route = (f: ChangeFacts): [boolean, string[]] => {
+    const r = requirementsOf(f);
+    return [r.breakGlass, r.requirements.map((q) => q.rule)];
+  };
+
+  it('an allowed entry (end time within maxHours, a reason, an allowed group and person) takes it', () => {
+    expect(route(factsOf(entry('    expires: 2026-11-23T15:00Z\n    reason: INC-9 database down\n')))).toEqual([true, ['break-glass']]);
+  });
+
+  it.each<[string, string, string]>([
+    ['no expires', '    reason: INC-9 database down\n', 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away'],
+    ['a day, not an end time', '    expires: 2026-11-23\n    reason: INC-9 database down\n', 'break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away'],
+    ['an end beyond maxHours', '    expires: 2026-11-23T17:00Z\n    reason: INC-9 database down\n', 'ends at 2026-11-23T17:00Z, more than 4 hours from now (latest allowed: 2026-11-23T16:00Z)'],
+    ['no reason', '    expires: 2026-11-23T15:00Z\n', 'break-glass access needs a reason (the incident or ticket)'],
+  ])('%s: the usual approvals apply, and the note says why', (_name, fields, why) => {
+    const f = factsOf(entry(fields));
+    const r = requirementsOf(f);
+    expect(r.breakGlass).toBe(false);
+    expect(r.requirements.map((q) => q.rule)).toContain('security-team');
+    expect(r.notes).toEqual([`break-glass members outside what the default branch's policy.yaml breakGlass allows (ivan.petrov@example.com in aws-platform-admins: ${why}): the usual approvals apply`]);
+  });
+
+  it('a person the base does not allow, in a group it allows, takes the usual route', () => {
+    const f = factsOf({ 'groups/aws-platform-admins.yaml': [['members:\n', 'members:\n  - user: judy.adams@example.com\n    breakGlass: true\n    expires: 2026-11-23T15:00Z\n    reason: INC-9\n']] });
+    expect(requirementsOf(f).breakGlass).toBe(false);
+  });
+
+  it('maxHours is measured from when the change is judged, not from when the entry was written', () => {
+    const written = entry('    expires: 2026-11-23T15:00Z\n    reason: INC-9 database down\n');
+    expect(route(factsOf(written, '2026-11-23T10:59:00Z'))[0]).toBe(false);
+    expect(route(factsOf(written, '2026-11-23T11:00:00Z'))[0]).toBe(true);
+  });
+});
