@@ -7,7 +7,8 @@ import { requirementsOf } from '../src/approvals/evaluate';
 import { changeFacts, type ChangeFacts } from '../src/approvals/facts';
 import { diffRevisions, type Revision } from '../src/diff/revisions';
 import type { AccessModel } from '../src/model/types';
-import { load, REPO_ROOT, sources } from './helpers';
+import { startReplay } from './github-replay';
+import { exampleOrg, load, REPO_ROOT, run, sources } from './helpers';
 
 const NOW = '2026-11-23T12:00:00Z';
 
@@ -121,5 +122,44 @@ describe('the break-glass route is judged by the base\'s rules at the head', () 
     const written = entry('    expires: 2026-11-23T15:00Z\n    reason: INC-9 database down\n');
     expect(route(factsOf(written, '2026-11-23T10:59:00Z'))[0]).toBe(false);
     expect(route(factsOf(written, '2026-11-23T11:00:00Z'))[0]).toBe(true);
+  });
+});
+
+describe('accessctl approvals, with recorded GitHub responses (one on-call approval by @bmartin on #43)', () => {
+  async function approvals(edit: (root: string) => void): Promise<{ code: number; verdict: { met: boolean; breakGlass: boolean; notes: string[]; requirements: Array<{ rule: string; why: string; met: boolean; missing?: string }> } }> {
+    const root = exampleOrg(true, (r) => {
+      const file = path.join(r, 'access', 'policy.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('approvers: [alice.nguyen@example.com, bob.martin@example.com]', 'approvers: [bob.martin@example.com]'));
+    });
+    edit(root);
+    const replay = await startReplay('break-glass');
+    try {
+      const r = await run(['approvals', '--pr', '43', '--repo', 'northwind/access', '--base', 'main', '--format', 'json'], root, NOW, { GITHUB_API_URL: replay.url, GITHUB_TOKEN: 'test-token' });
+      return { code: r.code, verdict: JSON.parse(r.stdout) };
+    } finally {
+      await replay.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+  const editGroup = (root: string, group: string, from: string, to: string): void => {
+    const file = path.join(root, 'access', 'groups', `${group}.yaml`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
+  };
+
+  it('a break-glass entry with no end time and no reason is no break-glass change: the on-call approval is not enough', async () => {
+    const { code, verdict } = await approvals((root) => editGroup(root, 'aws-payments-admins', 'members:\n', 'members:\n  - user: ivan.petrov@example.com\n    breakGlass: true\n'));
+    expect([code, verdict.met, verdict.breakGlass]).toEqual([1, false, false]);
+    expect(verdict.notes).toEqual(["break-glass members outside what the default branch's policy.yaml breakGlass allows (ivan.petrov@example.com in aws-payments-admins: break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away): the usual approvals apply"]);
+    expect(verdict.requirements.map((q) => [q.rule, q.met])).toEqual([['group-owners', false], ['security-team', false], ['high-privilege-approvers', false]]);
+  });
+
+  it('moving production AdministratorAccess to a later end needs what granting it needs', async () => {
+    const { code, verdict } = await approvals((root) => editGroup(root, 'aws-payments-admins', 'expires: 2027-01-15', 'expires: 2027-03-02'));
+    expect([code, verdict.met, verdict.breakGlass]).toEqual([1, false, false]);
+    expect(verdict.requirements.map((q) => [q.rule, q.why])).toEqual([
+      ['group-owners', 'the change touches aws-payments-admins'],
+      ['security-team', 'it grants AdministratorAccess on payments-prod (high privilege); it grants access on payments-prod (production)'],
+      ['high-privilege-approvers', 'the change grants high-privilege access'],
+    ]);
   });
 });
