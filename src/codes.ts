@@ -229,6 +229,26 @@ export const CODES = {
     'policy.yaml breakGlass lets someone merge without approval who may not use break-glass at all, or names neither approvers nor anyone who needs none, which would make break-glass as slow as any other change.',
     'List everyone in withoutApproval under users too, and name the on-call approvers under approvers.'),
 
+  // Approvals by account, permission set and path (policy.yaml approvals.scoped-approvers, approvals.paths)
+  ACC130: code('error', 'approval policy names an unknown account',
+    'A scope of policy.yaml approvals.scoped-approvers lists an account name or id that accounts.yaml does not declare. A scope for a misspelled account would never apply, and changes on the account it meant would merge without its approvers.',
+    'Write the account as accounts.yaml names it (or its 12-digit id in quotes); the message suggests the closest one.'),
+  ACC131: code('error', 'approval policy names an unknown permission set',
+    'A scope of policy.yaml approvals.scoped-approvers lists a permission set that no file under permission-sets/ declares. A scope for a misspelled permission set would never apply.',
+    'Write the permission set name as its file under access/permission-sets/ declares it; the message suggests the closest one.'),
+  ACC132: code('error', 'approval scope matches no account',
+    'The ou and tags of a scope of policy.yaml approvals.scoped-approvers match no account of accounts.yaml, so the scope would silently apply to nothing.',
+    'Check the OU glob and the tags against accounts.yaml, or list the accounts by name.'),
+  ACC133: code('error', 'approval path that only the security team may approve',
+    'policy.yaml approvals.paths gives a path glob its own approvers, but the glob can match the code, workflows and build files that decide what accessctl does and who may approve: .github/ and every other top-level path starting with a dot, src/, stacks/, engine/, schemas/, scripts/, bin/, main.ts, cdktf.json, jest.config.js, tsconfig*.json, CODEOWNERS, and package manifests and lock files. A change there always needs the security team, so the entry is refused rather than left to look as if it lowered the bar.',
+    'Narrow the glob to the paths it is meant for (docs/**, not **), or remove the entry: these paths need the security team whatever policy.yaml says.'),
+  ACC134: code('error', 'malformed path glob',
+    'A key of policy.yaml approvals.paths is not a path glob accessctl reads: paths are relative to the repository root and written with "/", "*" matches within one segment and a segment "**" any number of segments. A leading or doubled "/", a "." or ".." segment, or one of ? [ ] { } ! \\ (which other glob dialects read as wildcards, and accessctl would not) would leave an entry that never matches what it looks like it matches.',
+    'Write the glob as a repository-relative path with "*" and "**" only, such as docs/** or README.md.'),
+  ACC135: code('error', 'approval scope cannot apply as written',
+    'A scope of policy.yaml approvals.scoped-approvers names neither accounts nor permission sets (it would match every change), or has the same name as another scope (the two requirements could not be told apart), or an entry of approvals.scoped-approvers or approvals.paths asks for more approvals than it names people and no team: it could never be met.',
+    'Give each scope accounts and/or permissionSets and a name of its own, and a count no larger than the people it names (or name a team).'),
+
   // GitHub reviews (accessctl codeowners)
   ACC080: code('warning', 'owner has no GitHub handle',
     'CODEOWNERS names GitHub accounts, and people.yaml maps Okta logins to them. A group owner without a github entry cannot be asked to review changes to their group, so the file falls back to the security team (or to the owners who do have a handle).',

@@ -4,50 +4,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requirementsOf } from '../src/approvals/evaluate';
-import { changeFacts, type ChangeFacts } from '../src/approvals/facts';
-import { diffRevisions, type Revision } from '../src/diff/revisions';
-import type { AccessModel } from '../src/model/types';
+import type { ChangeFacts } from '../src/approvals/facts';
 import { startReplay } from './github-replay';
-import { exampleOrg, load, REPO_ROOT, run, sources } from './helpers';
+import { exampleFiles, factsOf as factsOfFiles, type Edits } from './approvals-facts';
+import { exampleOrg, run } from './helpers';
 
 const NOW = '2026-11-23T12:00:00Z';
 
-/** The example org's files (rel -> text). */
-function exampleFiles(): Record<string, string> {
-  const root = path.join(REPO_ROOT, 'access');
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const EXAMPLE = exampleFiles();
 
-function revision(label: string, files: Record<string, string>): Revision & { model: AccessModel } {
-  const r = load(files, {});
-  if (!r.model) throw new Error(`${label} does not load: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`);
-  return { label, model: r.model, diagnostics: r.diagnostics, sources: sources(files, {}) };
-}
 
-/** The facts of changing the example org by `edits` (rel -> [from, to] text replacements). */
-function factsOf(edits: Record<string, Array<[string, string]>>, now = NOW): ChangeFacts {
-  const head = { ...EXAMPLE };
-  for (const [rel, pairs] of Object.entries(edits)) {
-    for (const [from, to] of pairs) {
-      if (!head[rel]!.includes(from)) throw new Error(`${rel} has no ${from}`);
-      head[rel] = head[rel]!.replace(from, to);
-    }
-  }
-  const base = revision('base', EXAMPLE);
-  const change = diffRevisions(base, revision('head', head), now);
-  return changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
-}
+/** The facts of changing the example org by `edits`. */
+const factsOf = (edits: Edits, now = NOW): ChangeFacts => factsOfFiles(EXAMPLE, edits, now);
 
 const rules = (f: ChangeFacts): string[] => requirementsOf(f).requirements.map((r) => `${r.rule} ${r.subject}`);
 const ERIN = 'groups/aws-payments-admins.yaml';
@@ -55,13 +24,13 @@ const ERIN = 'groups/aws-payments-admins.yaml';
 describe('anything that extends access is a grant, for every rule', () => {
   it.each<[string, Record<string, Array<[string, string]>>, string[], string[]]>([
     ['a later expires on AdministratorAccess in payments-prod', { [ERIN]: [['expires: 2027-01-15', 'expires: 2027-03-02']] },
-      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
+      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege', 'scoped-approvers production'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
     ['expires removed', { [ERIN]: [['    expires: 2027-01-15\n', '']] },
-      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
+      ['group-owners aws-payments-admins', 'security-team security-team', 'high-privilege-approvers high-privilege', 'scoped-approvers production'], ['erin.kowalski@example.com: AdministratorAccess on payments-prod, PowerUser on payments-staging, keeps aws-payments-admins longer']],
     ['an earlier expires takes access away: no grant', { [ERIN]: [['expires: 2027-01-15', 'expires: 2026-12-20']] },
       ['group-owners aws-payments-admins'], []],
     ['a wider account selector: ReadOnly for the incident responders on every account, not only production', { 'groups/aws-incident-responders.yaml': [['accounts: { tags: { env: prod } }', 'accounts: { tags: { team: payments } }']] },
-      ['group-owners aws-incident-responders', 'security-team security-team'], ['ivan.petrov@example.com: ReadOnly on payments-staging']],
+      ['group-owners aws-incident-responders', 'security-team security-team', 'scoped-approvers production'], ['ivan.petrov@example.com: ReadOnly on payments-staging']],
   ])('%s', (_name, edits, required, gains) => {
     const f = factsOf(edits);
     expect(rules(f)).toEqual(required);
@@ -150,7 +119,7 @@ describe('accessctl approvals, with recorded GitHub responses (one on-call appro
     const { code, verdict } = await approvals((root) => editGroup(root, 'aws-payments-admins', 'members:\n', 'members:\n  - user: ivan.petrov@example.com\n    breakGlass: true\n'));
     expect([code, verdict.met, verdict.breakGlass]).toEqual([1, false, false]);
     expect(verdict.notes).toEqual(["break-glass members outside what the default branch's policy.yaml breakGlass allows (ivan.petrov@example.com in aws-payments-admins: break-glass access needs an end time in expires (YYYY-MM-DDTHH:MMZ, UTC), hours away): the usual approvals apply"]);
-    expect(verdict.requirements.map((q) => [q.rule, q.met])).toEqual([['group-owners', false], ['security-team', false], ['high-privilege-approvers', false]]);
+    expect(verdict.requirements.map((q) => [q.rule, q.met])).toEqual([['group-owners', false], ['security-team', false], ['high-privilege-approvers', false], ['scoped-approvers', false]]);
   });
 
   it('moving production AdministratorAccess to a later end needs what granting it needs', async () => {
@@ -160,6 +129,7 @@ describe('accessctl approvals, with recorded GitHub responses (one on-call appro
       ['group-owners', 'the change touches aws-payments-admins'],
       ['security-team', 'it grants AdministratorAccess on payments-prod (high privilege); it grants access on payments-prod (production)'],
       ['high-privilege-approvers', 'the change grants high-privilege access'],
+      ['scoped-approvers', 'the change grants AdministratorAccess on payments-prod'],
     ]);
   });
 });

@@ -46,14 +46,16 @@ describe('accessctl approvals', () => {
     expect(v.requirements.map((q: { rule: string; subject: string; met: boolean; missing?: string }) => [q.rule, q.subject, q.met, q.missing])).toEqual([
       ['group-owners', 'aws-payments-developers', false, 'needs a member of @northwind/security'],
       ['security-team', 'security-team', false, 'needs a member of @northwind/security'],
+      ['scoped-approvers', 'production', false, 'needs a member of @northwind/security'],
     ]);
     expect(v.requirements[0].why).toBe('the change touches aws-payments-developers, and its only approver, @dokafor, is party to it');
     expect(v.requirements[1].why).toBe('it grants access on payments-prod (production)');
     const text = await approvals(root, 'self-approval', '42', 'text');
     expect(text.stdout).toBe([
-      'pull request #42: not approved yet: 2 of 2 requirements missing',
+      'pull request #42: not approved yet: 3 of 3 requirements missing',
       '  missing  the security team (@northwind/security): needs a member of @northwind/security (the change touches aws-payments-developers, and its only approver, @dokafor, is party to it)',
       '  missing  the security team (@northwind/security): needs a member of @northwind/security (it grants access on payments-prod (production))',
+      '  missing  an approver for production (@northwind/security): needs a member of @northwind/security (the change grants PaymentsDeployer on payments-prod, ReadOnly on payments-prod)',
       'not counted:',
       '  @dokafor cannot approve a change that grants @dokafor access',
       '',
@@ -77,7 +79,7 @@ describe('accessctl approvals', () => {
     const r = await approvals(root, 'stale-and-dismissed', '42');
     expect(r.code).toBe(1);
     const v = JSON.parse(r.stdout);
-    expect(v.requirements.map((q: { rule: string; missing?: string }) => [q.rule, q.missing])).toEqual([['group-owners', 'needs @anguyen']]);
+    expect(v.requirements.map((q: { rule: string; missing?: string }) => [q.rule, q.missing])).toEqual([['group-owners', 'needs @anguyen'], ['scoped-approvers', 'needs @anguyen']]);
     expect(v.reviews.map((x: { reviewer: string; counted: boolean; reason?: string }) => [x.reviewer, x.counted, x.reason])).toEqual([
       ['anguyen', false, '@anguyen approved an older commit (1a2b3c4); approve again'],
       ['bmartin', false, "@bmartin's review was dismissed"],
@@ -97,6 +99,8 @@ describe('accessctl approvals', () => {
       ['group-owners', ['anguyen']],
       ['security-team', ['csmith']],
       ['high-privilege-approvers', ['anguyen', 'csmith']],
+      ['scoped-approvers', ['csmith']],
+      ['scoped-approvers', ['anguyen']],
     ]);
     expect(v.requirements[1].why).toMatch(/^it grants AdministratorAccess on [a-z-]+(, [a-z-]+)*.* \(high privilege\); it grants access on /);
     // Reviews came over two pages, with the token.
@@ -115,6 +119,7 @@ describe('accessctl approvals', () => {
       ['group-owners', true, null],
       ['security-team', false, 'needs a member of @northwind/security'],
       ['high-privilege-approvers', false, 'needs 2 distinct approvals (has 1: @dokafor)'],
+      ['scoped-approvers', false, 'needs a member of @northwind/security'],
     ]);
   });
 
@@ -158,6 +163,8 @@ describe('the rules that apply only to some changes', () => {
     expect(v.requirements.map((q: { rule: string; why: string; approvedBy: string[] }) => [q.rule, q.why, q.approvedBy])).toEqual([
       ['shared-files', 'the change edits permission-sets/ReadOnly.yaml', ['csmith']],
       ['security-team', 'it changes permission set ReadOnly, assigned on production accounts (production)', ['csmith']],
+      ['scoped-approvers', 'the change changes permission set ReadOnly', ['csmith']],
+      ['scoped-approvers', 'the change changes permission set ReadOnly', ['anguyen']],
     ]);
     expect(r.code).toBe(0);
   });
@@ -169,12 +176,14 @@ describe('the rules that apply only to some changes', () => {
     expect(JSON.parse(met.stdout).requirements.map((q: { rule: string; who: string; approvedBy: string[] }) => [q.rule, q.who, q.approvedBy])).toEqual([
       ['group-owners', 'an owner of aws-sandbox-users', ['anguyen']],
       ['group-approvers', 'an approver of aws-sandbox-users (@northwind/security)', ['csmith']],
+      ['scoped-approvers', 'an approver for sandbox (@anguyen)', ['anguyen']],
     ]);
     expect(met.code).toBe(0);
     const unmet = await approvals(root, 'two-approvers', '42');
     expect(JSON.parse(unmet.stdout).requirements.map((q: { rule: string; missing?: string }) => [q.rule, q.missing])).toEqual([
       ['group-owners', 'needs @anguyen'],
       ['group-approvers', 'needs a member of @northwind/security'],
+      ['scoped-approvers', 'needs @anguyen'],
     ]);
     expect(unmet.code).toBe(1);
   });
@@ -184,8 +193,8 @@ describe('the rules that apply only to some changes', () => {
       addMember(root, 'aws-incident-responders', '  - user: heidi.schmidt@example.com\n    expires: 2026-12-01\n    reason: INC-9\n');
       return JSON.parse((await approvals(root, 'security-approved', '42')).stdout).requirements.map((q: { rule: string }) => q.rule);
     };
-    expect(await rules(org())).toEqual(['group-owners', 'security-team']);
-    expect(await rules(org((t) => t.replace('high-privilege-approvers: { count: 2 }', 'security-team: false')))).toEqual(['group-owners']);
+    expect(await rules(org())).toEqual(['group-owners', 'security-team', 'scoped-approvers']);
+    expect(await rules(org((t) => t.replace('high-privilege-approvers: { count: 2 }', 'security-team: false')))).toEqual(['group-owners', 'scoped-approvers']);
   });
 });
 
@@ -199,12 +208,13 @@ describe('the approvals section of the sticky comment', () => {
       '<!-- accessctl:approvals -->',
       '### Approvals',
       '',
-      '**Not approved yet**: 2 of 2 requirements missing at `9f2c1e4`.',
+      '**Not approved yet**: 3 of 3 requirements missing at `9f2c1e4`.',
       '',
       '| | who | why | state |',
       '| --- | --- | --- | --- |',
       '| ❌ | the security team (`@northwind/security`) | the change touches aws-payments-developers, and its only approver, `@dokafor`, is party to it | needs a member of `@northwind/security` |',
       '| ❌ | the security team (`@northwind/security`) | it grants access on payments-prod (production) | needs a member of `@northwind/security` |',
+      '| ❌ | an approver for production (`@northwind/security`) | the change grants PaymentsDeployer on payments-prod, ReadOnly on payments-prod | needs a member of `@northwind/security` |',
       '',
       'Not counted:',
       '',

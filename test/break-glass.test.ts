@@ -124,14 +124,14 @@ describe('policy.yaml approvals and breakGlass are validated', () => {
     return { code: r.code, errors: JSON.parse(r.stdout).errors.map((d: { file: string; line: number; column: number; code: string; message: string }) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`) };
   };
   it.each([
-    ['an unknown group', 'groups: [aws-payments-admins, aws-platform-admins]', 'groups: [aws-payments-admin, aws-platform-admins]', 'access/policy.yaml:34:12 ACC072 policy.yaml names the group "aws-payments-admin", which no group file declares (did you mean "aws-payments-admins"?)'],
-    ['an unknown person', 'users: [dave.okafor@example.com,', 'users: [dave.okafr@example.com,', 'access/policy.yaml:35:11 ACC074 policy.yaml names "dave.okafr@example.com", who is not in people.yaml (did you mean "dave.okafor@example.com"?)'],
-    ['an undeclared team', 'approvers: [alice.nguyen@example.com, bob.martin@example.com]', 'approvers: [alice.nguyen@example.com, "@northwind/oncall"]', 'access/policy.yaml:37:41 ACC073 policy.yaml names the team @northwind/oncall, which settings.yaml does not declare'],
-    ['withoutApproval outside users', '  maxHours: 4\n', '  maxHours: 4\n  withoutApproval: [alice.nguyen@example.com]\n', 'access/policy.yaml:37:21 ACC075 "alice.nguyen@example.com" may merge break-glass access without approval but is not among breakGlass.users'],
+    ['an unknown group', 'groups: [aws-payments-admins, aws-platform-admins]', 'groups: [aws-payments-admin, aws-platform-admins]', 'access/policy.yaml:44:12 ACC072 policy.yaml names the group "aws-payments-admin", which no group file declares (did you mean "aws-payments-admins"?)'],
+    ['an unknown person', 'users: [dave.okafor@example.com,', 'users: [dave.okafr@example.com,', 'access/policy.yaml:45:11 ACC074 policy.yaml names "dave.okafr@example.com", who is not in people.yaml (did you mean "dave.okafor@example.com"?)'],
+    ['an undeclared team', 'approvers: [alice.nguyen@example.com, bob.martin@example.com]', 'approvers: [alice.nguyen@example.com, "@northwind/oncall"]', 'access/policy.yaml:47:41 ACC073 policy.yaml names the team @northwind/oncall, which settings.yaml does not declare'],
+    ['withoutApproval outside users', '  maxHours: 4\n', '  maxHours: 4\n  withoutApproval: [alice.nguyen@example.com]\n', 'access/policy.yaml:47:21 ACC075 "alice.nguyen@example.com" may merge break-glass access without approval but is not among breakGlass.users'],
     ['an unknown approval rule', 'high-privilege-approvers: { count: 2 }', 'two-approvers: { count: 2 }', 'access/policy.yaml:28:3 ACC020 unknown key "two-approvers" in approvals (did you mean "group-approvers"?)'],
     ['a count below two', 'high-privilege-approvers: { count: 2 }', 'high-privilege-approvers: { count: 1 }', 'access/policy.yaml:28:38 ACC023 distinct approvers must be >= 2'],
     ['a group-approvers group that does not exist', 'high-privilege-approvers: { count: 2 }', 'group-approvers: { groups: { aws-nope: [alice.nguyen@example.com] } }', 'access/policy.yaml:28:32 ACC072 policy.yaml names the group "aws-nope", which no group file declares'],
-    ['a maxHours over a day', '  maxHours: 4\n', '  maxHours: 48\n', 'access/policy.yaml:36:13 ACC023 longest duration in hours must be <= 24'],
+    ['a maxHours over a day', '  maxHours: 4\n', '  maxHours: 48\n', 'access/policy.yaml:46:13 ACC023 longest duration in hours must be <= 24'],
   ])('refuses %s at its line', async (_what, from, to, expected) => {
     const r = await edit(from, to);
     expect(r.errors).toEqual([expected]);

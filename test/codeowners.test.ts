@@ -141,6 +141,9 @@ describe('accessctl codeowners', () => {
     const root = exampleRepo();
     const settings = path.join(root, 'access', 'settings.yaml');
     fs.writeFileSync(settings, fs.readFileSync(settings, 'utf8').replace('github:\n  securityTeam: "@northwind/security"\n', ''));
+    // The example's production scope names the team too: without the team, it names a person.
+    const policy = path.join(root, 'access', 'policy.yaml');
+    fs.writeFileSync(policy, fs.readFileSync(policy, 'utf8').replace('approvers: ["@northwind/security"]', 'approvers: [carol.smith@example.com]'));
     const r = await run(['codeowners'], root);
     expect(r.stderr).toMatch(/^access\/settings.yaml:4:1 warning ACC081 settings.yaml names no github.securityTeam/);
     const text = fs.readFileSync(path.join(root, '.github', 'CODEOWNERS'), 'utf8');

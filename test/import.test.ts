@@ -125,9 +125,9 @@ describe('accessctl import in a fork of the example org', () => {
     const before = contents(root);
     const forced = await run(['import', '--okta', 'okta', '--aws', 'aws', '--force'], root);
     expect(forced.code).toBe(1);
-    // The example's policy.yaml names its groups (ACC072) and people (ACC074), which the import does not have.
+    // The example's policy.yaml names its groups (ACC072), its security team (ACC073) and people (ACC074), which the import does not have.
     const errors = forced.stderr.split('\n').filter((l) => / error /.test(l)).map((l) => l.replace(/:[0-9]+:[0-9]+ error (ACC[0-9]+) .*/, ' $1'));
-    expect([...new Set(errors)].sort()).toEqual(['access/policy.yaml ACC072', 'access/policy.yaml ACC074']);
+    expect([...new Set(errors)].sort()).toEqual(['access/policy.yaml ACC072', 'access/policy.yaml ACC073', 'access/policy.yaml ACC074']);
     expect(forced.stderr.endsWith('access/policy.yaml is not from the exports and names what the import does not hold (left from the example org?): edit it, or import --fresh, which keeps only settings.yaml and starts policy.yaml from the defaults\n'
       + `import stopped: the files it would write do not load (${errors.length} errors, 0 warnings); nothing was written\n`)).toBe(true);
     expect(contents(root)).toEqual(before);

@@ -1,8 +1,9 @@
 // Whether a pull request's approvals meet the rules: the requirements of the
 // change (rules/, or break-glass), the reviews that count, and in words what
 // is still missing. Whose approval counts is fixed, not configurable: the
-// latest decisive review of each reviewer, on the head commit, from someone
-// who neither gains access through the change nor asked for it nor pushed it.
+// latest decisive review of each reviewer, on the head commit, from a person
+// of the base's people.yaml (each person once) who neither gains access through
+// the change nor asked for it nor opened or pushed it.
 import { cmp } from '../diagnostics';
 import { foldLogin } from '../model/logins';
 import { breakGlassProblem } from '../guardrails/rules/break-glass';
@@ -29,8 +30,14 @@ export interface PullRequestFacts {
   readonly authorIsBot: boolean;
   /** Who asked for the change: the authors of the request issues it came from, with the issue numbers. */
   readonly requesters: ReadonlyArray<{ readonly handle: string; readonly issue: number }>;
-  /** Handles of the authors and committers of its commits (bots left out). */
+  /** Handles of the authors and committers of its commits (bots left out), as GitHub links their emails to accounts. */
   readonly pushers: readonly string[];
+  /**
+   * SHAs of its commits whose author or committer GitHub links to no account
+   * (an email of nobody's, or a web edit with no author): who pushed them is
+   * unknown, so the security team approves as well.
+   */
+  readonly unknownPushers: readonly string[];
   /** In the order GitHub returns them (oldest first). */
   readonly reviews: readonly ReviewFact[];
 }
@@ -114,37 +121,55 @@ export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[
   return { requirements, breakGlass: false, notes };
 }
 
-/** The teams whose members may decide whether the change's requirements are met (the security team too: requirements whose approvers are all party to the change pass to it). */
-export function teamsNeeded(facts: ChangeFacts): string[] {
+/**
+ * The teams whose members may decide whether the change's requirements are met (the security team too:
+ * requirements whose approvers are all party to the change pass to it, and commits whose pusher is unknown need it).
+ */
+export function teamsNeeded(facts: ChangeFacts, pr?: Pick<PullRequestFacts, 'unknownPushers'>): string[] {
   const { requirements } = requirementsOf(facts);
-  if (requirements.length === 0) return [];
+  if (requirements.length === 0 && (pr?.unknownPushers.length ?? 0) === 0) return [];
   return [...new Set([...requirements.flatMap((r) => r.teams), ...securityTeamRequirement(facts.base).teams])].sort(cmp);
 }
 
 /** Judges the reviews of `pr` against what `facts` needs; `teamMembers` maps each team of teamsOf() to its members' handles. */
 export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: ReadonlyMap<string, readonly string[]>): Verdict {
   const { requirements, breakGlass, notes } = requirementsOf(facts);
+  // GitHub handles are ASCII and GitHub compares them ignoring case: so does everything here, through `lower`.
   const lower = (h: string): string => h.toLowerCase();
 
   const latest = latestDecisive(pr.reviews);
 
-  const granteeByHandle = new Set([...facts.grantees.values()].flatMap((g) => (g.handle !== undefined ? [lower(g.handle)] : [])));
-  const unidentified = [...facts.grantees.values()].filter((g) => g.handle === undefined).map((g) => g.login);
-  const requesters = new Map(pr.requesters.map((r) => [lower(r.handle), r.issue]));
-  const pushers = new Set(pr.pushers.map(lower));
+  // An approval is a person's, not an account's: the person the base's people.yaml (the default branch) gives the
+  // handle to, by folded login. The head's people.yaml makes nobody an approver: a change cannot name its own
+  // approvers, nor let a second account of someone count apart from them.
+  const approverOf = new Map(facts.base.people.flatMap((p) => (p.github !== undefined ? [[lower(p.github), foldLogin(p.login)] as const] : [])));
+  /** The people (folded logins) a handle stands for in either revision: to find who is party to the change under any of their handles. */
+  const peopleOf = (handle: string): string[] => {
+    const h = lower(handle);
+    return [...new Set([approverOf.get(h), facts.loginsByHandle.get(h)].filter((l): l is string => l !== undefined))];
+  };
+  const same = (a: string, b: string): boolean => lower(a) === lower(b) || peopleOf(a).some((l) => peopleOf(b).includes(l));
+  /** The item of `items` whose handle is `handle`, else one whose handle is another of the same person's. */
+  const sameIn = <T>(items: readonly T[], handleOf: (x: T) => string, handle: string): T | undefined =>
+    items.find((x) => lower(handleOf(x)) === lower(handle)) ?? items.find((x) => same(handleOf(x), handle));
 
-  /** Why someone is party to the change (gains access, asked for it, opened or pushed it), or undefined. */
+  const granteeByHandle = new Set([...facts.grantees.values()].flatMap((g) => (g.handle !== undefined ? [lower(g.handle)] : [])));
+
+  /** Why someone is party to the change (gains access, asked for it, opened or pushed it), under this handle or another of theirs, or undefined. */
   const partyTo = (handle: string): string | undefined => {
     const h = lower(handle);
     const at = `@${handle}`;
-    const login = facts.loginsByHandle.get(h);
-    if (granteeByHandle.has(h) || (login !== undefined && facts.grantees.has(login))) return `${at} cannot approve a change that grants ${at} access`;
-    if (requesters.has(h)) return `${at} asked for this change (#${requesters.get(h)}) and cannot approve it`;
-    if (h === lower(pr.author)) return `${at} opened this pull request`;
-    if (pushers.has(h)) return `${at} pushed commits to this pull request and cannot approve it`;
+    const as = (other: string): string => (lower(other) === h ? '' : ` as @${other}`);
+    if (granteeByHandle.has(h) || peopleOf(handle).some((l) => facts.grantees.has(l))) return `${at} cannot approve a change that grants ${at} access`;
+    const requester = sameIn(pr.requesters, (r) => r.handle, handle);
+    if (requester !== undefined) return `${at} asked for this change (#${requester.issue}${lower(requester.handle) === h ? '' : `, as @${requester.handle}`}) and cannot approve it`;
+    if (same(pr.author, handle)) return `${at} opened this pull request${as(pr.author)}`;
+    const pusher = sameIn(pr.pushers, (p) => p, handle);
+    if (pusher !== undefined) return `${at} pushed commits to this pull request${as(pusher)} and cannot approve it`;
     return undefined;
   };
 
+  // In order: what the review is, then what the reviewer is to the change, then whether the base's people.yaml knows them.
   const refusal = (r: ReviewFact): string | undefined => {
     const at = `@${r.reviewer}`;
     if (r.bot) return `${at} is a bot`;
@@ -153,7 +178,9 @@ export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: 
     if (r.commit !== pr.headSha) return `${at} approved an older commit (${r.commit.slice(0, 7)}); approve again`;
     const party = partyTo(r.reviewer);
     if (party !== undefined) return party;
-    if (!facts.loginsByHandle.has(lower(r.reviewer)) && unidentified.length > 0) return `${at} is not in people.yaml, and ${unidentified.join(', ')}, who gain${unidentified.length === 1 ? 's' : ''} access, ha${unidentified.length === 1 ? 's' : 've'} no GitHub handle there: accessctl cannot tell them apart`;
+    if (!approverOf.has(lower(r.reviewer))) {
+      return facts.loginsByHandle.has(lower(r.reviewer)) ? `${at} is in people.yaml only through this change, which cannot name its own approvers` : `${at} is not in people.yaml`;
+    }
     return undefined;
   };
 
@@ -172,11 +199,34 @@ export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: 
     const named = req.users.map((u) => `@${u}`).join(', ');
     return { ...req, who: security.who, why: `${req.why}, and ${req.users.length === 1 ? `its only approver, ${named}, is` : `all its approvers (${named}) are`} party to it`, users: security.users, teams: security.teams };
   });
+  // A commit whose author or committer is no GitHub account hides who pushed it, who might be anyone approving:
+  // the security team approves as well, on top of everything else.
+  const unknown = [...new Set(pr.unknownPushers)];
+  if (unknown.length > 0) {
+    const shas = unknown.map((s) => s.slice(0, 7)).join(', ');
+    routed.push({
+      rule: 'unknown-pusher',
+      subject: 'unknown-pusher',
+      who: security.who,
+      why: unknown.length === 1
+        ? `commit ${shas} has no GitHub account for its author or committer: who pushed it is unknown`
+        : `commits ${shas} have no GitHub account for their author or committer: who pushed them is unknown`,
+      users: security.users,
+      teams: security.teams,
+      count: 1,
+    });
+  }
 
   const inTeam = (team: string, h: string): boolean => (teamMembers.get(team) ?? []).some((m) => lower(m) === lower(h));
   const results: RequirementResult[] = routed.map((req) => {
-    const eligible = counted.filter((h) => req.anyReviewer === true || req.users.some((u) => lower(u) === lower(h)) || req.teams.some((t) => inTeam(t, h)));
-    const approvedBy = [...new Set(eligible)].sort(cmp);
+    const eligible = counted.filter((h) => req.anyReviewer === true || req.users.some((u) => lower(u) === lower(h)) || req.teams.some((t) => inTeam(t, h))).sort(cmp);
+    // Distinct people, not accounts: each person once, under the first of their handles.
+    const byPerson = new Map<string, string>();
+    for (const h of eligible) {
+      const person = approverOf.get(lower(h)) ?? lower(h);
+      if (!byPerson.has(person)) byPerson.set(person, h);
+    }
+    const approvedBy = [...byPerson.values()].sort(cmp);
     const met = approvedBy.length >= req.count;
     return { ...req, met, approvedBy, ...(met ? {} : { missing: missingWords(req, approvedBy) }) };
   });

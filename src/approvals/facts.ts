@@ -13,6 +13,7 @@ import type { Rule } from '../guardrails/rule';
 import { ruleOptions } from '../guardrails/run';
 import { effectiveAccess, isActive, type AccessRow } from '../model/access';
 import { expiryEnd } from '../util/dates';
+import { isAccessFile, isProtectedPath } from './path-globs';
 import { foldLogin } from '../model/logins';
 import type { AccessModel, Group } from '../model/types';
 
@@ -72,10 +73,20 @@ export interface ChangeFacts {
   readonly breakGlassOnly: boolean;
   /** The instant the change is judged at (break-glass end times are measured from it). */
   readonly now: string;
+  /** Every path the pull request changes in the repository (git, base to head): repository-relative, sorted; absent when the caller did not read them. */
+  readonly changedPaths?: readonly string[];
+  /** The access directory, repository-relative ("access"; "" for the top level), with changedPaths. */
+  readonly accessDir?: string;
+}
+
+/** What the command reads from git for the paths rule: every path the change touches, and where the access directory is. */
+export interface ChangedPaths {
+  readonly changedPaths: readonly string[];
+  readonly accessDir: string;
 }
 
 /** The facts of `change`, whose base and head both loaded. */
-export function changeFacts(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string): ChangeFacts {
+export function changeFacts(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string, repo?: ChangedPaths): ChangeFacts {
   const base = change.base.model;
   const head = change.head.model;
   const diff = change.diff;
@@ -158,8 +169,10 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   const breakGlass = breakGlassGrants(base, head, today);
   const onlyMembers = diff.changes.every((c) => (c.kind === 'member' && c.action === 'added') || (c.kind === 'provisioning' && c.action === 'added'));
   const addedMembers = diff.changes.filter((c) => c.kind === 'member');
+  // Only break-glass members, and nothing outside the access files (a workflow, the code): else the usual route, where the paths rule asks for the security team.
+  const outside = repo !== undefined && repo.changedPaths.some((p) => isProtectedPath(p) || !isAccessFile(p, repo.accessDir));
   const breakGlassOnly =
-    breakGlass.length > 0 && sharedFiles.length === 0 && onlyMembers && addedMembers.length === breakGlass.length && diff.removed.length === 0 && [...touched.values()].every((g) => !g.isNew);
+    breakGlass.length > 0 && !outside && sharedFiles.length === 0 && onlyMembers && addedMembers.length === breakGlass.length && diff.removed.length === 0 && [...touched.values()].every((g) => !g.isNew);
 
   return {
     base, head, diff,
@@ -173,6 +186,7 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
     breakGlass,
     breakGlassOnly,
     now: today,
+    ...(repo !== undefined ? { changedPaths: [...repo.changedPaths].sort(cmp), accessDir: repo.accessDir } : {}),
   };
 }
 

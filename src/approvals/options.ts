@@ -42,14 +42,28 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: 
     } else person(ref, path, true);
   };
 
+  const accountNames = model.accounts.map((a) => a.name);
+  const accountKnown = new Set([...accountNames, ...model.accounts.map((a) => a.id)]);
+  const account = (ref: string, path: readonly (string | number)[]): void => {
+    const byId = /^[0-9]{12}$/.test(ref);
+    if (!accountKnown.has(ref)) out.push(diag('ACC130', file.locate(path), `policy.yaml names the ${byId ? 'account id' : 'account'} "${ref}", which accounts.yaml does not declare${didYouMean(ref, byId ? model.accounts.map((a) => a.id) : accountNames)}`, 'name an account of accounts.yaml, or its 12-digit id in quotes'));
+  };
+  const setNames = model.permissionSets.map((p) => p.name);
+  const permissionSet = (name: string, path: readonly (string | number)[]): void => {
+    if (!setNames.includes(name)) out.push(diag('ACC131', file.locate(path), `policy.yaml names the permission set "${name}", which no permission set file declares${didYouMean(name, setNames)}`, 'name a permission set of access/permission-sets/, as its file declares it'));
+  };
+
   for (const rule of APPROVAL_RULES) {
     const options = approvalOptions(rule, model.policy.approvals[rule.id]);
-    if (!options || !rule.references) continue;
-    for (const r of rule.references(options)) {
+    if (!options) continue;
+    for (const r of rule.references?.(options) ?? []) {
       const path = ['approvals', rule.id, ...r.path];
       if (r.kind === 'group') group(r.value, path);
+      else if (r.kind === 'account') account(r.value, path);
+      else if (r.kind === 'permission-set') permissionSet(r.value, path);
       else approver(r.value, path);
     }
+    for (const p of rule.problems?.(options, model) ?? []) out.push(diag(p.code, file.locate(['approvals', rule.id, ...p.path], p.at), p.message, p.hint));
   }
   const bg = model.policy.breakGlass;
   if (bg) {

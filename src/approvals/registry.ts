@@ -2,6 +2,8 @@ import type { ApprovalRule } from './rule';
 import groupApprovers from './rules/group-approvers';
 import groupOwners from './rules/group-owners';
 import highPrivilegeApprovers from './rules/high-privilege-approvers';
+import paths from './rules/paths';
+import scopedApprovers from './rules/scoped-approvers';
 import securityTeam from './rules/security-team';
 import sharedFiles from './rules/shared-files';
 
@@ -12,6 +14,8 @@ export const APPROVAL_RULES: readonly ApprovalRule<Record<string, unknown>>[] = 
   securityTeam,
   groupApprovers,
   highPrivilegeApprovers,
+  paths,
+  scopedApprovers,
 ] as unknown as readonly ApprovalRule<Record<string, unknown>>[];
 
 export const APPROVAL_RULE_IDS: readonly string[] = APPROVAL_RULES.map((r) => r.id);

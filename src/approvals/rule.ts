@@ -5,6 +5,8 @@
 // nobody counts for a change that grants them access or that they asked for
 // or pushed (see evaluate.ts).
 import type { RuleOptionsSchema } from '../guardrails/rule';
+import type { Code } from '../codes';
+import type { AccessModel } from '../model/types';
 import type { ChangeFacts } from './facts';
 
 /** What one rule asks of a change: `count` distinct approvals from these people or teams. */
@@ -25,12 +27,23 @@ export interface Requirement {
   readonly anyReviewer?: boolean;
 }
 
-/** A name a rule's options refer to, checked against the files (groups, people, teams) with its place in policy.yaml. */
+/** A name a rule's options refer to, checked against the files (groups, people, teams, accounts, permission sets) with its place in policy.yaml. */
 export interface OptionReference {
-  readonly kind: 'group' | 'approver';
+  readonly kind: 'group' | 'approver' | 'account' | 'permission-set';
   readonly value: string;
   /** The path below approvals.<rule id>. */
   readonly path: readonly (string | number)[];
+}
+
+/** Something wrong with a rule's options, reported as `code` at its place in policy.yaml. */
+export interface OptionProblem {
+  readonly code: Code;
+  /** The path below approvals.<rule id>. */
+  readonly path: readonly (string | number)[];
+  /** Point at the key (a mapping key such as a path glob) rather than the value. */
+  readonly at?: 'key' | 'value';
+  readonly message: string;
+  readonly hint?: string;
 }
 
 export interface ApprovalRule<O = unknown> {
@@ -46,6 +59,8 @@ export interface ApprovalRule<O = unknown> {
   readonly defaults: O;
   /** Names in the options that must exist (unknown ones are errors at their line). */
   references?(options: O): OptionReference[];
+  /** Anything else wrong with the options given the files (a selector that matches nothing, a glob it may not name): errors at their line. */
+  problems?(options: O, model: AccessModel): OptionProblem[];
   /** Pure: the facts of one change in, what it needs out. */
   requirements(facts: ChangeFacts, options: O): Requirement[];
 }

@@ -166,6 +166,20 @@ export class Git {
     return found.map((e, i) => ({ file: `${shown}/${e.rel}`, rel: e.rel, bytes: blobs[i] }));
   }
 
+  /**
+   * Every path that differs between commit `base` and commit `head`, or the
+   * working tree (untracked files that are not ignored included) when `head`
+   * is undefined: repository-relative, "/"-separated, sorted. A rename is its
+   * two paths. The flags keep a user's git configuration (diff.relative,
+   * diff.renames, diff.ignoreSubmodules) from hiding a path.
+   */
+  changedPaths(base: string, head?: string): string[] {
+    const names = (args: readonly string[]): string[] => this.run(args).toString('utf8').split('\0').filter((p) => p !== '');
+    const out = new Set(names(['diff', '--name-only', '-z', '--no-renames', '--no-relative', '--no-ext-diff', '--ignore-submodules=none', base, ...(head !== undefined ? [head] : []), '--']));
+    if (head === undefined) for (const p of names(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':(top)'])) out.add(p);
+    return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   /** How diagnostics show `dir`: the same display path the loader uses for files on disk. */
   shown(dir: string): string {
     return displayPath(this.cwd, path.resolve(this.cwd, dir));

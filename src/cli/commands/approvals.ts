@@ -1,6 +1,7 @@
-import { changeFacts } from '../../approvals/facts';
+import { changeFacts, type ChangedPaths } from '../../approvals/facts';
 import { evaluate, teamsNeeded, type PullRequestFacts, type Verdict } from '../../approvals/evaluate';
 import { diffRevisions, RevisionError } from '../../diff/revisions';
+import { Git, GitError } from '../../git/git';
 import { GitHubApiError } from '../../github/api';
 import type { AccessModel } from '../../model/types';
 import { APPROVALS_FORMATS, APPROVALS_REPORTERS } from '../../reporters/approvals';
@@ -22,13 +23,17 @@ export const approvals: Command = {
   usage: `accessctl approvals --pr N [--repo OWNER/NAME] [--base REF] [--head REF] [--dir DIR] [--format text|markdown|json]
 
 Compares DIR at --base (default: the merge base with the default branch) and
---head (default: the working tree), works out who must approve the change
-(policy.yaml approvals, or breakGlass for a break-glass change; docs/rules.md),
+--head (default: the working tree), and lists every other path the change
+touches in the repository (git diff of the two; with the working tree,
+untracked files too), works out who must approve the change (policy.yaml
+approvals, or breakGlass for a break-glass change; docs/rules.md),
 and reads the pull request's reviews from the GitHub REST API: the latest
 review of each reviewer counts if it approves the head commit and the
-reviewer neither gains access through the change, nor asked for it (the
-request issue), nor pushed to it. Who may approve comes from the base
-revision, never from the change itself.
+reviewer is a person of people.yaml who neither gains access through the
+change, nor asked for it (the request issue), nor opened or pushed to it;
+each person counts once. A commit GitHub links to no account (who pushed it
+is unknown) needs the security team as well. Who may approve comes from the
+base revision, never from the change itself.
 
 Environment: GITHUB_TOKEN (pull requests: read), ACCESSCTL_GITHUB_TEAMS_TOKEN
 (organization members: read, to read team membership; GITHUB_TOKEN when
@@ -65,6 +70,21 @@ sticky comment: "Not judged" and the reason when there is no verdict.`,
   },
 };
 
+/**
+ * Every path the change touches in the repository, base commit to head commit
+ * (or the working tree), for the paths rule: a change outside the access files
+ * is judged too. Git failing here is ACC060, as for the revisions themselves.
+ */
+function changedPaths(dir: string, io: Io, base: string | undefined, head: string | undefined): ChangedPaths {
+  if (base === undefined) throw new RevisionError('the base revision has no commit, so the paths the change touches cannot be listed');
+  const git = Git.forDir(io.cwd, dir);
+  try {
+    return { changedPaths: git.changedPaths(base, head), accessDir: git.repoPath(dir) };
+  } catch (e) {
+    throw e instanceof GitError ? new RevisionError(`cannot list the paths the change touches (${base.slice(0, 12)} to ${head === undefined ? 'the working tree' : head.slice(0, 12)}): ${e.command !== undefined ? `${e.command}: ` : ''}${e.message}`) : e;
+  }
+}
+
 /** The verdict on the pull request, or the exit code when there is none (the reason written on stderr). */
 async function judge(values: { dir: string; pr?: string; repo?: string; base?: string; head?: string }, io: Io): Promise<Verdict | number> {
   if (values.pr === undefined) throw new UsageError('--pr N is required: the pull request whose reviews to read');
@@ -81,7 +101,8 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
     return EXIT_FINDINGS;
   }
   const change = diffRevisions(both.base, both.head, now);
-  const facts = changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now);
+  const paths = changedPaths(values.dir, io, both.base.commit, values.head !== undefined ? both.head.commit : undefined);
+  const facts = changeFacts(change as typeof change & { base: { model: AccessModel }; head: { model: AccessModel } }, now, paths);
 
   const { client, teams: teamsClient } = githubClients(repo, io.env);
   try {
@@ -98,8 +119,14 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
       const issue = await client.issue(Number(linked[1]));
       if (!issue.isPullRequest) requesters.push({ handle: issue.user.login, issue: issue.number });
     }
+    // Who pushed, as far as GitHub can tell from the commits: the accounts it links their author and committer
+    // emails to (web-flow commits a web edit for its author). A commit it links to no account, or a web edit
+    // without an author, hides its pusher: the security team then approves as well (evaluate()). Commit emails
+    // are the pusher's to write, so branch protection's "Require approval of the most recent reviewable push"
+    // is what binds the real pusher (docs/ci.md).
     const human = (u: { login: string; type: string } | null): u is { login: string; type: string } => u !== null && u.type !== 'Bot' && u.login !== 'web-flow';
     const pushers = [...new Set(commits.flatMap((c) => [c.author, c.committer]).filter(human).map((u) => u.login))];
+    const unknownPushers = commits.filter((c) => c.author === null || c.committer === null).map((c) => c.sha);
     const pr: PullRequestFacts = {
       number,
       headSha: pull.headSha,
@@ -107,12 +134,13 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
       authorIsBot: pull.user.type === 'Bot',
       requesters,
       pushers,
+      unknownPushers,
       reviews: reviews.filter((r) => r.user !== null).map((r) => ({ reviewer: r.user!.login, bot: r.user!.type === 'Bot', state: r.state, commit: r.commitId })),
     };
     // Team membership is read only when an approval could depend on it.
     const teams = new Map<string, string[]>();
     if (pr.reviews.some((r) => r.state === 'APPROVED')) {
-      for (const t of teamsNeeded(facts)) teams.set(t, await teamsClient.teamMembers(t));
+      for (const t of teamsNeeded(facts, pr)) teams.set(t, await teamsClient.teamMembers(t));
     }
     return evaluate(facts, pr, teams);
   } catch (e) {
