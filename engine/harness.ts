@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { main } from '../src/cli/main';
 import type { Io } from '../src/cli/io';
 import type { OktaEmulator } from './okta-emulator';
+import { countRecording, type ApiCallCount } from './api-calls';
 
 /** The repository root, from engine/ under ts-jest or dist/engine/ when compiled (bench:engine). */
 export const REPO_ROOT = ((): string => {
@@ -111,16 +112,21 @@ export class Moto {
     private readonly child: ChildProcess,
     readonly endpoint: string,
     private readonly logFile: string,
+    /** moto's request recording (engine/api-calls.ts), when started with record. */
+    private readonly recording?: string,
   ) {}
 
-  static async start(engine: Engine): Promise<Moto> {
+  /** opts.record: moto records every request it answers, for apiCalls() (bench:engine's call counts). */
+  static async start(engine: Engine, opts: { record?: boolean } = {}): Promise<Moto> {
     // The request log goes to a file, never a pipe: tests block in spawnSync while tofu talks to moto, and a full
     // pipe nobody drains would stall moto's request threads.
     const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accessctl-moto-')), 'requests.log');
     const log = fs.openSync(logFile, 'w');
+    const recording = opts.record ? path.join(path.dirname(logFile), 'recording.jsonl') : undefined;
+    if (recording) fs.writeFileSync(recording, '');
     const child = spawn(engine.python, [path.join(REPO_ROOT, 'engine', 'emulator', 'server.py')], {
       stdio: ['pipe', 'pipe', log],
-      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      env: { ...process.env, PYTHONUNBUFFERED: '1', ...(recording ? { MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: recording } : {}) },
     });
     fs.closeSync(log);
     const port = await new Promise<number>((resolve, reject) => {
@@ -132,7 +138,7 @@ export class Moto {
       });
     });
     child.stdout!.resume();
-    return new Moto(engine, child, `http://127.0.0.1:${port}`, logFile);
+    return new Moto(engine, child, `http://127.0.0.1:${port}`, logFile, recording);
   }
 
   private call<T>(command: 'seed' | 'read' | 'groups' | 'scim', input: unknown): T {
@@ -164,6 +170,19 @@ export class Moto {
   /** moto's request log so far. */
   requests(): string {
     return fs.readFileSync(this.logFile, 'utf8');
+  }
+
+  /** Where the recording stands now: pass it to apiCalls() to count only the calls made after. */
+  callMark(): number {
+    if (!this.recording) throw new Error('moto was started without record: true');
+    return fs.statSync(this.recording).size;
+  }
+
+  /** The AWS API calls moto answered since a callMark() (or since it started), by operation. */
+  apiCalls(since = 0): ApiCallCount {
+    if (!this.recording) throw new Error('moto was started without record: true');
+    const all = fs.readFileSync(this.recording);
+    return countRecording(all.subarray(since).toString('utf8'));
   }
 
   async stop(): Promise<void> {
