@@ -16,6 +16,13 @@ import { addBackend, localStatePath, s3StateKey, type BackendSpec } from './back
 import { DataStack } from './raw';
 import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './util';
 
+/**
+ * IAM Identity Center's APIs share ~20 requests/s for the whole org (docs/scale.md#staying-inside-the-api-quota):
+ * adaptive retries slow the client down when AWS throttles it (a client-side token bucket) instead of retrying
+ * at once, and 25 retries ride out a throttled minute rather than failing the run.
+ */
+export const AWS_RETRY = { retryMode: 'adaptive', maxRetries: 25 } as const;
+
 const GROUP_MISSING =
   'Group "${each.value.group}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ' +
   'check that Okta pushes the group to AWS (SCIM, Group Push), then plan again.';
@@ -34,7 +41,7 @@ export class AwsStack extends DataStack {
   constructor(scope: Construct, layout: AwsLayout, backend: BackendSpec) {
     super(scope, layout.stack);
     addBackend(this, layout.stack, backend);
-    new AwsProvider(this, 'aws', { region: layout.region });
+    new AwsProvider(this, 'aws', { region: layout.region, ...AWS_RETRY });
     setProviderVersion(this, 'aws', 'hashicorp/aws', AWS_PROVIDER);
 
     if (layout.instanceArn === undefined || layout.identityStoreId === undefined) {

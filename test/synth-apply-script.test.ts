@@ -34,10 +34,10 @@ async function appliedRepo(): Promise<{ root: string; applied: string }> {
   return { root, applied };
 }
 
-function synthApply(root: string, event: string): { code: number | null; out: string; outputs: Record<string, string>; unapplied: string } {
+function synthApply(root: string, event: string, env: Record<string, string> = {}): { code: number | null; out: string; outputs: Record<string, string>; unapplied: string } {
   const output = path.join(root, 'github-output');
   fs.writeFileSync(output, '');
-  const r = spawnSync('bash', [SCRIPT, event], { cwd: root, encoding: 'utf8', env: { ...process.env, ACCESSCTL_BIN: path.join(REPO_ROOT, 'bin', 'accessctl'), GITHUB_OUTPUT: output } });
+  const r = spawnSync('bash', [SCRIPT, event], { cwd: root, encoding: 'utf8', env: { ...process.env, ACCESSCTL_BIN: path.join(REPO_ROOT, 'bin', 'accessctl'), GITHUB_OUTPUT: output, ...env } });
   const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   const unapplied = fs.existsSync(path.join(root, 'unapplied.md')) ? fs.readFileSync(path.join(root, 'unapplied.md'), 'utf8') : '(none)';
   return { code: r.status, out: `${r.stdout}${r.stderr}`, outputs, unapplied };
@@ -100,5 +100,19 @@ describe('synth-apply.sh', () => {
     expect(r.outputs).toEqual({ okta: 'true', aws: '[]', plan: '["okta"]', unapplied: 'false' });
     expect(affected(root).stacks).toEqual(['okta', 'okta-scim']);
     expect(members(root)).toEqual(['lead@example.com']);
+  });
+
+  it('a run by hand plans the stacks it names though their files did not change (drift repair), and refuses a name main has no stack of', async () => {
+    const { root } = await appliedRepo();
+    roots.push(root);
+    const lapsed = JSON.parse((await run(['affected', '--applied', 'applied.json', '--format', 'json'], root, new Date().toISOString())).stdout) as { digests: Record<string, string> };
+    expect((await run(['record-applied', '--record', 'applied.json', '--stack', 'okta', '--digest', lapsed.digests.okta!, '--commit', git(root, 'rev-parse', 'HEAD')], root, new Date().toISOString())).code).toBe(0);
+    const none = synthApply(root, 'workflow_dispatch');
+    expect([none.code, none.outputs.plan]).toEqual([0, '[]']);
+    const forced = synthApply(root, 'workflow_dispatch', { FORCE_STACKS: 'aws' });
+    expect([forced.code, forced.outputs]).toEqual([0, { okta: 'false', aws: '["aws"]', plan: '["aws"]', unapplied: 'false' }]);
+    expect(affected(root).reasons.aws).toBe('asked for by hand (a refresh repairs drift)');
+    const wrong = synthApply(root, 'workflow_dispatch', { FORCE_STACKS: 'aws-nope' });
+    expect([wrong.code, wrong.out]).toEqual([1, expect.stringContaining('::error::no stack aws-nope in main (stacks: ')]);
   });
 });

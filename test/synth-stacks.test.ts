@@ -28,6 +28,15 @@ describe('synth of the example org', () => {
     expectGolden('example/aws.json', aws);
   });
 
+  it('configures the providers to ride out throttling inside the API quota (docs/scale.md#staying-inside-the-api-quota)', () => {
+    expect(aws.provider.aws).toEqual([{ region: 'us-east-1', retry_mode: 'adaptive', max_retries: 25 }]);
+    for (const stack of [okta, scim]) {
+      expect(stack.provider.okta).toEqual([
+        { org_name: 'northwind', base_url: 'okta.com', max_api_capacity: 50, backoff: true, max_retries: 10, min_wait_seconds: 30, max_wait_seconds: 120 },
+      ]);
+    }
+  });
+
   it('keeps the SCIM token out of the okta stack: only okta-scim declares it, with the connection and its token-day trigger', () => {
     expect([okta.resource.okta_app_connection, okta.resource.terraform_data, okta.variable]).toEqual([undefined, undefined, undefined]);
     // The okta stack forgets, never destroys, a connection the layout before this one kept in it.

@@ -167,7 +167,7 @@ const CHECKS: Record<string, Check> = {
     ...Object.entries(wf.jobs).flatMap(([name, job]) => [
       ...(job.env && JSON.stringify(job.env).includes('secrets.') ? [`job ${name} has secrets in its env`] : []),
       ...steps(job)
-        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|plan-run|apply-stack|apply-okta|approvals|retrospective)\.sh/.test(st.run)))
+        .filter((st) => JSON.stringify(st.env ?? {}).includes('secrets.') && !(typeof st.run === 'string' && /\.github\/scripts\/(plan-stack|plan-run|drift-stack|apply-stack|apply-okta|approvals|retrospective)\.sh/.test(st.run)))
         .map((st) => `job ${name} step "${String(st.name ?? st.uses ?? st.run)}" has secrets but runs no Terraform or approvals script`),
     ]),
   ],
@@ -357,6 +357,7 @@ describe('pr.yml', () => {
     const planStep = steps(plan).find((st) => st.run === '.github/scripts/plan-stack.sh "$STACK"')!;
     expect(planStep.env).toEqual({
       STACK: '${{ matrix.stack }}',
+      REFRESH: 'auto',
       OKTA_API_CLIENT_ID: '${{ vars.OKTA_PLAN_CLIENT_ID }}',
       OKTA_API_PRIVATE_KEY: '${{ secrets.OKTA_PLAN_PRIVATE_KEY }}',
       OKTA_API_SCOPES: 'okta.groups.read,okta.users.read,okta.apps.read,okta.policies.read',
@@ -399,8 +400,15 @@ describe('apply.yml', () => {
     expect(wf.on).toEqual({
       push: { branches: ['main'] },
       schedule: [{ cron: '17 * * * *' }],
-      workflow_dispatch: { inputs: { allow_revoke: { description: 'Accept tripped revocation and replacement rails (only after reviewing them)', type: 'boolean', default: false } } },
+      workflow_dispatch: {
+        inputs: {
+          allow_revoke: { description: 'Accept tripped revocation and replacement rails (only after reviewing them)', type: 'boolean', default: false },
+          stacks: { description: 'Also plan these stacks (space-separated), refreshed, though their files did not change (repairs drift the drift issue reports)', type: 'string', default: '' },
+        },
+      },
     });
+    // The stacks asked for reach the script as data (an environment variable), never as script text.
+    expect((step('synth', (s) => s.id === 'stacks').env as Obj).FORCE_STACKS).toBe('${{ inputs.stacks }}');
     // A change run waiting for approval holds its own group only; the state lock keeps two applies of one state apart.
     expect(wf.concurrency).toEqual({ group: "accessctl-apply-${{ github.event_name == 'schedule' && 'expiry' || 'change' }}", 'cancel-in-progress': false });
     expect(script('apply-stack.sh')).toContain('apply -input=false -no-color -lock-timeout=60m -parallelism=10 tfplan');
@@ -546,6 +554,41 @@ describe('drift.yml', () => {
     expect(perms(wf.jobs.plan!.permissions)).toEqual({ contents: 'read', 'id-token': 'write' });
     const aws = steps(wf.jobs.plan!).find((s) => (uses(s) ?? '').startsWith('aws-actions/configure-aws-credentials@'))!;
     expect((aws.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+  });
+
+  it('refreshes one stack per job (-refresh-only), two at a time, the aws stacks at -parallelism=1: under 10 of the 20 requests/s (docs/scale.md)', () => {
+    expect(wf.jobs.plan!.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 2, matrix: { stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' } });
+    const refresh = steps(wf.jobs.plan!).find((s) => String(s.run ?? '').includes('drift-stack.sh'))!;
+    expect([refresh.run, (refresh.env as Obj).AWS_PARALLELISM]).toEqual(['.github/scripts/drift-stack.sh "$STACK"', 1]);
+    const script = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'drift-stack.sh'), 'utf8');
+    expect(script).toContain('REFRESH=only PARALLELISM="${parallelism}" "${here}/plan-stack.sh" "${stack}" -detailed-exitcode');
+    expect(script).toContain('aws|aws-*) parallelism="${AWS_PARALLELISM:-1}" ;;');
+    // The report reads every job's state, even when some job failed.
+    expect(wf.jobs.report!.if).toBe('${{ !cancelled() }}');
+    expect(steps(wf.jobs.report!).find((s) => (uses(s) ?? '').startsWith('actions/download-artifact@'))!.with).toEqual({ pattern: 'drift-*', path: 'drift', 'merge-multiple': true });
+  });
+});
+
+describe('plans without refresh (issue 25)', () => {
+  const pr = read(path.join(WORKFLOWS, 'pr.yml'));
+  const apply = read(path.join(WORKFLOWS, 'apply.yml'));
+  const planStack = fs.readFileSync(path.join(ROOT, '.github', 'scripts', 'plan-stack.sh'), 'utf8');
+
+  it('pr.yml plans with REFRESH=auto after fetching the apply record; a record it cannot read means a refresh, not a failure', () => {
+    const s = steps(pr.jobs.plan!);
+    const fetch = s.findIndex((x) => x.run === '.github/scripts/fetch-record.sh');
+    const planIdx = s.findIndex((x) => x.run === '.github/scripts/plan-stack.sh "$STACK"');
+    expect([fetch > 0, planIdx > fetch, s[fetch]!['continue-on-error'], (s[planIdx]!.env as Obj).REFRESH]).toEqual([true, true, true, 'auto']);
+  });
+
+  it('apply.yml plans by the record, and refreshes everything on a run by hand', () => {
+    const runs = Object.values(apply.jobs).flatMap(steps).filter((x) => String(x.run ?? '').includes('plan-run.sh'));
+    expect(runs.map((x) => (x.env as Obj).REFRESH)).toEqual(Array(2).fill("${{ github.event_name == 'workflow_dispatch' && 'true' || 'auto' }}"));
+  });
+
+  it('plan-stack.sh plans at -parallelism=PARALLELISM (default 10) with the refresh mode REFRESH asks for', () => {
+    expect(planStack).toContain('parallelism="${PARALLELISM:-10}"');
+    expect(planStack).toContain('plan -input=false -no-color -lock=false "-parallelism=${parallelism}" "${mode[@]}" -out=tfplan "$@"');
   });
 });
 

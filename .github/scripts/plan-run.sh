@@ -18,12 +18,16 @@
 #                  being planned every hour);
 #   rails          ok, or tripped (the gated jobs then refuse, unless a
 #                  person runs the workflow with allow_revoke).
+# Each stack is planned with REFRESH=auto (refresh-due.sh: -refresh=false
+# when the apply record, applied.json, has the stack) unless the caller sets
+# REFRESH (apply.yml: true on a run by hand).
 # Exits 1 when a stack cannot be planned.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=.github/scripts/engine.sh
 . "${here}/engine.sh"
 out="${GITHUB_OUTPUT:-/dev/null}"
+export REFRESH="${REFRESH:-auto}"
 mkdir -p plans
 [ -f digests.json ] || echo '{}' > digests.json
 changed=0

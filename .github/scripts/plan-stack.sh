@@ -14,6 +14,11 @@
 #   these scripts read (accessctl redact-plan: an allowlist, so no prior
 #   state, drift, variables or configuration leave the job), and
 #   plans/STACK.sha256, the digest of the saved plan the apply job checks.
+# - REFRESH (env): true (default) refreshes every resource first; false plans
+#   with -refresh=false (the state as the last apply left it); only makes a
+#   -refresh-only plan (drift.yml); auto asks refresh-due.sh (the apply
+#   record). PARALLELISM (env, default 10): -parallelism
+#   (docs/scale.md#staying-inside-the-api-quota).
 # Exits with the plan's exit code (with -detailed-exitcode: 0 no changes,
 # 2 changes, 1 error).
 set -euo pipefail
@@ -26,10 +31,23 @@ if [ "${stack}" = okta-scim ]; then
   exit 1
 fi
 dir="$(stack_dir "${stack}")"
+refresh="${REFRESH:-true}"
+if [ "${refresh}" = auto ]; then refresh="$("${here}/refresh-due.sh" "${stack}")"; fi
+case "${refresh}" in
+  true) mode=() ;;
+  false) mode=(-refresh=false) ;;
+  only) mode=(-refresh-only) ;;
+  *) echo "::error::REFRESH must be true, false, only or auto, not ${refresh}"; exit 1 ;;
+esac
+parallelism="${PARALLELISM:-10}"
+if ! [[ "${parallelism}" =~ ^[1-9][0-9]?$ ]]; then
+  echo "::error::PARALLELISM must be a number from 1 to 99, not ${parallelism}"
+  exit 1
+fi
 mkdir -p plans
 init_stack "${dir}"
 set +e
-"${TOFU}" -chdir="${dir}" plan -input=false -no-color -lock=false -parallelism=10 -out=tfplan "$@"
+"${TOFU}" -chdir="${dir}" plan -input=false -no-color -lock=false "-parallelism=${parallelism}" "${mode[@]}" -out=tfplan "$@"
 status=$?
 set -e
 if [ "${status}" -ne 1 ]; then

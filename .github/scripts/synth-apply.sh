@@ -12,7 +12,9 @@
 #   run with a person.
 # - push, workflow_dispatch: main as it is now, laid out today, against the
 #   record (accessctl affected --applied), then synthesized with renames
-#   detected against the oldest commit still live.
+#   detected against the oldest commit still live. FORCE_STACKS (the input
+#   stacks of a run by hand) adds stacks whose files did not change: planned
+#   with a refresh, they repair drift.
 # Writes affected.json (stacks, digests and, for expiries, the commit of each)
 # and the job outputs: okta (true when okta or okta-scim is to be applied),
 # aws (the aws stacks, JSON), plan (the stacks to plan, JSON: never okta-scim,
@@ -43,6 +45,15 @@ if [ "${event}" = schedule ]; then
   fi
 else
   accessctl affected --applied applied.json --format json > affected.json
+  # FORCE_STACKS (a run by hand, input stacks): plan these too, though their files did not change since they were
+  # applied. A run by hand refreshes what it plans, so this is how drift found by drift.yml is repaired.
+  for forced in ${FORCE_STACKS:-}; do
+    if ! [[ "${forced}" =~ ^[a-z0-9][a-z0-9-]*$ ]] || ! jq -e --arg s "${forced}" '.all | index($s) != null' affected.json >/dev/null; then
+      echo "::error::no stack ${forced} in main (stacks: $(jq -r '.all | join(", ")' affected.json))"
+      exit 1
+    fi
+    jq --arg s "${forced}" 'if (.stacks | index($s)) != null then . else .stacks += [$s] | .reasons[$s] = "asked for by hand (a refresh repairs drift)" end' affected.json > affected.next && mv affected.next affected.json
+  done
   # Renames are detected against the oldest commit still live (moved blocks from newer states are no-ops).
   base="$(jq -r '[.stacks[]] | sort_by(.appliedAt) | .[0].commit // empty' applied.json)"
   if [ -n "${base}" ] && git cat-file -e "${base}^{commit}" 2>/dev/null; then

@@ -21,7 +21,6 @@ export const OKTA_PROVIDER_WITHOUT_PUSH = versions.providers.okta.constraintWith
 export const AWS_PROVIDER = versions.providers.aws.constraint;
 /** Logins per okta_users search: one API read per 50 people instead of one per person. */
 export const USER_LOOKUP_BATCH = 50;
-export const OKTA_MAX_RETRIES = 5;
 
 export interface MovedBlock {
   readonly from: string;
