@@ -97,6 +97,8 @@ describe('drift-stack.sh (drift.yml)', () => {
     const md = j.read('drift/aws.md');
     expect(md).toContain('- `aws_ssoadmin_account_assignment.this["team|ReadOnly|011111111111"]`: deleted outside Terraform\n');
     expect(md).not.toContain('secret-id');
+    // How to repair it: apply.yml's stacks input plans the stack with a refresh.
+    expect(md).toContain('run apply.yml by hand with aws in its stacks input: it plans the stack with a refresh');
   });
 
   it('refreshes okta at -parallelism=10 (the provider paces itself) and reports a direct change', () => {

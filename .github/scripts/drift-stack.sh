@@ -41,7 +41,7 @@ if [ -s "drift/${stack}.list" ]; then
     echo
     cat "drift/${stack}.list"
     echo
-    echo "Plans of pull requests and merges do not refresh a recorded stack, so they do not undo this; a run of apply.yml by hand refreshes every stack it plans (docs/ci.md#plans-without-refresh)."
+    echo "Plans of pull requests and merges do not refresh a recorded stack, so they do not undo this. To put back what the files say, run apply.yml by hand with ${stack} in its stacks input: it plans the stack with a refresh, for the usual approval (docs/ci.md#plans-without-refresh)."
   } > "drift/${stack}.md"
 else
   echo clean > "drift/${stack}.state"
