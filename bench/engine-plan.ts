@@ -4,6 +4,7 @@
 //   npm run bench:engine                 1,000-assignment shard, then the 100,000-assignment org
 //   npm run bench:engine -- --small      the 1,000-assignment shard only
 //   npm run bench:engine -- --plan-timeout-minutes 30   stop a plan after that long (default 30) and report it unfinished
+//   npm run bench:engine -- --no-variants  ours against literal blocks without the variants of ours
 //
 // Every tofu step also reports the AWS API calls it made, counted by moto
 // (its request recording, engine/api-calls.ts) per operation, and the least
@@ -14,20 +15,30 @@
 // logs no reads).
 //
 // Needs the engine (bash engine/build.sh). The 1,000-assignment org is
-// applied against moto and planned again (the plan a pull request gets once
-// the state exists); the 100,000-assignment org is planned from an empty
-// state (the first plan), since applying it would mean 100,000 creates that
-// each wait 10 s for AWS's asynchronous status.
+// applied against moto and planned again twice: with a refresh and no change
+// (the daily drift run, a run by hand), and after one grant more with
+// -refresh=false (a pull request's plan of a stack the apply record has,
+// .github/scripts/plan-stack.sh); the 100,000-assignment org is planned from
+// an empty state (the first plan), since applying it would mean 100,000
+// creates that each wait 10 s for AWS's asynchronous status.
+//
+// In the same run the shard's stack is planned against the same 1,000
+// assignments written as literal Terraform JSON blocks (one resource per
+// assignment, no for_each, locals or preconditions): both from an empty
+// state, 3 times each, interleaved, with the medians and their ratio; then
+// our stack once each with one feature taken out (preconditions, the
+// lookups' for-expressions, depends_on, all three), to see where the
+// difference goes. Those variants are measurement only: stacks/ is unchanged.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { findEngine, Moto, tofuEnv, Workspace, type Engine } from '../engine/harness';
+import { actionsOf, findEngine, Moto, Stack, tofuEnv, Workspace, type Engine, type PlanJson } from '../engine/harness';
 import { IDENTITY_CENTER_TPS, quotaSeconds, sortedCounts, type ApiCallCount } from '../engine/api-calls';
 import { expectedOkta } from '../engine/okta';
 import { OktaEmulator } from '../engine/okta-emulator';
 import { loadAccessDir } from '../src/model/load';
-import { generateOrg, LARGE, writeOrg, type OrgSize } from './generate';
+import { accountName, generateOrg, LARGE, writeOrg, type OrgSize } from './generate';
 
 const SHARD: OrgSize = { groups: 100, accounts: 50, users: 500, permissionSets: 20, grantsPerGroup: 2, accountsPerGrant: 5, membersPerGroup: 5, seed: 1 };
 
@@ -84,16 +95,22 @@ function tofuPeak(engine: Engine, dir: string, args: string[], env: NodeJS.Proce
   return { seconds, code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}`, timedOut, ...(peakMb !== undefined ? { peakMb } : {}) };
 }
 
-async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, applyIt: boolean, report: (r: Row) => void, planTimeoutMs: number): Promise<void> {
-  const rows = { push: report };
+/** What moto.seed() made: the instance, its Identity Store, group name -> id. */
+type Seeded = ReturnType<Moto['seed']>;
+
+/** A new workspace with the generated org's files under access/. */
+function orgWorkspace(engine: Engine, moto: Moto, name: string, files: ReadonlyMap<string, string>): Workspace {
   const ws = new Workspace(engine, { moto, name: `bench-${name}` });
+  fs.mkdirSync(path.join(ws.dir, 'access'), { recursive: true });
+  writeOrg(path.join(ws.dir, 'access'), files);
+  return ws;
+}
+
+async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, files: ReadonlyMap<string, string>, applyIt: boolean, report: (r: Row) => void, planTimeoutMs: number): Promise<void> {
+  const rows = { push: report };
+  const ws = orgWorkspace(engine, moto, name, files);
   let okta: OktaEmulator | undefined;
   try {
-    fs.mkdirSync(path.join(ws.dir, 'access'), { recursive: true });
-    const files = generateOrg(size);
-    writeOrg(path.join(ws.dir, 'access'), files);
-    const groups = [...files.keys()].filter((f) => f.startsWith('groups/')).map((f) => path.basename(f, '.yaml'));
-    moto.seed(groups);
     if (applyIt) {
       // The okta stack of the same files, against the Okta emulator (its users are the org's people).
       const model = loadAccessDir('access', ws.dir).model;
@@ -125,6 +142,8 @@ async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, 
       const again = step(['plan', '-input=false', '-no-color', '-lock=false', '-detailed-exitcode']);
       if (again.code !== 0) throw new Error(`the second plan is not empty (exit ${again.code}):\n${again.out.slice(-3000)}`);
       rows.push({ org: name, assignments, step: 'tofu plan, state in place (refresh of every resource, no change)', seconds: again.seconds, ...peak(again), ...awsCounts(again.calls, assignments) });
+      const pr = await pullRequestPlan(ws, size, step);
+      rows.push({ org: name, assignments: pr.assignments, step: 'tofu plan, pull request: one grant added, -refresh=false', seconds: pr.seconds, ...peak(pr), ...awsCounts(pr.calls, pr.assignments) });
     }
     if (okta) {
       // The okta stack: its calls go to the emulator, none to AWS.
@@ -150,6 +169,183 @@ async function measure(engine: Engine, moto: Moto, name: string, size: OrgSize, 
     ws.remove();
     okta?.remove();
   }
+}
+
+type TofuStep = (args: string[], timeoutMs?: number) => ReturnType<typeof tofuPeak> & { calls: ApiCallCount };
+
+/**
+ * A pull request's plan once the state exists: one group gets one more
+ * account in its first grant (exactly one aws_ssoadmin_account_assignment
+ * more), accessctl synthesizes again, and the stack is planned with
+ * -refresh=false as plan-stack.sh plans a stack the apply record has. The
+ * plan must create that one assignment and change nothing else.
+ */
+async function pullRequestPlan(ws: Workspace, size: OrgSize, step: TofuStep): Promise<ReturnType<TofuStep> & { assignments: number }> {
+  const file = 'groups/team-0000.yaml';
+  const text = ws.read(file);
+  const grant = /^( {4}accounts: \[)([^\]]*)\]$/m.exec(text);
+  if (!grant) throw new Error(`${file} has no accounts: [...] line`);
+  const accounts = grant[2]!.split(',').map((a) => a.trim());
+  const extra = Array.from({ length: size.accounts }, (_, i) => accountName(i)).find((a) => !accounts.includes(a));
+  if (!extra) throw new Error(`${file}'s first grant already has every account`);
+  ws.write({ [file]: text.replace(grant[0], `${grant[1]}${[...accounts, extra].sort().join(', ')}]`) });
+  await ws.synth();
+  const assignments = Object.keys(ws.config('aws').locals.account_assignments as object).length;
+  const pr = step(['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-detailed-exitcode', '-out=pr.tfplan']);
+  if (pr.code !== 2) throw new Error(`the pull request's plan exited ${pr.code}, not 2 (changes):\n${pr.out.slice(-3000)}`);
+  const changes = actionsOf(JSON.parse(ws.stack('aws').ok(['show', '-json', '-no-color', 'pr.tfplan']).stdout) as PlanJson);
+  const creates = Object.entries(changes);
+  if (creates.length !== 1 || creates[0]![1] !== 'create' || !creates[0]![0].startsWith('aws_ssoadmin_account_assignment.')) {
+    throw new Error(`the pull request's plan should create one account assignment and nothing else, not: ${JSON.stringify(changes)}`);
+  }
+  return { ...pr, assignments };
+}
+
+/** One plan of ours against literal blocks (or a variant), from an empty state. */
+interface LayoutRun {
+  readonly layout: string;
+  readonly run: number;
+  readonly seconds: number;
+  readonly peakMb?: number;
+  readonly awsCalls: number;
+}
+
+export interface LayoutComparison {
+  readonly assignments: number;
+  readonly runs: readonly LayoutRun[];
+  readonly oursMedian: number;
+  readonly literalMedian: number;
+  /** oursMedian / literalMedian. */
+  readonly ratio: number;
+  /** Our stack with one feature taken out, planned once each. */
+  readonly variants: readonly LayoutRun[];
+}
+
+type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The synthesized aws stack's resources as literal Terraform JSON: one block
+ * per permission set, policy attachment, inline policy and assignment, every
+ * attribute a literal (the instance ARN and the group ids as moto.seed() made
+ * them; the permission set ARN, unknown until apply, a reference), and the
+ * same two lookups (data sources), which nothing refers to. No for_each, no
+ * locals, no preconditions, no depends_on, no outputs.
+ */
+export function literalStack(ours: TfJson, seeded: Seeded): TfJson {
+  const resources = ours.resource as TfJson;
+  const inst = seeded.instanceArn;
+  const psRef = (ps: string): string => `\${aws_ssoadmin_permission_set.${ps}.arn}`;
+  const permissionSets: TfJson = {};
+  for (const [ps, v] of Object.entries(resources.aws_ssoadmin_permission_set.this.for_each as TfJson)) {
+    permissionSets[ps] = { name: ps, description: v.description, instance_arn: inst, session_duration: v.session_duration, relay_state: v.relay_state, tags: v.tags };
+  }
+  const attachments: TfJson = {};
+  for (const v of Object.values(resources.aws_ssoadmin_managed_policy_attachment.this.for_each as TfJson)) {
+    attachments[`${v.permission_set}_${String(v.arn).split('/').pop()}`] = { instance_arn: inst, managed_policy_arn: v.arn, permission_set_arn: psRef(v.permission_set) };
+  }
+  const inline: TfJson = {};
+  for (const v of Object.values(resources.aws_ssoadmin_permission_set_inline_policy.this.for_each as TfJson)) {
+    inline[v.permission_set] = { instance_arn: inst, inline_policy: v.policy, permission_set_arn: psRef(v.permission_set) };
+  }
+  const assignments: TfJson = {};
+  for (const a of Object.values(ours.locals.account_assignments as TfJson)) {
+    const id = seeded.groups[a.group];
+    if (!id) throw new Error(`group ${a.group} was not seeded`);
+    assignments[`${a.group}_${a.permission_set}_${a.account_id}`] = {
+      instance_arn: inst,
+      permission_set_arn: psRef(a.permission_set),
+      principal_id: id,
+      principal_type: 'GROUP',
+      target_id: a.account_id,
+      target_type: 'AWS_ACCOUNT',
+    };
+  }
+  const { backend: _backend, ...terraform } = ours.terraform as TfJson;
+  return {
+    terraform,
+    provider: ours.provider,
+    data: { aws_ssoadmin_instances: { this: {} }, aws_identitystore_groups: { this: { identity_store_id: seeded.identityStoreId } } },
+    resource: {
+      aws_ssoadmin_permission_set: permissionSets,
+      aws_ssoadmin_managed_policy_attachment: attachments,
+      aws_ssoadmin_permission_set_inline_policy: inline,
+      aws_ssoadmin_account_assignment: assignments,
+    },
+  };
+}
+
+/** Our stack with one feature taken out (measurement only). */
+const VARIANTS: ReadonlyArray<[string, (c: TfJson, seeded: Seeded) => void]> = [
+  ['ours without the preconditions', (c) => delete c.resource.aws_ssoadmin_account_assignment.this.lifecycle],
+  ['ours with literal lookups (no for-expressions over the data sources)', (c, seeded) => {
+    const l = c.locals as TfJson;
+    l.instance_arn = seeded.instanceArn;
+    l.identity_store_id = seeded.identityStoreId;
+    l.identity_store_groups = Object.fromEntries(Object.entries(seeded.groups).map(([n, id]) => [n, [id]]));
+    l.group_matches = Object.fromEntries(Object.keys(l.group_lookup as TfJson).map((n) => [n, seeded.groups[n] ? [seeded.groups[n]] : []]));
+    l.group_ids = Object.fromEntries(Object.keys(l.group_lookup as TfJson).map((n) => [n, seeded.groups[n] ?? null]));
+  }],
+  ['ours without depends_on', (c) => delete c.resource.aws_ssoadmin_account_assignment.this.depends_on],
+];
+
+/** A directory next to the stack with the given configuration, the stack's lock file and emulator override, initialised. */
+function stackDirWith(engine: Engine, from: string, dir: string, config: TfJson): Stack {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of ['.terraform.lock.hcl', 'emulator_override.tf.json']) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return new Stack(engine, dir).init();
+}
+
+/**
+ * Ours against literal blocks: the shard's synthesized aws stack and the same
+ * resources as literal blocks, each planned from an empty state 3 times,
+ * interleaved (ours, literal, ours, ...); then each variant once.
+ */
+async function oursAgainstLiteral(engine: Engine, moto: Moto, name: string, files: ReadonlyMap<string, string>, seeded: Seeded, variants: boolean): Promise<LayoutComparison> {
+  const ws = orgWorkspace(engine, moto, `${name}-layout`, files);
+  try {
+    await ws.synth();
+    const ours = ws.stack('aws').init();
+    const config = ws.config('aws');
+    const literal = stackDirWith(engine, ours.dir, path.join(ws.dir, 'literal'), literalStack(config, seeded));
+    const env = tofuEnv(engine);
+    const plan = (layout: string, stack: Stack, run: number): LayoutRun => {
+      const mark = moto.callMark();
+      const r = tofuPeak(engine, stack.dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=layout.tfplan'], env);
+      if (r.code !== 0) throw new Error(`${layout}: plan exited ${r.code}:\n${r.out.slice(-3000)}`);
+      const done = { layout, run, seconds: r.seconds, awsCalls: moto.apiCalls(mark).total, ...(r.peakMb !== undefined ? { peakMb: r.peakMb } : {}) };
+      process.stdout.write(`  ${layout.padEnd(72)} run ${run}  ${r.seconds.toFixed(1).padStart(6)} s  ${r.peakMb ?? '-'} MB  ${done.awsCalls} AWS calls\n`);
+      return done;
+    };
+    const runs: LayoutRun[] = [];
+    for (let run = 1; run <= 3; run++) runs.push(plan('ours (accessctl synth)', ours, run), plan('literal blocks', literal, run));
+    const median = (layout: string): number => runs.filter((r) => r.layout === layout).map((r) => r.seconds).sort((a, b) => a - b)[1]!;
+    const done: LayoutRun[] = [];
+    if (variants) {
+      const all: TfJson = JSON.parse(JSON.stringify(config));
+      VARIANTS.forEach(([label, change], i) => {
+        const c: TfJson = JSON.parse(JSON.stringify(config));
+        delete c.terraform.backend;
+        change(c, seeded);
+        change(all, seeded);
+        done.push(plan(label, stackDirWith(engine, ours.dir, path.join(ws.dir, `variant-${i}`), c), 1));
+      });
+      delete all.terraform.backend;
+      done.push(plan('ours with all three taken out', stackDirWith(engine, ours.dir, path.join(ws.dir, 'variant-all'), all), 1));
+    }
+    const oursMedian = median('ours (accessctl synth)');
+    const literalMedian = median('literal blocks');
+    return { assignments: Object.keys(config.locals.account_assignments as object).length, runs, oursMedian, literalMedian, ratio: oursMedian / literalMedian, variants: done };
+  } finally {
+    ws.remove();
+  }
+}
+
+function comparisonText(c: LayoutComparison): string {
+  let out = `\nOurs against literal blocks (${num(c.assignments)} assignments, tofu plan from an empty state, 3 runs each, interleaved):\n`;
+  out += `  median: ours ${c.oursMedian.toFixed(1)} s, literal ${c.literalMedian.toFixed(1)} s, ours/literal = ${c.ratio.toFixed(2)}x\n`;
+  for (const v of c.variants) out += `  ${v.layout}: ${v.seconds.toFixed(1)} s (${(v.seconds / c.literalMedian).toFixed(2)}x literal, ${(v.seconds / c.oursMedian).toFixed(2)}x ours)\n`;
+  return out;
 }
 
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -199,14 +395,21 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   process.stdout.write(HEADER);
   const orgs: Array<[string, OrgSize, boolean]> = [['shard-1k', SHARD, true], ...(small ? [] : [['org-100k', LARGE, false] as [string, OrgSize, boolean]])];
+  let layouts: LayoutComparison | undefined;
   for (const [name, size, applyIt] of orgs) {
     // A fresh emulator per org: each starts from an empty Identity Center.
     const moto = await Moto.start(found.engine, { record: true });
     try {
-      await measure(found.engine, moto, name, size, applyIt, (r) => {
+      const files = generateOrg(size);
+      const seeded = moto.seed([...files.keys()].filter((f) => f.startsWith('groups/')).map((f) => path.basename(f, '.yaml')));
+      await measure(found.engine, moto, name, size, files, applyIt, (r) => {
         rows.push(r);
         process.stdout.write(line(r));
       }, planTimeoutMs);
+      if (applyIt) {
+        process.stdout.write(`${name}: ours against literal blocks, tofu plan from an empty state:\n`);
+        layouts = await oursAgainstLiteral(found.engine, moto, name, files, seeded, !process.argv.includes('--no-variants'));
+      }
     } finally {
       await moto.stop();
     }
@@ -218,11 +421,17 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(breakdown(rows, 8));
-  const json = process.env.ACCESSCTL_ARTIFACTS ? path.join(process.env.ACCESSCTL_ARTIFACTS, 'bench-engine.json') : undefined;
-  if (json) fs.writeFileSync(json, `${JSON.stringify(rows, null, 2)}\n`);
+  if (layouts) process.stdout.write(comparisonText(layouts));
+  const artifacts = process.env.ACCESSCTL_ARTIFACTS;
+  if (artifacts) {
+    fs.writeFileSync(path.join(artifacts, 'bench-engine.json'), `${JSON.stringify(rows, null, 2)}\n`);
+    if (layouts) fs.writeFileSync(path.join(artifacts, 'bench-engine-layouts.json'), `${JSON.stringify(layouts, null, 2)}\n`);
+  }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:engine failed: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench:engine failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
