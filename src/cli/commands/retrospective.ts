@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { changeFacts, type BreakGlassGrant } from '../../approvals/facts';
 import { alreadyOpened, appliedBreakGlassGrants, openedRetrospectives, retrospectiveMarker } from '../../approvals/retrospective-history';
 import { diffRevisions, resolveRef } from '../../diff/revisions';
@@ -10,12 +8,12 @@ import type { AccessRow } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { codeSpan, esc } from '../../reporters/diff/markdown';
-import { parseAppliedRecord, type AppliedRecord } from '../../synth/applied';
 import { instantOf, parseDateArg } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io';
 import { githubClients } from '../github-clients';
+import { readAppliedRecord } from '../applied-record';
 import { loadBoth } from './diff';
 
 /** One retrospective issue to open. */
@@ -184,7 +182,8 @@ async function fromRecord(values: { dir: string; applied: string; since?: string
   } else {
     since = instantOf(new Date(io.now().getTime() - DEFAULT_LOOKBACK_DAYS * 86_400_000));
   }
-  const record = readRecord(values.applied, io);
+  // A missing record here is a mistake, not "nothing applied".
+  const record = readAppliedRecord(values.applied, io, { missingIsError: true, prefix: 'retrospective: ' });
   if (record === undefined) return EXIT_USAGE;
   const okta = record.stacks.okta;
   if (okta === undefined) {
@@ -242,23 +241,6 @@ async function fromRecord(values: { dir: string; applied: string; since?: string
   for (const d of done) io.stderr(`retrospective: ${d.user} in ${d.group} (${d.commit.slice(0, 12)}) already has issue #${d.issue}\n`);
   io.stdout(render(issues, format, { ...extra, opened: done }));
   return EXIT_OK;
-}
-
-/** The apply record at `file`; a message and undefined when it is missing or not one (a missing record here is a mistake, not "nothing applied"). */
-function readRecord(file: string, io: Io): AppliedRecord | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    io.stderr(`retrospective: ${file}: the apply record cannot be read: ${(e as Error).message}\n`);
-    return undefined;
-  }
-  const r = parseAppliedRecord(text);
-  if ('error' in r) {
-    io.stderr(`retrospective: ${file}: not a valid apply record: ${r.error}\n`);
-    return undefined;
-  }
-  return r.record;
 }
 
 /** What the issue says about the pull request, its approvers and its merger. */
