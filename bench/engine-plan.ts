@@ -24,8 +24,9 @@
 //
 // In the same run the shard's stack is planned against the same 1,000
 // assignments written as literal Terraform JSON blocks (one resource per
-// assignment, no for_each, locals or preconditions): both from an empty
-// state, 3 times each, interleaved, with the medians and their ratio; then
+// assignment, no for_each, locals or preconditions) and in the layout
+// before issue 25 (for_each over the assignment objects, each.value): all
+// from an empty state, 3 times each, interleaved, with the medians; then
 // our stack once each with one feature taken out (preconditions, the
 // lookups' for-expressions, depends_on, all three), to see where the
 // difference goes. Those variants are measurement only: stacks/ is unchanged.
@@ -217,6 +218,8 @@ export interface LayoutComparison {
   readonly literalMedian: number;
   /** oursMedian / literalMedian. */
   readonly ratio: number;
+  /** The layout before issue 25 (for_each over the assignment objects), planned 3 times with the others. */
+  readonly objectsMedian: number;
   /** Our stack with one feature taken out, planned once each. */
   readonly variants: readonly LayoutRun[];
 }
@@ -274,6 +277,16 @@ export function literalStack(ours: TfJson, seeded: Seeded): TfJson {
   };
 }
 
+/** The layout before issue 25: each instance read its assignment from each.value, so for_each held the objects. */
+const OBJECTS_IN_FOR_EACH: [string, (c: TfJson) => void] = ['ours with for_each over the assignment objects (each.value)', (c) => {
+  const r = c.resource.aws_ssoadmin_account_assignment.this as TfJson;
+  const { for_each: forEach, ...body } = r;
+  Object.assign(r, JSON.parse(JSON.stringify(body).split('local.account_assignments[each.key].').join('each.value.')), { for_each: forEach });
+  const l = c.locals as TfJson;
+  if (!String(l.planned_assignments).includes(': key => key if ')) throw new Error('planned_assignments is not a map of key => key');
+  l.planned_assignments = String(l.planned_assignments).replace(': key => key if ', ': key => a if ');
+}];
+
 /** Our stack with one feature taken out (measurement only). */
 const VARIANTS: ReadonlyArray<[string, (c: TfJson, seeded: Seeded) => void]> = [
   ['ours without the preconditions', (c) => delete c.resource.aws_ssoadmin_account_assignment.this.lifecycle],
@@ -299,7 +312,7 @@ function stackDirWith(engine: Engine, from: string, dir: string, config: TfJson)
 /**
  * Ours against literal blocks: the shard's synthesized aws stack and the same
  * resources as literal blocks, each planned from an empty state 3 times,
- * interleaved (ours, literal, ours, ...); then each variant once.
+ * interleaved (ours, literal, the layout before issue 25, ours, ...); then each variant once.
  */
 async function oursAgainstLiteral(engine: Engine, moto: Moto, name: string, files: ReadonlyMap<string, string>, seeded: Seeded, variants: boolean): Promise<LayoutComparison> {
   const ws = orgWorkspace(engine, moto, `${name}-layout`, files);
@@ -317,8 +330,14 @@ async function oursAgainstLiteral(engine: Engine, moto: Moto, name: string, file
       process.stdout.write(`  ${layout.padEnd(72)} run ${run}  ${r.seconds.toFixed(1).padStart(6)} s  ${r.peakMb ?? '-'} MB  ${done.awsCalls} AWS calls\n`);
       return done;
     };
+    const objects: TfJson = JSON.parse(JSON.stringify(config));
+    delete objects.terraform.backend;
+    OBJECTS_IN_FOR_EACH[1](objects);
+    const before = stackDirWith(engine, ours.dir, path.join(ws.dir, 'objects'), objects);
     const runs: LayoutRun[] = [];
-    for (let run = 1; run <= 3; run++) runs.push(plan('ours (accessctl synth)', ours, run), plan('literal blocks', literal, run));
+    for (let run = 1; run <= 3; run++) {
+      runs.push(plan('ours (accessctl synth)', ours, run), plan('literal blocks', literal, run), plan(OBJECTS_IN_FOR_EACH[0], before, run));
+    }
     const median = (layout: string): number => runs.filter((r) => r.layout === layout).map((r) => r.seconds).sort((a, b) => a - b)[1]!;
     const done: LayoutRun[] = [];
     if (variants) {
@@ -335,7 +354,9 @@ async function oursAgainstLiteral(engine: Engine, moto: Moto, name: string, file
     }
     const oursMedian = median('ours (accessctl synth)');
     const literalMedian = median('literal blocks');
-    return { assignments: Object.keys(config.locals.account_assignments as object).length, runs, oursMedian, literalMedian, ratio: oursMedian / literalMedian, variants: done };
+    const objectsMedian = median(OBJECTS_IN_FOR_EACH[0]);
+    const assignments = Object.keys(config.locals.account_assignments as object).length;
+    return { assignments, runs, oursMedian, literalMedian, ratio: oursMedian / literalMedian, objectsMedian, variants: done };
   } finally {
     ws.remove();
   }
@@ -344,6 +365,7 @@ async function oursAgainstLiteral(engine: Engine, moto: Moto, name: string, file
 function comparisonText(c: LayoutComparison): string {
   let out = `\nOurs against literal blocks (${num(c.assignments)} assignments, tofu plan from an empty state, 3 runs each, interleaved):\n`;
   out += `  median: ours ${c.oursMedian.toFixed(1)} s, literal ${c.literalMedian.toFixed(1)} s, ours/literal = ${c.ratio.toFixed(2)}x\n`;
+  out += `  median: for_each over the assignment objects (before) ${c.objectsMedian.toFixed(1)} s, before/literal = ${(c.objectsMedian / c.literalMedian).toFixed(2)}x\n`;
   for (const v of c.variants) out += `  ${v.layout}: ${v.seconds.toFixed(1)} s (${(v.seconds / c.literalMedian).toFixed(2)}x literal, ${(v.seconds / c.oursMedian).toFixed(2)}x ours)\n`;
   return out;
 }

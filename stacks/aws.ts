@@ -23,14 +23,23 @@ import { addImportBlocks, addMovedBlocks, named, setProviderVersion } from './ut
  */
 export const AWS_RETRY = { retryMode: 'adaptive', maxRetries: 25 } as const;
 
+/**
+ * An account assignment's attribute. The assignments' for_each is a map of key => key and each instance reads its
+ * object from local.account_assignments: OpenTofu evaluates the whole for_each value again for every instance (and
+ * unmarks it deeply, twice), so a for_each of 1,000 objects costs the plan 1,000 x 1,000 object copies, a map of
+ * strings far less (docs/scale.md#our-layout-against-literal-blocks). The instance keys are the same either way.
+ */
+const assigned = (attr: 'group' | 'permission_set' | 'account_id'): string => `local.account_assignments[each.key].${attr}`;
+
 const GROUP_MISSING =
-  'Group "${each.value.group}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ' +
+  `Group "\${${assigned('group')}}" is not in the AWS Identity Store. An existing assignment is never planned away because a lookup came back empty: ` +
   'check that Okta pushes the group to AWS (SCIM, Group Push), then plan again.';
 const GROUP_AMBIGUOUS =
-  'The AWS Identity Store holds ${length(local.group_matches[each.value.group])} groups named "${each.value.group}" (ids ${join(", ", local.group_matches[each.value.group])}): ' +
+  `The AWS Identity Store holds \${length(local.group_matches[${assigned('group')}])} groups named "\${${assigned('group')}}" ` +
+  `(ids \${join(", ", local.group_matches[${assigned('group')}])}): ` +
   'the assignment cannot say which one it means. Delete or rename the group that Okta does not push, then plan again.';
 const PERMISSION_SET_MISSING =
-  'Permission set "${each.value.permission_set}" is not among the outputs of the aws stack. Apply the aws stack first, then plan this shard again.';
+  `Permission set "\${${assigned('permission_set')}}" is not among the outputs of the aws stack. Apply the aws stack first, then plan this shard again.`;
 
 /**
  * AWS IAM Identity Center: permission sets with their policies (the "aws"
@@ -134,10 +143,10 @@ export class AwsStack extends DataStack {
     local('account-assignments', 'account_assignments', layout.assignments);
 
     let condition = 'length(local.group_matches[a.group]) > 0 || !contains(local.new_groups, a.group)';
-    let permissionSetArn = '${aws_ssoadmin_permission_set.this[each.value.permission_set].arn}';
+    let permissionSetArn = `\${aws_ssoadmin_permission_set.this[${assigned('permission_set')}].arn}`;
     const preconditions = [
-      { condition: '${length(local.group_matches[each.value.group]) > 0}', errorMessage: GROUP_MISSING },
-      { condition: '${length(local.group_matches[each.value.group]) < 2}', errorMessage: GROUP_AMBIGUOUS },
+      { condition: `\${length(local.group_matches[${assigned('group')}]) > 0}`, errorMessage: GROUP_MISSING },
+      { condition: `\${length(local.group_matches[${assigned('group')}]) < 2}`, errorMessage: GROUP_AMBIGUOUS },
     ];
     if (layout.shard !== undefined) {
       const b = backend.backend;
@@ -146,18 +155,19 @@ export class AwsStack extends DataStack {
       local('permission-set-arns', 'permission_set_arns', '${try(data.terraform_remote_state.aws.outputs.permission_set_arns, {})}');
       local('new-permission-sets', 'new_permission_sets', layout.newPermissionSets);
       condition = `(${condition}) && (contains(keys(local.permission_set_arns), a.permission_set) || !contains(local.new_permission_sets, a.permission_set))`;
-      permissionSetArn = '${local.permission_set_arns[each.value.permission_set]}';
-      preconditions.push({ condition: '${contains(keys(local.permission_set_arns), each.value.permission_set)}', errorMessage: PERMISSION_SET_MISSING });
+      permissionSetArn = `\${local.permission_set_arns[${assigned('permission_set')}]}`;
+      preconditions.push({ condition: `\${contains(keys(local.permission_set_arns), ${assigned('permission_set')})}`, errorMessage: PERMISSION_SET_MISSING });
     }
 
-    // What this plan declares: every assignment, less those of new groups and permission sets that do not exist yet.
-    local('planned-assignments', 'planned_assignments', `\${{ for key, a in local.account_assignments : key => a if ${condition} }}`);
+    // What this plan declares (key => key, see `assigned`): every assignment, less those of new groups and permission sets
+    // that do not exist yet.
+    local('planned-assignments', 'planned_assignments', `\${{ for key, a in local.account_assignments : key => key if ${condition} }}`);
     const assignment = named(new SsoadminAccountAssignment(this, 'account-assignments', {
       instanceArn: '${local.instance_arn}',
       permissionSetArn,
-      principalId: '${local.group_ids[each.value.group]}',
+      principalId: `\${local.group_ids[${assigned('group')}]}`,
       principalType: 'GROUP',
-      targetId: '${each.value.account_id}',
+      targetId: `\${${assigned('account_id')}}`,
       targetType: 'AWS_ACCOUNT',
       lifecycle: { precondition: preconditions },
       // Provision a permission set with its policies attached, never before.

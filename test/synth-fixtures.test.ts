@@ -125,7 +125,7 @@ describe('settings variants', () => {
     expect(Object.keys(stacks.aws.locals.account_assignments)).toEqual(['a|ReadOnly|022222222222']);
     expect(Object.keys(stacks['aws-prod'].locals.account_assignments)).toEqual(['a|ReadOnly|111111111111']);
     expect(stacks['aws-prod'].resource.aws_ssoadmin_permission_set).toBeUndefined();
-    expect(stacks['aws-prod'].resource.aws_ssoadmin_account_assignment.this.permission_set_arn).toBe('${local.permission_set_arns[each.value.permission_set]}');
+    expect(stacks['aws-prod'].resource.aws_ssoadmin_account_assignment.this.permission_set_arn).toBe('${local.permission_set_arns[local.account_assignments[each.key].permission_set]}');
     expect(stacks['aws-prod'].data.terraform_remote_state.aws).toEqual({ backend: 's3', config: { bucket: 'acme-tf-state', key: 'accessctl/aws/terraform.tfstate', region: 'eu-west-1' } });
     expect(stacks['aws-prod'].terraform.backend).toEqual({ s3: { bucket: 'acme-tf-state', key: 'accessctl/aws-prod/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true } });
     expect(stacks.okta.terraform.backend.s3.key).toBe('accessctl/okta/terraform.tfstate');

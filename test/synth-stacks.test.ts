@@ -139,9 +139,9 @@ describe('synth of the example org', () => {
     expect(Object.keys(assignments)).toHaveLength(31);
     expect(assignments['aws-payments-admins|AdministratorAccess|123456789012']).toEqual({ group: 'aws-payments-admins', permission_set: 'AdministratorAccess', account_id: '123456789012' });
     const a = aws.resource.aws_ssoadmin_account_assignment.this;
-    expect(aws.locals.planned_assignments).toBe('${{ for key, a in local.account_assignments : key => a if length(local.group_matches[a.group]) > 0 || !contains(local.new_groups, a.group) }}');
+    expect(aws.locals.planned_assignments).toBe('${{ for key, a in local.account_assignments : key => key if length(local.group_matches[a.group]) > 0 || !contains(local.new_groups, a.group) }}');
     expect(a.for_each).toBe('${local.planned_assignments}');
-    expect([a.principal_type, a.target_type, a.principal_id]).toEqual(['GROUP', 'AWS_ACCOUNT', '${local.group_ids[each.value.group]}']);
+    expect([a.principal_type, a.target_type, a.principal_id]).toEqual(['GROUP', 'AWS_ACCOUNT', '${local.group_ids[local.account_assignments[each.key].group]}']);
   });
 
   it('finds Identity Store groups with one list lookup and never plans an assignment without its group', () => {
@@ -150,8 +150,8 @@ describe('synth of the example org', () => {
     expect(aws.locals.identity_store_groups).toBe('${{ for g in data.aws_identitystore_groups.this.groups : g.display_name => g.group_id... }}');
     expect(aws.locals.group_ids).toBe('${{ for name, ids in local.group_matches : name => length(ids) == 1 ? ids[0] : null }}');
     expect(aws.resource.aws_ssoadmin_account_assignment.this.lifecycle.precondition.map((p: { condition: string }) => p.condition)).toEqual([
-      '${length(local.group_matches[each.value.group]) > 0}',
-      '${length(local.group_matches[each.value.group]) < 2}',
+      '${length(local.group_matches[local.account_assignments[each.key].group]) > 0}',
+      '${length(local.group_matches[local.account_assignments[each.key].group]) < 2}',
     ]);
     expect(aws.locals.new_groups).toEqual([]);
   });
