@@ -581,6 +581,10 @@ describe('plans without refresh (issue 25)', () => {
     expect([fetch > 0, planIdx > fetch, s[fetch]!['continue-on-error'], (s[planIdx]!.env as Obj).REFRESH]).toEqual([true, true, true, 'auto']);
   });
 
+  it('pr.yml runs at most 4 stack plans at once (a plan that refreshes reads every assignment)', () => {
+    expect(pr.jobs.plan!.strategy).toEqual({ 'fail-fast': false, 'max-parallel': 4, matrix: { stack: '${{ fromJSON(needs.synth.outputs.stacks) }}' } });
+  });
+
   it('apply.yml plans by the record, and refreshes everything on a run by hand', () => {
     const runs = Object.values(apply.jobs).flatMap(steps).filter((x) => String(x.run ?? '').includes('plan-run.sh'));
     expect(runs.map((x) => (x.env as Obj).REFRESH)).toEqual(Array(2).fill("${{ github.event_name == 'workflow_dispatch' && 'true' || 'auto' }}"));
