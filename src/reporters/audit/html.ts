@@ -1,4 +1,5 @@
 import { breakGlassSentence } from './summary';
+import type { UnreadableCommit } from '../../audit/walk';
 import type { AuditReport } from './types';
 
 /**
@@ -7,19 +8,50 @@ import type { AuditReport } from './types';
  * pull request of every event, and the direct pushes and unreadable commits.
  * No external resource is loaded; data is embedded as JSON and put on the
  * page with textContent only, so nothing from the files can run as markup.
+ *
+ * The page is made of fixed parts (head and styles, the events table with its filters, the timeline)
+ * and the report's data, embedded as JSON; the script (pageScript) renders it in the browser.
  */
 export function formatAuditHtml(r: AuditReport): string {
-  const data = {
+  return [pageHead(), PAGE_HEADER, EVENT_FILTERS, EVENTS_TABLE, TIMELINE, dataScript(auditData(r)), pageScript(), PAGE_END].join('');
+}
+
+// --- The data: what the script reads, and how it is embedded.
+
+/** The report as the page's script reads it. */
+function auditData(r: AuditReport): object {
+  return {
     events: r.events,
     directPushes: r.directPushes,
-    unreadable: r.unreadable.map((u) => ({ commit: u.commit, date: u.date, author: u.author, subject: u.subject, error: u.diagnostics[0] ? `${u.diagnostics[0].file}:${u.diagnostics[0].line} ${u.diagnostics[0].code} ${u.diagnostics[0].message}` : '' })),
+    unreadable: r.unreadable.map((u) => ({ commit: u.commit, date: u.date, author: u.author, subject: u.subject, error: firstError(u) })),
     commits: r.commits,
     range: r.range,
     repoUrl: r.repoUrl ?? null,
     generated: r.generated,
     breakGlassSummary: breakGlassSentence(r.events),
   };
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** The first diagnostic that made the commit unreadable, as one line. */
+function firstError(u: UnreadableCommit): string {
+  const d = u.diagnostics[0];
+  return d ? `${d.file}:${d.line} ${d.code} ${d.message}` : '';
+}
+
+/** The data as a JSON script element: escaped so no text in it can close the element or break the script. */
+function dataScript(data: object): string {
+  return `<script type="application/json" id="audit-data">${scriptSafeJson(data)}</script>\n`;
+}
+
+/** JSON with `<` and the JavaScript line terminators U+2028 and U+2029 escaped. */
+function scriptSafeJson(data: object): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+// --- The markup: head and styles, then the page's sections in order.
+
+/** The document head: its styles, and a Content-Security-Policy that allows only inline styles and script. */
+function pageHead(): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +59,12 @@ export function formatAuditHtml(r: AuditReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>Access audit</title>
-<style>
+${STYLES}</head>
+`;
+}
+
+/** The page's styles: the events table, the break-glass badge, the timeline's lanes and bars. */
+const STYLES = `<style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1b1f24; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   .muted { color: #57606a; }
@@ -39,7 +76,8 @@ export function formatAuditHtml(r: AuditReport): string {
   th, td { border-bottom: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
   th { background: #f6f8fa; position: sticky; top: 0; }
   tr.added td.action { color: #1a7f37; } tr.removed td.action { color: #cf222e; }
-  .badge { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px solid #bc4c00; border-radius: 10px; background: #fff1e5; color: #bc4c00; font-size: 12px; font-weight: 600; }
+  .badge { display: inline-block; margin-left: 6px; padding: 0 6px; border: 1px solid #bc4c00; border-radius: 10px; ` +
+  `background: #fff1e5; color: #bc4c00; font-size: 12px; font-weight: 600; }
   #timeline { margin-top: 8px; }
   .lane { display: flex; align-items: center; height: 22px; }
   .lane .name { width: 280px; flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -48,50 +86,89 @@ export function formatAuditHtml(r: AuditReport): string {
   .bar.break-glass { background: #bc4c00; }
   .axis { display: flex; justify-content: space-between; margin-left: 280px; }
 </style>
-</head>
-<body>
+`;
+
+/** The title, the summary line and the warnings (direct pushes, unreadable commits), filled by the script. */
+const PAGE_HEADER = `<body>
 <h1>Access audit</h1>
 <p class="muted" id="summary"></p>
 <div id="warnings"></div>
-<fieldset>
+`;
+
+/** The filters, which apply to the events table and the timeline alike. */
+const EVENT_FILTERS = `<fieldset>
   <legend>Filter events</legend>
   <label>User <input id="filter-user" type="search" placeholder="login"></label>
   <label>Account <input id="filter-account" type="search" placeholder="name or id"></label>
   <label>Permission set <input id="filter-ps" type="search"></label>
-  <label>Action <select id="filter-action"><option value="">any</option><option value="added">added</option><option value="removed">removed</option></select></label>
+  <label>Action <select id="filter-action"><option value="">any</option>` +
+  `<option value="added">added</option><option value="removed">removed</option></select></label>
   <label>From <input id="filter-since" type="date"></label>
   <label>Until <input id="filter-until" type="date"></label>
   <label><input id="filter-direct" type="checkbox"> only changes without a pull request</label>
   <label><input id="filter-break-glass" type="checkbox"> only break-glass access</label>
 </fieldset>
-<p><strong id="count"></strong></p>
+`;
+
+/** The events table, one row per event, filled by the script. */
+const EVENTS_TABLE = `<p><strong id="count"></strong></p>
 <table id="events">
-  <thead><tr><th>Date (UTC)</th><th>Action</th><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Commit</th><th>PR</th><th>Author</th></tr></thead>
+  <thead><tr><th>Date (UTC)</th><th>Action</th><th>User</th><th>Account</th><th>Permission set</th>` +
+  `<th>Via</th><th>Commit</th><th>PR</th><th>Author</th></tr></thead>
   <tbody></tbody>
 </table>
-<fieldset>
+`;
+
+/** The timeline: of a person or an account (the subject), one lane per access it had. */
+const TIMELINE = `<fieldset>
   <legend>Timeline</legend>
   <label>Of <select id="timeline-kind"><option value="user">a person</option><option value="account">an account</option></select></label>
   <label><select id="timeline-subject"></select></label>
   <div id="timeline"></div>
 </fieldset>
-<script type="application/json" id="audit-data">${json}</script>
-<script>
-(function () {
-  'use strict';
+`;
+
+// --- The script: it reads the embedded data and renders the page. The parts below are pieces of one
+// function, joined in order; they share its variables (data, $, el, first, last, intervals, the render functions).
+
+/** The page's script: helpers, the summary and warnings, the filters, the events table, the timeline. */
+function pageScript(): string {
+  return [
+    '<script>\n(function () {\n',
+    SCRIPT_HELPERS,
+    SCRIPT_SUMMARY,
+    SCRIPT_FILTERS,
+    SCRIPT_EVENTS,
+    SCRIPT_INTERVALS,
+    SCRIPT_SUBJECTS,
+    SCRIPT_TIMELINE,
+    SCRIPT_START,
+    '})();\n</script>\n',
+  ].join('');
+}
+
+/** The data, and helpers that make elements (text only, through textContent) and links to commits and pull requests. */
+const SCRIPT_HELPERS = `  'use strict';
   var data = JSON.parse(document.getElementById('audit-data').textContent);
   var $ = function (id) { return document.getElementById(id); };
-  function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; }
+  function el(tag, text, cls) { var e = document.createElement(tag); ` +
+  `if (text !== undefined && text !== null) e.textContent = String(text); if (cls) e.className = cls; return e; }
   function link(href, text) { var a = el('a', text); a.href = href; a.rel = 'noreferrer'; return a; }
-  function commitCell(c) { if (!c) return el('span', ''); return data.repoUrl ? link(data.repoUrl + '/commit/' + c, c.slice(0, 12)) : el('code', c.slice(0, 12)); }
+  function commitCell(c) { if (!c) return el('span', ''); ` +
+  `return data.repoUrl ? link(data.repoUrl + '/commit/' + c, c.slice(0, 12)) : el('code', c.slice(0, 12)); }
   function prCell(p) { if (p === null) return el('span', ''); return data.repoUrl ? link(data.repoUrl + '/pull/' + p, '#' + p) : el('span', '#' + p); }
 
-  $('summary').textContent = data.events.length + ' access events from ' + data.commits + ' commits that changed the access files' +
-    (data.range.since ? ', from ' + data.range.since : '') + (data.range.until ? ', until ' + data.range.until : '') + '. ' + data.breakGlassSummary + 'Generated ' + data.generated + '.';
+`;
+
+/** The summary line, and the warnings about direct pushes and unreadable commits. */
+const SCRIPT_SUMMARY = `  $('summary').textContent = data.events.length + ' access events from ' + data.commits + ' commits that changed the access files' +
+    (data.range.since ? ', from ' + data.range.since : '') + (data.range.until ? ', until ' + data.range.until : '') + '. ' + ` +
+  `data.breakGlassSummary + 'Generated ' + data.generated + '.';
   if (data.directPushes.length) {
     var w = el('div', null, 'warn'); w.id = 'direct-pushes';
     w.appendChild(el('strong', data.directPushes.length + ' change(s) without a pull request: '));
-    w.appendChild(el('span', data.directPushes.map(function (d) { return d.date + ' ' + d.commit.slice(0, 12) + ' by ' + d.author + ' (' + d.subject + ')'; }).join('; ')));
+    w.appendChild(el('span', data.directPushes.map(function (d) { ` +
+  `return d.date + ' ' + d.commit.slice(0, 12) + ' by ' + d.author + ' (' + d.subject + ')'; }).join('; ')));
     $('warnings').appendChild(w);
   }
   if (data.unreadable.length) {
@@ -101,7 +178,10 @@ export function formatAuditHtml(r: AuditReport): string {
     $('warnings').appendChild(u);
   }
 
-  // The filters of the page, by the names of an event (user, account, permission set) and by the rest.
+`;
+
+/** Whether an event passes the filters. */
+const SCRIPT_FILTERS = `  // The filters of the page, by the names of an event (user, account, permission set) and by the rest.
   function matchesNames(e) {
     var user = $('filter-user').value.trim().toLowerCase();
     var account = $('filter-account').value.trim().toLowerCase();
@@ -125,7 +205,10 @@ export function formatAuditHtml(r: AuditReport): string {
     return true;
   }
 
-  function renderEvents() {
+`;
+
+/** The events table. */
+const SCRIPT_EVENTS = `  function renderEvents() {
     var body = $('events').tBodies[0];
     while (body.firstChild) body.removeChild(body.firstChild);
     var shown = data.events.filter(matches);
@@ -147,7 +230,10 @@ export function formatAuditHtml(r: AuditReport): string {
     $('count').textContent = shown.length + ' of ' + data.events.length + ' events';
   }
 
-  // The timeline follows every filter: the report's range (--since, --until) and the page's. Each
+`;
+
+/** Intervals of access, from an added event to the removed one, and those the filters let through. */
+const SCRIPT_INTERVALS = `  // The timeline follows every filter: the report's range (--since, --until) and the page's. Each
   // interval of access runs from an added event to the removed one; access the range starts in begins
   // at its start. An interval is drawn when one of its two events passes the filters, or, with no
   // filter on action, direct pushes or break-glass, when it overlaps the dates filtered on; bars are cut to them.
@@ -184,7 +270,10 @@ export function formatAuditHtml(r: AuditReport): string {
     });
   }
 
-  function renderSubjects() {
+`;
+
+/** The subjects (people or accounts) the timeline can show: those with an interval the filters let through. */
+const SCRIPT_SUBJECTS = `  function renderSubjects() {
     var kind = $('timeline-kind').value; var sel = $('timeline-subject'); var was = sel.value;
     while (sel.firstChild) sel.removeChild(sel.firstChild);
     var seen = {};
@@ -194,7 +283,10 @@ export function formatAuditHtml(r: AuditReport): string {
     renderTimeline();
   }
 
-  function renderTimeline() {
+`;
+
+/** The timeline of the chosen subject: a lane per access, a bar per interval, cut to the dates filtered on. */
+const SCRIPT_TIMELINE = `  function renderTimeline() {
     var kind = $('timeline-kind').value; var subject = $('timeline-subject').value; var box = $('timeline');
     while (box.firstChild) box.removeChild(box.firstChild);
     if (!subject) return;
@@ -215,8 +307,10 @@ export function formatAuditHtml(r: AuditReport): string {
       lanes[lane].forEach(function (iv) {
         var from = Math.max(Date.parse(iv.from || first), t0); var to = Math.min(iv.to ? Date.parse(iv.to) : t1, t1);
         var a = (from - t0) / (t1 - t0); var b = (to - t0) / (t1 - t0);
-        var bar = el('div', null, iv.breakGlass ? 'bar break-glass' : 'bar'); bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
-        bar.title = (iv.from || 'before ' + first) + ' to ' + (iv.to || (last < day(data.generated) ? 'after ' + last : 'now')) + (iv.breakGlass ? ' (break-glass)' : '');
+        var bar = el('div', null, iv.breakGlass ? 'bar break-glass' : 'bar'); ` +
+  `bar.style.left = (a * 100) + '%'; bar.style.width = Math.max(0, (b - a) * 100) + '%';
+        bar.title = (iv.from || 'before ' + first) + ' to ' + ` +
+  `(iv.to || (last < day(data.generated) ? 'after ' + last : 'now')) + (iv.breakGlass ? ' (break-glass)' : '');
         track.appendChild(bar);
       });
       row.appendChild(track); box.appendChild(row);
@@ -224,7 +318,10 @@ export function formatAuditHtml(r: AuditReport): string {
     var axis = el('div', null, 'axis'); axis.appendChild(el('span', w.from)); axis.appendChild(el('span', w.to)); box.appendChild(axis);
   }
 
-  function render() { renderEvents(); renderSubjects(); }
+`;
+
+/** Renders the page, and again on every change of a filter or of the timeline's subject. */
+const SCRIPT_START = `  function render() { renderEvents(); renderSubjects(); }
 
   ['filter-user', 'filter-account', 'filter-ps', 'filter-since', 'filter-until'].forEach(function (id) { $(id).addEventListener('input', render); });
   ['filter-action', 'filter-direct', 'filter-break-glass'].forEach(function (id) { $(id).addEventListener('change', render); });
@@ -232,9 +329,9 @@ export function formatAuditHtml(r: AuditReport): string {
   $('timeline-subject').addEventListener('change', renderTimeline);
   render();
   document.body.setAttribute('data-ready', 'true');
-})();
-</script>
-</body>
+`;
+
+/** The end of the document. */
+const PAGE_END = `</body>
 </html>
 `;
-}
