@@ -24,10 +24,14 @@ export class ExportFile {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new ExportError(shown, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing: produce it as docs/import.md shows' : `cannot read: ${(e as Error).message}`);
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new ExportError(shown, missing ? 'missing: produce it as docs/import.md shows' : `cannot read: ${(e as Error).message}`);
     }
     // What a failed `aws ... > file` or `curl ... > file` leaves behind.
-    if (text.trim() === '') throw new ExportError(shown, 'empty: the call that writes it failed; run it again (docs/import.md writes each export to a .tmp file and moves it only on success)');
+    if (text.trim() === '') {
+      throw new ExportError(shown, 'empty: the call that writes it failed; '
+        + 'run it again (docs/import.md writes each export to a .tmp file and moves it only on success)');
+    }
     try {
       return new ExportFile(shown, JSON.parse(text) as Json);
     } catch (e) {
@@ -63,7 +67,9 @@ export class ExportFile {
   }
 
   string(value: Json, where: string): string {
-    if (typeof value !== 'string' || value === '') this.fail(where, value === undefined ? 'missing (a string)' : `expected a non-empty string, found ${describe(value)}`);
+    if (typeof value !== 'string' || value === '') {
+      this.fail(where, value === undefined ? 'missing (a string)' : `expected a non-empty string, found ${describe(value)}`);
+    }
     return value;
   }
 
