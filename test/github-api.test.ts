@@ -1,6 +1,6 @@
 // The GitHub REST client against recorded responses (test/fixtures/github/).
 import { GitHubApiError, GitHubClient, type GitHubClientOptions, type GitHubUser } from '../src/github/api';
-import { startReplay, type Recording, type Replay } from './github-replay';
+import { fakeTime, startReplay, type Recording, type Replay } from './github-replay';
 
 const TOKEN = 'ghp_replayTest0123456789abcdefABCDEF0123';
 const HEAD = '9f2c1e4b7a3d5c6e8f0a1b2c3d4e5f6a7b8c9d0e';
@@ -165,16 +165,25 @@ describe('GitHubClient: odd shapes and failures', () => {
     expect(await apiFailure(gh.pullRequest(7))).toEqual({ message: `GET ${REPO}/pulls/7: 401 Bad credentials`, status: 401, path: `${REPO}/pulls/7` });
   });
 
-  it('says when the rate limit resets, and how long a secondary limit asks to wait', async () => {
-    const gh = await client('edge-cases');
+  it('says when the rate limit resets: at once when that is past the 15 minutes it waits, after 3 tries of a secondary limit', async () => {
+    // The moment of the recordings (the timestamp in pulls/8's message); the injected sleep moves this clock.
+    const time = fakeTime(Date.parse('2025-06-02T11:41:02Z'));
+    const gh = await client('edge-cases', time.options);
     expect((await apiFailure(gh.pullRequest(8))).message).toBe(
-      `GET ${REPO}/pulls/8: 403 rate limited, resets at 2025-06-02T12:00:00Z: API rate limit exceeded for user ID 70418863. If you reach out to GitHub Support for help, please include the request ID 8F3A:2C1B:1D2E3F:4A5B6C:665C2B10 and timestamp 2025-06-02 11:41:02 UTC.`,
+      `GET ${REPO}/pulls/8: 403 rate limited until 2025-06-02T12:00:00Z, 18 min 58 s from now, longer than accessctl waits (15 min in all): API rate limit exceeded for user ID 70418863. If you reach out to GitHub Support for help, please include the request ID 8F3A:2C1B:1D2E3F:4A5B6C:665C2B10 and timestamp 2025-06-02 11:41:02 UTC.`,
     );
+    expect(time.slept).toEqual([]);
     expect(await apiFailure(gh.pullRequest(9))).toEqual({
-      message: `GET ${REPO}/pulls/9: 429 rate limited, retry after 60 s: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.`,
+      message: `GET ${REPO}/pulls/9: 429 rate limited until 2025-06-02T11:44:02Z, still after 3 attempts: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.`,
       status: 429,
       path: `${REPO}/pulls/9`,
     });
+    expect(time.slept).toEqual([60_000, 60_000]);
+    expect(time.logged).toEqual([
+      `accessctl: GitHub secondary rate limit on GET ${REPO}/pulls/9: waiting 60 s as retry-after asks, then trying again (attempt 2 of 3)`,
+      `accessctl: GitHub secondary rate limit on GET ${REPO}/pulls/9: waiting 60 s as retry-after asks, then trying again (attempt 3 of 3)`,
+    ]);
+    expect(served().requests).toEqual([`GET ${REPO}/pulls/8`, `GET ${REPO}/pulls/9`, `GET ${REPO}/pulls/9`, `GET ${REPO}/pulls/9`]);
   });
 
   it('refuses a next link to another origin, before sending anything there', async () => {
@@ -277,5 +286,7 @@ describe('GitHubClient: arguments', () => {
     expect(() => new GitHubClient('northwind/access', { apiUrl: 'ftp://example.com' })).toThrow(new Error('the GitHub API URL "ftp://example.com" is not http(s)'));
     expect(() => new GitHubClient('northwind/access', { apiUrl: 'api.github.com' })).toThrow(new Error('the GitHub API URL "api.github.com" is not a URL'));
     expect(() => new GitHubClient('northwind/access', { timeoutMs: 0 })).toThrow(new Error('the GitHub request timeout must be a positive number of milliseconds, not 0'));
+    expect(() => new GitHubClient('northwind/access', { maxAttempts: 0 })).toThrow(new Error('the number of attempts at a rate-limited GitHub request must be a positive whole number, not 0'));
+    expect(() => new GitHubClient('northwind/access', { maxWaitMs: -1 })).toThrow(new Error('the longest wait for GitHub rate limits must be a number of milliseconds, not -1'));
   });
 });

@@ -136,3 +136,31 @@ export async function startReplay(scenario: string | Recording): Promise<Replay>
     },
   };
 }
+
+/** A clock and a sleep for GitHubClient's rate-limit waits: sleep returns at once and moves the clock on. */
+export interface FakeTime {
+  /** now, sleep and log, to spread into GitHubClientOptions. */
+  readonly options: { now: () => number; sleep: (ms: number) => Promise<void>; log: (line: string) => void };
+  /** Every sleep's milliseconds, in order. */
+  readonly slept: number[];
+  /** Every line logged. */
+  readonly logged: string[];
+}
+
+export function fakeTime(start: number): FakeTime {
+  let now = start;
+  const slept: number[] = [];
+  const logged: string[] = [];
+  return {
+    options: {
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      log: (line) => void logged.push(line),
+    },
+    slept,
+    logged,
+  };
+}

@@ -1,10 +1,22 @@
 // A small read-only client for the GitHub REST API: the few endpoints the
 // approvals check reads (a pull request, its reviews and commits, the issue
 // it came from, a team's members, the pull requests of a commit). Responses
-// are checked field by field, so a change in GitHub's shapes is an error that
-// names the field rather than an approval decided on undefined.
+// are checked against JSON Schemas (responses.ts), so a change in GitHub's
+// shapes is an error that names the field rather than an approval decided on
+// undefined. A rate limit is waited out as GitHub's headers ask (rate-limit.ts),
+// a few times and for at most maxWaitMs in all.
 import { cmp } from '../diagnostics';
 import { instantOf } from '../util/dates';
+import { duration, rateLimitWait } from './rate-limit';
+import {
+  checked,
+  ShapeError,
+  type RawIssue,
+  type RawIssueList,
+  type RawPullCommits,
+  type RawPullRequest,
+  type RawReviews,
+} from './responses';
 
 export interface GitHubUser {
   readonly login: string;
@@ -94,10 +106,22 @@ export interface GitHubClientOptions {
   readonly fetch?: typeof fetch;
   /** How long one request (one page) may take, default 30 000 ms. */
   readonly timeoutMs?: number;
+  /** Tries of one request that GitHub rate-limits, the first included; default 3. */
+  readonly maxAttempts?: number;
+  /** The most this client waits for rate limits, all requests together; default 15 minutes. */
+  readonly maxWaitMs?: number;
+  /** Waits out a rate limit; default a timer. Tests pass one that returns at once. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The time now in epoch milliseconds, to read retry-after dates and reset times by; default Date.now. */
+  readonly now?: () => number;
+  /** Where each wait is told, one line without its newline; default stderr. */
+  readonly log?: (line: string) => void;
 }
 
 const DEFAULT_API_URL = 'https://api.github.com';
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_MAX_WAIT_MS = 15 * 60_000;
 /** A cap on pages per listing: at 100 items a page, 10 000 items is far past any real pull request or team. */
 const MAX_PAGES = 100;
 
@@ -108,108 +132,47 @@ const REPO = new RegExp(`^(${OWNER})/([A-Za-z0-9._-]{1,100})$`);
 export const GITHUB_TEAM = new RegExp(`^@(${OWNER})/([A-Za-z0-9._-]{1,100})$`);
 const SHA = /^[0-9a-fA-F]{7,64}$/;
 
-const REVIEW_STATES: ReadonlySet<string> = new Set(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']);
-
-/** A failed check of a response's shape; request() turns it into a GitHubApiError naming the request. */
-class ShapeError extends Error {}
-
-type Json = Record<string, unknown>;
-
-function object(v: unknown, where: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ShapeError(`${where} is not an object`);
-  return v as Json;
+/** A user as the client hands it on: the two fields it reads, not GitHub's dozens. */
+function userOf(u: { readonly login: string; readonly type: string }): GitHubUser {
+  return { login: u.login, type: u.type };
 }
 
-function str(o: Json, key: string, where: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new ShapeError(`${where}${key} is not a string`);
-  return v;
-}
-
-function int(o: Json, key: string, where: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ShapeError(`${where}${key} is not an integer`);
-  return v;
-}
-
-function user(v: unknown, where: string): GitHubUser {
-  const o = object(v, where);
-  return { login: str(o, 'login', `${where}.`), type: str(o, 'type', `${where}.`) };
-}
-
-function nullableUser(v: unknown, where: string): GitHubUser | null {
-  return v === null ? null : user(v, where);
-}
-
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new ShapeError(`${where} is not an array`);
-  return v;
-}
-
-function toPullRequest(v: unknown): PullRequestInfo {
-  const o = object(v, 'the pull request');
-  const head = object(o.head, 'head');
-  const base = object(o.base, 'base');
-  if (o.body !== null && typeof o.body !== 'string') throw new ShapeError('body is neither a string nor null');
-  if (typeof o.merged !== 'boolean') throw new ShapeError('merged is not a boolean');
+function toPullRequest(o: RawPullRequest): PullRequestInfo {
   const pr: PullRequestInfo = {
-    number: int(o, 'number', ''),
-    user: user(o.user, 'user'),
-    headSha: str(head, 'sha', 'head.'),
-    headRef: str(head, 'ref', 'head.'),
-    baseRef: str(base, 'ref', 'base.'),
+    number: o.number,
+    user: userOf(o.user),
+    headSha: o.head.sha,
+    headRef: o.head.ref,
+    baseRef: o.base.ref,
     body: o.body ?? '',
-    state: str(o, 'state', ''),
+    state: o.state,
     merged: o.merged,
-    title: str(o, 'title', ''),
-    htmlUrl: str(o, 'html_url', ''),
+    title: o.title,
+    htmlUrl: o.html_url,
   };
-  return o.merged_by === null || o.merged_by === undefined ? pr : { ...pr, mergedBy: user(o.merged_by, 'merged_by') };
+  return o.merged_by === null || o.merged_by === undefined ? pr : { ...pr, mergedBy: userOf(o.merged_by) };
 }
 
-function toReview(v: unknown, i: number): Review {
-  const where = `review [${i}]`;
-  const o = object(v, where);
-  const state = str(o, 'state', `${where}.`);
-  if (!REVIEW_STATES.has(state)) throw new ShapeError(`${where}.state "${state}" is not a review state`);
-  if (o.commit_id !== null && typeof o.commit_id !== 'string') throw new ShapeError(`${where}.commit_id is neither a string nor null`);
-  const review: Review = {
-    id: int(o, 'id', `${where}.`),
-    user: nullableUser(o.user, `${where}.user`),
-    state: state as Review['state'],
-    commitId: o.commit_id ?? '',
-  };
-  return o.submitted_at === null || o.submitted_at === undefined ? review : { ...review, submittedAt: str(o, 'submitted_at', `${where}.`) };
+function toReview(o: RawReviews[number]): Review {
+  const review: Review = { id: o.id, user: o.user === null ? null : userOf(o.user), state: o.state, commitId: o.commit_id ?? '' };
+  return typeof o.submitted_at === 'string' ? { ...review, submittedAt: o.submitted_at } : review;
 }
 
-function toPullCommit(v: unknown, i: number): PullCommit {
-  const where = `commit [${i}]`;
-  const o = object(v, where);
-  return { sha: str(o, 'sha', `${where}.`), author: nullableUser(o.author, `${where}.author`), committer: nullableUser(o.committer, `${where}.committer`) };
+function toPullCommit(o: RawPullCommits[number]): PullCommit {
+  return { sha: o.sha, author: o.author === null ? null : userOf(o.author), committer: o.committer === null ? null : userOf(o.committer) };
 }
 
-function toIssue(v: unknown): IssueInfo {
-  const o = object(v, 'the issue');
+function toIssue(o: RawIssue): IssueInfo {
+  return { number: o.number, user: userOf(o.user), title: o.title, isPullRequest: o.pull_request !== undefined && o.pull_request !== null };
+}
+
+function toListedIssue(o: RawIssueList[number]): ListedIssue {
   return {
-    number: int(o, 'number', ''),
-    user: user(o.user, 'user'),
-    title: str(o, 'title', ''),
-    isPullRequest: o.pull_request !== undefined && o.pull_request !== null,
-  };
-}
-
-function toListedIssue(v: unknown, i: number): ListedIssue {
-  const where = `issue [${i}]`;
-  const o = object(v, where);
-  if (o.body !== null && o.body !== undefined && typeof o.body !== 'string') throw new ShapeError(`${where}.body is neither a string nor null`);
-  const createdAt = str(o, 'created_at', `${where}.`);
-  if (Number.isNaN(Date.parse(createdAt))) throw new ShapeError(`${where}.created_at is not a time`);
-  return {
-    number: int(o, 'number', `${where}.`),
-    user: nullableUser(o.user, `${where}.user`),
-    title: str(o, 'title', `${where}.`),
+    number: o.number,
+    user: o.user === null ? null : userOf(o.user),
+    title: o.title,
     body: typeof o.body === 'string' ? o.body : '',
-    createdAt,
+    createdAt: o.created_at,
     isPullRequest: o.pull_request !== undefined && o.pull_request !== null,
   };
 }
@@ -229,6 +192,17 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** GitHub's message in an error body, on one line; undefined when the body is not JSON with a message (a proxy's page). */
+function githubMessage(text: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    const message = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
+    return typeof message === 'string' ? oneLine(message) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function positive(n: number, what: string): number {
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${what} must be a positive whole number, not ${String(n)}`);
   return n;
@@ -243,6 +217,13 @@ export class GitHubClient {
   private readonly prefix: string;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly maxWaitMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  /** How long this client has waited for rate limits so far. */
+  private waitedMs = 0;
 
   constructor(repo: string, options: GitHubClientOptions) {
     const m = REPO.exec(repo);
@@ -268,25 +249,31 @@ export class GitHubClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw new Error(`the GitHub request timeout must be a positive number of milliseconds, not ${String(options.timeoutMs)}`);
+    this.maxAttempts = positive(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'the number of attempts at a rate-limited GitHub request');
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if (!Number.isFinite(this.maxWaitMs) || this.maxWaitMs < 0) throw new Error(`the longest wait for GitHub rate limits must be a number of milliseconds, not ${String(options.maxWaitMs)}`);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
   }
 
   async pullRequest(n: number): Promise<PullRequestInfo> {
-    const { body } = await this.request(this.url(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}`), toPullRequest);
+    const { body } = await this.request(this.url(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}`), (v) => toPullRequest(checked('pullRequest', v)));
     return body;
   }
 
   /** Every review, in GitHub's order, which is the order they were submitted in. */
   async reviews(n: number): Promise<Review[]> {
-    return this.listAll(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/reviews`, toReview);
+    return this.listAll(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/reviews`, (v, offset) => checked('reviews', v, offset).map(toReview));
   }
 
   /** Every commit of the pull request, oldest first. GitHub lists at most 250. */
   async pullCommits(n: number): Promise<PullCommit[]> {
-    return this.listAll(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/commits`, toPullCommit);
+    return this.listAll(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/commits`, (v, offset) => checked('pullCommits', v, offset).map(toPullCommit));
   }
 
   async issue(n: number): Promise<IssueInfo> {
-    const { body } = await this.request(this.url(`${this.repoPath()}/issues/${positive(n, 'an issue number')}`), toIssue);
+    const { body } = await this.request(this.url(`${this.repoPath()}/issues/${positive(n, 'an issue number')}`), (v) => toIssue(checked('issue', v)));
     return body;
   }
 
@@ -295,7 +282,7 @@ export class GitHubClient {
     const m = GITHUB_TEAM.exec(team);
     if (!m) throw new Error(`"${team}" is not a GitHub team: expected @org/team-slug, such as @northwind/security`);
     const path = `/orgs/${encodeURIComponent(m[1])}/teams/${encodeURIComponent(m[2])}/members`;
-    const members = await this.listAll(path, (v, i) => user(v, `member [${i}]`).login, (status) =>
+    const members = await this.listAll(path, (v, offset) => checked('teamMembers', v, offset).map((u) => u.login), (status) =>
       status === 404 ? `team ${team} does not exist or the token cannot read it (the token needs the organization permission "Members: read")` : undefined);
     return members.sort(cmp);
   }
@@ -303,12 +290,12 @@ export class GitHubClient {
   /** The numbers of the pull requests that contain a commit (for a merged commit, the pull request that merged it). */
   async pullsForCommit(sha: string): Promise<number[]> {
     if (!SHA.test(sha)) throw new Error(`"${sha}" is not a commit SHA`);
-    return this.listAll(`${this.repoPath()}/commits/${sha}/pulls`, (v, i) => int(object(v, `pull request [${i}]`), 'number', `pull request [${i}].`));
+    return this.listAll(`${this.repoPath()}/commits/${sha}/pulls`, (v, offset) => checked('commitPulls', v, offset).map((p) => p.number));
   }
 
   /** Every issue with `label`, open and closed (pull requests included: isPullRequest tells them apart). */
   async issuesWithLabel(label: string): Promise<ListedIssue[]> {
-    return this.listAll(`${this.repoPath()}/issues`, toListedIssue, undefined, `&state=all&labels=${encodeURIComponent(label)}`);
+    return this.listAll(`${this.repoPath()}/issues`, (v, offset) => checked('issueList', v, offset).map(toListedIssue), undefined, `&state=all&labels=${encodeURIComponent(label)}`);
   }
 
   private repoPath(): string {
@@ -326,12 +313,12 @@ export class GitHubClient {
   }
 
   /** Every page of a listing: per_page=100, then each rel="next" link, on the API's origin only. */
-  private async listAll<T>(path: string, item: (v: unknown, i: number) => T, explain?: (status: number) => string | undefined, query = ''): Promise<T[]> {
+  private async listAll<T>(path: string, read: (page: unknown, offset: number) => T[], explain?: (status: number) => string | undefined, query = ''): Promise<T[]> {
     const out: T[] = [];
     let url = this.url(path, `?per_page=100${query}`);
     for (let page = 1; ; page++) {
       const offset = out.length;
-      const { body, link } = await this.request(url, (v) => list(v, 'the response').map((x, i) => item(x, offset + i)), explain);
+      const { body, link } = await this.request(url, (v) => read(v, offset), explain);
       out.push(...body);
       const next = nextLink(link);
       if (next === undefined) return out;
@@ -351,9 +338,36 @@ export class GitHubClient {
     }
   }
 
-  /** One GET: the body read by `read`, and the Link header. Every failure is a GitHubApiError without the token. */
+  /**
+   * One GET: the body read by `read`, and the Link header. A rate limit is
+   * waited out and the GET sent again, up to maxAttempts tries and maxWaitMs
+   * of waiting in all. Every failure is a GitHubApiError without the token.
+   */
   private async request<T>(url: URL, read: (body: unknown) => T, explain?: (status: number) => string | undefined): Promise<{ body: T; link: string | null }> {
     const path = this.display(url);
+    for (let attempt = 1; ; attempt++) {
+      const { res, text } = await this.send(url, path);
+      if (res.ok) return { body: this.parse(path, res, text, read), link: res.headers.get('link') };
+      const message = githubMessage(text);
+      const reason = explain?.(res.status) ?? (message || oneLine(res.statusText) || 'no message');
+      const now = this.now();
+      const limit = rateLimitWait(res.status, res.headers, message, now, attempt);
+      if (limit === undefined) throw this.error(path, `${res.status} ${reason}`, res.status);
+      const until = `${limit.estimated ? 'about ' : ''}${instantOf(new Date(now + limit.waitMs))}`;
+      if (attempt >= this.maxAttempts) {
+        throw this.error(path, `${res.status} rate limited until ${until}, still after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`, res.status);
+      }
+      if (this.waitedMs + limit.waitMs > this.maxWaitMs) {
+        throw this.error(path, `${res.status} rate limited until ${until}, ${duration(limit.waitMs)} from now, longer than accessctl waits (${duration(this.maxWaitMs)} in all): ${reason}`, res.status);
+      }
+      this.log(this.redact(`accessctl: GitHub ${limit.limit} on GET ${path}: waiting ${duration(limit.waitMs)} ${limit.why}, then trying again (attempt ${attempt + 1} of ${this.maxAttempts})`));
+      this.waitedMs += limit.waitMs;
+      await this.sleep(limit.waitMs);
+    }
+  }
+
+  /** One try of a GET, its body read in full. */
+  private async send(url: URL, path: string): Promise<{ res: Response; text: string }> {
     const headers: Record<string, string> = {
       Accept: 'application/vnd.github+json',
       'X-GitHub-Api-Version': '2022-11-28',
@@ -362,20 +376,21 @@ export class GitHubClient {
     if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let res: Response;
-    let text: string;
     try {
       // The timer runs until the body is read: a server may send headers and then stall.
       // A redirect (a renamed repository) is followed; fetch drops Authorization when it leads to another origin.
-      res = await this.fetchImpl(url, { headers, signal: controller.signal, redirect: 'follow' });
-      text = await res.text();
+      const res = await this.fetchImpl(url, { headers, signal: controller.signal, redirect: 'follow' });
+      return { res, text: await res.text() };
     } catch (e) {
       if (controller.signal.aborted) throw this.error(path, `no response within ${this.timeoutMs} ms`);
       throw this.error(path, `network error: ${describe(e)}`);
     } finally {
       clearTimeout(timer);
     }
-    if (!res.ok) throw this.error(path, `${res.status} ${this.refusal(res, text, explain)}`, res.status);
+  }
+
+  /** A successful response's body, as JSON read by `read`. */
+  private parse<T>(path: string, res: Response, text: string, read: (body: unknown) => T): T {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -383,41 +398,20 @@ export class GitHubClient {
       throw this.error(path, 'unexpected response: the body is not JSON', res.status);
     }
     try {
-      return { body: read(json), link: res.headers.get('link') };
+      return read(json);
     } catch (e) {
       if (e instanceof ShapeError) throw this.error(path, `unexpected response: ${e.message}`, res.status);
       throw e;
     }
   }
 
-  /** Why GitHub refused: the caller's reading of the status, or GitHub's message, and when a rate limit lifts. */
-  private refusal(res: Response, text: string, explain?: (status: number) => string | undefined): string {
-    let message: string | undefined;
-    try {
-      const body: unknown = JSON.parse(text);
-      if (typeof body === 'object' && body !== null && typeof (body as Json).message === 'string') message = oneLine((body as Json).message as string);
-    } catch {
-      // Not JSON (a proxy's page): the status text stands instead.
-    }
-    const reason = explain?.(res.status) ?? (message || oneLine(res.statusText) || 'no message');
-    if (res.status !== 403 && res.status !== 429) return reason;
-    // A secondary limit sends retry-after (seconds, or an HTTP date); the primary one a reset time in epoch seconds.
-    const retryAfter = res.headers.get('retry-after')?.trim();
-    if (retryAfter !== undefined && retryAfter !== '') {
-      const when = /^[0-9]+$/.test(retryAfter) ? `${Number(retryAfter)} s` : Number.isNaN(Date.parse(retryAfter)) ? undefined : instantOf(new Date(Date.parse(retryAfter)));
-      if (when !== undefined) return `rate limited, retry after ${when}: ${reason}`;
-    }
-    if (res.headers.get('x-ratelimit-remaining')?.trim() === '0') {
-      const reset = Number(res.headers.get('x-ratelimit-reset'));
-      return `rate limited${Number.isSafeInteger(reset) && reset > 0 ? `, resets at ${instantOf(new Date(reset * 1000))}` : ''}: ${reason}`;
-    }
-    return reason;
-  }
-
   /** Every error goes out through here, so none carries the token, whatever GitHub or the network said. */
   private error(path: string, reason: string, status?: number): GitHubApiError {
-    const redacted = this.token === undefined ? reason : reason.split(this.token).join('***');
-    return new GitHubApiError(path, redacted, status);
+    return new GitHubApiError(path, this.redact(reason), status);
+  }
+
+  private redact(text: string): string {
+    return this.token === undefined ? text : text.split(this.token).join('***');
   }
 }
 
