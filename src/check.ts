@@ -3,6 +3,7 @@ import { runGuardrails, type WaivedFinding } from './guardrails/run';
 import { readAccessDir, type SourceFile } from './load/source';
 import { loadAccessModel } from './model/load';
 import type { AccessModel } from './model/types';
+import { ruleAwareValidator } from './policy-schema';
 import type { SchemaValidator } from './schema/validate';
 import { dayOf } from './util/dates';
 
@@ -18,6 +19,7 @@ export interface CheckResult {
 
 export interface CheckOptions {
   readonly today: string;
+  /** The compiled schemas; by default a new one whose policy schema knows every rule (the check runs the rules). */
   readonly validator?: SchemaValidator;
   /** Deep-freeze the model (default true). validate, which only reports, skips it. */
   readonly freeze?: boolean;
@@ -33,7 +35,7 @@ export function checkAccessDir(dir: string, cwd: string, options: CheckOptions):
 
 /** The whole check over files given as bytes. Guardrails run only on a model that resolved without error. */
 export function checkSources(sources: readonly SourceFile[], options: CheckOptions & { dirLabel?: string }): CheckResult {
-  const loaded = loadAccessModel(sources, { ...(options.validator ? { validator: options.validator } : {}), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}), ...(options.freeze !== undefined ? { freeze: options.freeze } : {}) });
+  const loaded = loadAccessModel(sources, { validator: options.validator ?? ruleAwareValidator(), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}), ...(options.freeze !== undefined ? { freeze: options.freeze } : {}) });
   if (!loaded.model || hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, waived: [], sources };
   const guardrails = runGuardrails(loaded.model, options.today);
   return {

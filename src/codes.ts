@@ -1,7 +1,7 @@
 // The catalogue of diagnostic codes. docs/errors.md is generated from it
 // (npm run docs) and CI fails when the two drift apart.
 
-import type { Severity } from './diagnostics';
+import type { Severity } from './severity';
 
 export interface CodeInfo {
   readonly severity: Severity;

@@ -1,6 +1,8 @@
 import { CODES, type Code } from './codes';
+import type { Severity } from './severity';
+import { plural } from './util/plural';
 
-export type Severity = 'error' | 'warning';
+export type { Severity } from './severity';
 
 /** The one shape of every error and warning accessctl reports. */
 export interface Diagnostic {
@@ -51,6 +53,12 @@ export function countBySeverity(list: readonly Diagnostic[]): { errors: number; 
   let errors = 0;
   for (const d of list) if (d.severity === 'error') errors++;
   return { errors, warnings: list.length - errors };
+}
+
+/** "1 error, 2 warnings", with ", 3 waived" when a waived count is given. */
+export function formatCounts(list: readonly Diagnostic[], waived?: number): string {
+  const { errors, warnings } = countBySeverity(list);
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${waived === undefined ? '' : `, ${waived} waived`}`;
 }
 
 /** Code-point string comparison: the same order on every machine and locale. */

@@ -7,7 +7,7 @@
 import { cmp } from '../diagnostics';
 import type { AccessDiff } from '../diff/diff';
 import { PROD_TAG_VALUES } from '../diff/diff';
-import type { RevisionDiff } from '../diff/revisions';
+import type { RevisionDiff } from '../diff/revision-types';
 import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
 import type { Rule } from '../guardrails/rule';
 import { ruleOptions } from '../guardrails/run';

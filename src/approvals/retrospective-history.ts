@@ -22,7 +22,7 @@ import { isShallow, readHistory, UNSHALLOW_HINT } from '../git/history';
 import type { ParseCache } from '../model/load';
 import { foldLogin } from '../model/logins';
 import type { AccessModel } from '../model/types';
-import { SchemaValidator } from '../schema/validate';
+import type { SchemaValidator } from '../schema/validate';
 import { instantOf, stillActive } from '../util/dates';
 import { changeFacts, type BreakGlassGrant, type ChangeFacts } from './facts';
 
@@ -77,8 +77,9 @@ export function firstParentLine(git: Git, tip: string): { commit: string; at: st
  * `tip`, made (effective date) at or after `since`, added relative to its
  * first parent, oldest first. A commit whose files do not load was not
  * applied: the next one that loads is compared with the last one that did.
+ * `validator` loads each commit (the command passes one that knows every rule).
  */
-export function appliedBreakGlassGrants(git: Git, dir: string, tip: string, since: string): GrantWalk {
+export function appliedBreakGlassGrants(git: Git, dir: string, tip: string, since: string, validator: SchemaValidator): GrantWalk {
   if (isShallow(git)) throw new RevisionError(`this is a shallow clone, so the history is cut short and grants would be missed: ${UNSHALLOW_HINT}`);
   const line = firstParentLine(git, tip);
   const start = line.findIndex((c) => cmp(c.at, since) >= 0);
@@ -94,7 +95,6 @@ export function appliedBreakGlassGrants(git: Git, dir: string, tip: string, sinc
   const first = history.findIndex((c) => inWindow.has(c.commit));
   if (first < 0) return { grants: [], from: line[start], commits: 0, unreadable: [] };
 
-  const validator = new SchemaValidator();
   const cache: ParseCache = new Map();
   const load = (commit: string): Revision => loadCommit(git, { label: commit.slice(0, 12), commit }, dir, validator, cache);
   // The base of the first commit in the window: the latest earlier commit that changed the directory and loads.

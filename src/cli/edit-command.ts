@@ -3,17 +3,24 @@
 // with nothing written, and preparing a branch to commit the edit on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EditBase } from '../edit/session';
+import type { EditBase, EditDeps } from '../edit/session';
 import { sourceOf } from '../edit/session';
 import { Git, GitError } from '../git/git';
 import { displayPath } from '../load/source';
 import { knownPeople } from '../model/access';
 import { foldLogin } from '../model/logins';
 import type { Group } from '../model/types';
+import { ruleAwareValidator } from '../policy-schema';
+import { formatDiagnosticsText } from '../reporters/diagnostics/text';
 import { suggest } from '../util/suggest';
 import { DIR_OPTION, HELP_OPTION, UsageError } from './args';
 import type { Io } from './io';
 import { EXIT_FINDINGS } from './io';
+
+/** What loadForEdit takes from a command: the validator that knows every rule, and the text reporter. */
+export function editDeps(): EditDeps {
+  return { validator: ruleAwareValidator(), formatDiagnostics: formatDiagnosticsText };
+}
 
 /** The options request and break-glass both take. */
 export const EDIT_OPTIONS = {

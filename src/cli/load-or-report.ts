@@ -1,6 +1,7 @@
 import { hasErrors } from '../diagnostics';
 import { loadAccessDir } from '../model/load';
 import type { AccessModel } from '../model/types';
+import { ruleAwareValidator } from '../policy-schema';
 import { formatCounts, formatDiagnosticsText, plural } from '../reporters/diagnostics/text';
 import type { Io } from './io';
 
@@ -14,7 +15,7 @@ export const VERBOSE_OPTION = { verbose: { type: 'boolean' } } as const;
  * get one line that counts them instead of the full list.
  */
 export function loadOrReport(dir: string, io: Io, countWarnings = false): AccessModel | undefined {
-  const { model, diagnostics } = loadAccessDir(dir, io.cwd);
+  const { model, diagnostics } = loadAccessDir(dir, io.cwd, { validator: ruleAwareValidator() });
   const failed = !model || hasErrors(diagnostics);
   if (diagnostics.length > 0 && countWarnings && !failed) {
     io.stderr(`${dir}: ${plural(diagnostics.length, 'warning')} (--verbose lists them)\n`);

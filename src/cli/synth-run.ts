@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { cmp, diag, hasErrors } from '../diagnostics';
 import { RevisionError } from '../diff/revisions';
 import { Git } from '../git/git';
-import { SchemaValidator } from '../schema/validate';
+import { ruleAwareValidator } from '../policy-schema';
 import type { AppliedRecord } from '../synth/applied';
 import { lapsedSinceApplied } from '../synth/lapsed';
 import { instantOf } from '../util/dates';
@@ -39,7 +39,7 @@ export function baseOption(values: { base?: string; 'no-base'?: boolean }): stri
  * --out changes. cdktf is loaded here, on demand: no other command pays for it.
  */
 export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ code: number; prepared: Prepared }> {
-  const prepared = prepareSynth({ dir: opts.dir, cwd: io.cwd, now: io.now(), ...(opts.base !== undefined ? { base: opts.base } : {}) });
+  const prepared = prepareSynth({ dir: opts.dir, cwd: io.cwd, now: io.now(), validator: ruleAwareValidator(), ...(opts.base !== undefined ? { base: opts.base } : {}) });
   if (prepared.diagnostics.length > 0) io.stderr(formatDiagnosticsText(prepared.diagnostics));
   if (!prepared.layout || !prepared.model || hasErrors(prepared.diagnostics)) {
     io.stderr(`${opts.dir}: ${formatCounts(prepared.diagnostics, prepared.waived.length)}; nothing was written\n`);
@@ -92,7 +92,7 @@ export interface LapsedOptions {
 export async function synthesizeLapsed(opts: LapsedOptions, io: Io): Promise<number> {
   const git = Git.forDir(io.cwd, opts.dir);
   if (!git.isRepository()) throw new RevisionError(`--expiry: ${git.shown(opts.dir)} is not in a git repository, so the commits the record names cannot be read`);
-  const lapsed = lapsedSinceApplied(opts.record, git, opts.dir, instantOf(io.now()), new SchemaValidator());
+  const lapsed = lapsedSinceApplied(opts.record, git, opts.dir, instantOf(io.now()), ruleAwareValidator());
   const out = path.resolve(io.cwd, opts.out);
   const localStateDir = localStateDirFor(out, io.cwd);
   const { synthesizeLayout } = await import('../../stacks');

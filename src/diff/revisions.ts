@@ -1,24 +1,15 @@
-import { hasErrors, type Diagnostic } from '../diagnostics';
+import { hasErrors } from '../diagnostics';
 import { defaultBase, type DefaultBase, type RevisionRef } from '../git/default-base';
 import { GitError, type Git } from '../git/git';
 import { readAccessDir, type SourceFile } from '../load/source';
 import { loadAccessModel, type ParseCache } from '../model/load';
 import type { AccessModel } from '../model/types';
-import { SchemaValidator } from '../schema/validate';
-import { detectRenames, pairRenamedFiles, type Rename } from '../synth/renames';
-import { diffModels, type AccessDiff } from './diff';
+import type { SchemaValidator } from '../schema/validate';
+import { detectRenames, pairRenamedFiles } from '../synth/renames';
+import { diffModels } from './diff';
+import type { Revision, RevisionDiff } from './revision-types';
 
-/** access/ as it is at one revision, or in the working tree. */
-export interface Revision {
-  /** How the revision is shown: the ref as given, a label such as "merge-base(HEAD, origin/main)", or "working tree". Never given to git. */
-  readonly label: string;
-  /** What git reads; absent for the working tree. */
-  readonly commit?: string;
-  /** Present when the files at the revision load without error. */
-  readonly model?: AccessModel;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly sources: readonly SourceFile[];
-}
+export type { Revision, RevisionDiff } from './revision-types';
 
 /**
  * A revision cannot be read from git: its ref does not resolve, or git failed
@@ -82,13 +73,6 @@ export function loadWorkingTree(dir: string, cwd: string, validator: SchemaValid
   const loaded = loadAccessModel(read.sources, { validator, dirLabel: dir, ...(cache ? { cache, freeze: false } : {}) });
   const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
   return { label: 'working tree', diagnostics, sources: read.sources, ...(loaded.model && !hasErrors(diagnostics) ? { model: loaded.model } : {}) };
-}
-
-export interface RevisionDiff {
-  readonly base: Revision;
-  readonly head: Revision;
-  readonly diff: AccessDiff;
-  readonly renames: readonly Rename[];
 }
 
 /** The access diff between two loaded revisions; the head must have a model. */

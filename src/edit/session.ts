@@ -4,12 +4,11 @@
 // write every changed file at once.
 import * as path from 'node:path';
 import { checkAccessDir, checkSources, type CheckResult } from '../check';
-import { hasErrors, type Diagnostic } from '../diagnostics';
+import { formatCounts, hasErrors, type Diagnostic } from '../diagnostics';
 import { diffRevisions, type Revision, type RevisionDiff } from '../diff/revisions';
 import type { SourceFile } from '../load/source';
 import type { AccessModel } from '../model/types';
-import { formatCounts, formatDiagnosticsText } from '../reporters/diagnostics/text';
-import { SchemaValidator } from '../schema/validate';
+import type { SchemaValidator } from '../schema/validate';
 import { writeFilesAtomic } from '../util/fs';
 
 export interface EditBase {
@@ -21,12 +20,20 @@ export interface EditBase {
   readonly validator: SchemaValidator;
 }
 
+/** What an edit takes from the command that runs it: the edit layer sits below the reporters and knows no rule. */
+export interface EditDeps {
+  /** The compiled schemas, whose policy schema knows every rule (ruleAwareValidator). */
+  readonly validator: SchemaValidator;
+  /** Diagnostics as text, for the errors that stop an edit (the CLI's text reporter). */
+  readonly formatDiagnostics: (list: readonly Diagnostic[]) => string;
+}
+
 /** Loads DIR for editing; undefined (after saying why on `err`) when it has errors already. */
-export function loadForEdit(dir: string, cwd: string, today: string, err: (s: string) => void, command: string): EditBase | undefined {
-  const validator = new SchemaValidator();
+export function loadForEdit(dir: string, cwd: string, today: string, err: (s: string) => void, command: string, deps: EditDeps): EditBase | undefined {
+  const { validator } = deps;
   const checked = checkAccessDir(dir, cwd, { today, validator });
   if (!checked.model) {
-    err(formatDiagnosticsText(checked.diagnostics.filter((d) => d.severity === 'error')));
+    err(deps.formatDiagnostics(checked.diagnostics.filter((d) => d.severity === 'error')));
     err(`${dir}: ${formatCounts(checked.diagnostics)}; fix these before running ${command} (nothing was changed)\n`);
     return undefined;
   }

@@ -38,8 +38,11 @@ export function useWorker(sources: readonly SourceFile[]): boolean {
   return sources.reduce((n, s) => n + s.bytes.length, 0) >= PARALLEL_MIN_BYTES;
 }
 
-/** Parses every source (like parseYaml, one by one), using a worker thread for part of the bytes when it pays; `whileWaiting` runs after this thread's share, before it waits for the worker's. */
-export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => void): Map<SourceFile, Parsed> {
+/**
+ * Parses every source (like parseYaml, one by one), using a worker thread for part of the bytes when it pays; `whileWaiting` runs after this thread's share, before it waits for the worker's.
+ * The worker validates its files against the same schemas as this thread: `policySchema` is the policy file's schema of the loader's validator (plain JSON, copied to the worker).
+ */
+export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => void, policySchema?: object): Map<SourceFile, Parsed> {
   const out = new Map<SourceFile, Parsed>();
   if (!useWorker(sources)) {
     for (const s of sources) out.set(s, parseYaml(s));
@@ -55,7 +58,7 @@ export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => v
   const theirs = sources.slice(split).map((s) => ({ file: s.file, rel: s.rel, bytes: s.bytes }));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER, { workerData: { sources: theirs, port: port2, flag }, transferList: [port2] });
+  const worker = new Worker(WORKER, { workerData: { sources: theirs, port: port2, flag, ...(policySchema !== undefined ? { policySchema } : {}) }, transferList: [port2] });
   worker.unref();
   try {
     for (const s of mine) out.set(s, parseYaml(s));

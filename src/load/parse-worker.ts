@@ -12,13 +12,15 @@ interface Job {
   readonly sources: SourceFile[];
   readonly port: MessagePort;
   readonly flag: Int32Array;
+  /** The policy file's schema of the main thread's validator (absent: the schema layer's default). */
+  readonly policySchema?: object;
 }
 
 const job = workerData as Job;
 let results: unknown;
 try {
   // Schema validation runs here too, while the main thread parses its share.
-  const validator = new SchemaValidator();
+  const validator = new SchemaValidator(job.policySchema);
   results = {
     ok: job.sources.map((s) => {
       const kind = classify(s.rel);

@@ -30,7 +30,12 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  /** Reuse compiled schemas across many loads (audit loads every revision). */
+  /**
+   * The compiled schemas, reused across many loads (audit loads every
+   * revision). The commands pass one whose policy schema knows every rule
+   * (src/policy-schema.ts); the default checks policy.yaml's shape only, since
+   * the model does not depend on the rules.
+   */
   readonly validator?: SchemaValidator;
   /**
    * Parsed and validated files by path and content: a file that did not change
@@ -92,7 +97,7 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
   // Large orgs: parse what the cache does not hold with a worker thread's help.
   const toParse = sources.filter((s) => classify(s.rel) !== undefined && !options.cache?.has(cacheKey(s)));
   // Compiling the schemas takes about 0.2 s: with a parse worker, it happens while the worker is still parsing.
-  const preparsed = useWorker(toParse) ? parseMany(toParse, () => validator.warm()) : undefined;
+  const preparsed = useWorker(toParse) ? parseMany(toParse, () => validator.warm(), validator.policySchema) : undefined;
 
   for (const source of sources) {
     const kind = classify(source.rel);

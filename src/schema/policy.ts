@@ -1,8 +1,4 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { RULES, RULE_IDS } from '../guardrails/registry';
-import type { Rule } from '../guardrails/rule';
-import { APPROVAL_RULES } from '../approvals/registry';
-import type { ApprovalRule } from '../approvals/rule';
 import { groupName, isoDate, login, SCHEMA_BASE_URL, SCHEMA_DIALECT } from './common';
 
 export const waiverSchema = {
@@ -59,8 +55,23 @@ export interface PolicyFileDocument {
 }
 
 
+/**
+ * What the policy schema needs of a guardrail or an approval rule: its id,
+ * title and the JSON Schema of its options (each rule declares them). The
+ * schema layer knows no rule: the commands compose the schema from the rule
+ * registries (src/policy-schema.ts) and hand the validator to the loader.
+ */
+export interface RuleSchemaSource {
+  readonly id: string;
+  readonly title: string;
+  readonly options: {
+    readonly properties: Readonly<Record<string, unknown>>;
+    readonly additionalProperties?: unknown;
+  };
+}
+
 /** A rule's entry under rules or approvals: false or true, or a mapping of its options (plus severity for a guardrail). */
-function settingSchema(rule: { id: string; title: string; options: Rule<unknown>['options'] }, extra: Record<string, unknown> = {}): object {
+function settingSchema(rule: RuleSchemaSource, extra: Record<string, unknown> = {}): object {
   return {
     if: { type: 'boolean' },
     then: { type: 'boolean', title: `${rule.id} on or off` },
@@ -76,37 +87,70 @@ function settingSchema(rule: { id: string; title: string; options: Rule<unknown>
 
 const SEVERITY = { severity: { title: 'severity', description: 'error blocks validate, synth and CI; warning is reported', enum: ['error', 'warning'] } };
 
-/**
- * Guardrail settings and waivers. Built from the rule registry, so an unknown
- * rule id, an unknown option or a bad threshold is a schema error with the
- * position in policy.yaml.
- */
-export const policySchema = {
+const POLICY_HEADER = {
   $schema: SCHEMA_DIALECT,
   $id: `${SCHEMA_BASE_URL}policy.schema.json`,
   title: 'accessctl policy',
   description: 'Guardrail settings and waivers (access/policy.yaml): every rule is on with its defaults unless set here.',
   type: 'object',
   additionalProperties: false,
+} as const;
+
+const APPROVALS_TITLE = {
+  type: 'object',
+  title: 'approvals',
+  description: 'who must approve a pull request (accessctl approvals); rules on by default stay on unless set to false',
+  additionalProperties: false,
+} as const;
+
+/**
+ * Guardrail settings and waivers for the given rules: an unknown rule id, an
+ * unknown option or a bad threshold is a schema error with the position in
+ * policy.yaml. schemas/policy.schema.json is this schema for every rule.
+ */
+export function composePolicySchema(guardrails: readonly RuleSchemaSource[], approvals: readonly RuleSchemaSource[]): Record<string, unknown> {
+  return {
+    ...POLICY_HEADER,
+    properties: {
+      rules: {
+        type: 'object',
+        title: 'rules',
+        additionalProperties: false,
+        properties: Object.fromEntries(guardrails.map((r) => [r.id, settingSchema(r, SEVERITY)])),
+      },
+      waivers: {
+        type: 'array',
+        title: 'waivers',
+        items: { ...waiverSchema, properties: { ...waiverSchema.properties, rule: { ...waiverSchema.properties.rule, enum: guardrails.map((r) => r.id) } } },
+      },
+      approvals: {
+        ...APPROVALS_TITLE,
+        properties: Object.fromEntries(approvals.map((r) => [r.id, settingSchema(r)])),
+      },
+      breakGlass: breakGlassSchema,
+    },
+  };
+}
+
+/** Any rule's setting: true or false, or a mapping of options that only a schema that knows the rule can check. */
+const ANY_SETTING = {
+  if: { type: 'boolean' },
+  then: { type: 'boolean', title: 'rule on or off' },
+  else: { type: 'object', title: 'rule options' },
+} as const;
+
+/**
+ * The policy schema when no rules are given (a loader or validator built
+ * without the commands' schema, as tests do): the shape of policy.yaml, with
+ * rule ids and options left to whoever knows the rules. The commands always
+ * validate with composePolicySchema over the registries.
+ */
+export const OPEN_POLICY_SCHEMA: Record<string, unknown> = {
+  ...POLICY_HEADER,
   properties: {
-    rules: {
-      type: 'object',
-      title: 'rules',
-      additionalProperties: false,
-      properties: Object.fromEntries(RULES.map((r) => [r.id, settingSchema(r as Rule<unknown>, SEVERITY)])),
-    },
-    waivers: {
-      type: 'array',
-      title: 'waivers',
-      items: { ...waiverSchema, properties: { ...waiverSchema.properties, rule: { ...waiverSchema.properties.rule, enum: [...RULE_IDS] } } },
-    },
-    approvals: {
-      type: 'object',
-      title: 'approvals',
-      description: 'who must approve a pull request (accessctl approvals); rules on by default stay on unless set to false',
-      additionalProperties: false,
-      properties: Object.fromEntries(APPROVAL_RULES.map((r) => [r.id, settingSchema(r as ApprovalRule<unknown>)])),
-    },
+    rules: { type: 'object', title: 'rules', additionalProperties: ANY_SETTING },
+    waivers: { type: 'array', title: 'waivers', items: waiverSchema },
+    approvals: { ...APPROVALS_TITLE, additionalProperties: ANY_SETTING },
     breakGlass: breakGlassSchema,
   },
-} as const;
+};

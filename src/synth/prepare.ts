@@ -10,7 +10,8 @@ import type { SourceFile } from '../load/source';
 import { checkAccessDir } from '../check';
 import type { WaivedFinding } from '../guardrails/run';
 import type { AccessModel } from '../model/types';
-import { SchemaValidator } from '../schema/validate';
+import { ruleAwareValidator } from '../policy-schema';
+import type { SchemaValidator } from '../schema/validate';
 import { baseLogins, buildLayout, type BaseRevision, type Layout } from './layout';
 import { detectRenames, pairRenamedFiles } from './renames';
 
@@ -20,6 +21,8 @@ export interface SynthRequest {
   readonly now: Date;
   /** A git ref; undefined picks the default base (see defaultBase in src/git/default-base.ts); null means no base. */
   readonly base?: string | null;
+  /** The compiled schemas for the head and the base; by default one whose policy schema knows every rule (main.ts, the cdktf app, passes none). */
+  readonly validator?: SchemaValidator;
 }
 
 export interface BaseInfo {
@@ -58,7 +61,7 @@ export function localStateDirFor(out: string, cwd: string): string {
  * RevisionError: it is no finding in the files.
  */
 export function prepareSynth(req: SynthRequest): Prepared {
-  const validator = new SchemaValidator();
+  const validator = req.validator ?? ruleAwareValidator();
   const head = checkAccessDir(req.dir, req.cwd, { today: instantOf(req.now), validator });
   const diagnostics = head.diagnostics;
   if (!head.model || hasErrors(diagnostics)) return { diagnostics, waived: head.waived, sources: head.sources };

@@ -1,4 +1,4 @@
-import { plural } from '../reporters/diagnostics/text';
+import { plural } from '../util/plural';
 import type { Layout } from './layout';
 
 const count = (r: object): number => Object.keys(r).length;

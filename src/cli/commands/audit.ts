@@ -8,7 +8,7 @@ import { foldLogin } from '../../model/logins';
 import { knownValues } from './who-can';
 import { AUDIT_FORMATS, AUDIT_REPORTERS } from '../../reporters/audit';
 import type { AuditReport } from '../../reporters/audit/types';
-import { SchemaValidator } from '../../schema/validate';
+import { ruleAwareValidator } from '../../policy-schema';
 import { parseDateArg, instantOf } from '../../util/dates';
 import { writeFileAtomic } from '../../util/fs';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
@@ -114,7 +114,7 @@ export function walk(dir: string, io: Io): { result: ReturnType<typeof walkHisto
   return {
     result: walkHistory(history.commits, history.blobs, {
       dirLabel: shown,
-      validator: new SchemaValidator(),
+      validator: ruleAwareValidator(),
       today: instantOf(io.now()),
       ...(onProgress ? { onProgress } : {}),
     }),

@@ -10,7 +10,7 @@ import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { addHours, instantOf } from '../../util/dates';
 import { choice, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
-import { commitOnBranch, EDIT_OPTIONS, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
+import { commitOnBranch, EDIT_OPTIONS, editDeps, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
 
 export const breakGlass: Command = {
@@ -35,7 +35,7 @@ the fields from an issue written with the break-glass form.`,
     const fields = breakGlassFields(values, io);
     const now = instantOf(io.now());
 
-    const base = loadForEdit(values.dir, io.cwd, now, io.stderr, 'break-glass');
+    const base = loadForEdit(values.dir, io.cwd, now, io.stderr, 'break-glass', editDeps());
     if (!base) return EXIT_FINDINGS;
     const policy = base.model.policy.breakGlass;
     if (!policy) return refuse(io, 'break-glass', 'policy.yaml has no breakGlass section, so break-glass is not set up (docs/rules.md#break-glass)');

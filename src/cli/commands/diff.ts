@@ -6,7 +6,7 @@ import type { ParseCache } from '../../model/load';
 import type { AccessModel } from '../../model/types';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
-import { SchemaValidator } from '../../schema/validate';
+import { ruleAwareValidator } from '../../policy-schema';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
@@ -58,7 +58,7 @@ export function computeDiff(dir: string, io: Io, baseRef: string | undefined, he
 export function loadBoth(dir: string, io: Io, baseRef: string | undefined, headRef?: string): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
   const git = Git.forDir(io.cwd, dir);
   if (!git.isRepository()) throw new UsageError(`${git.shown(dir)} is not in a git repository: this command compares git revisions`);
-  const validator = new SchemaValidator();
+  const validator = ruleAwareValidator();
   const chosen = chooseBase(git, baseRef, dir);
   if ('none' in chosen) throw new UsageError(`no base revision: ${chosen.none}; ${chosen.hint ? `${chosen.hint}, or ` : ''}pass --base REF`);
   // Files that did not change between the two are parsed once.

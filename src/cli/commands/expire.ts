@@ -7,6 +7,7 @@ import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { dayOf, instantOf, parseDateArg, stillActive } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
+import { editDeps } from '../edit-command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
 
 export const expire: Command = {
@@ -31,7 +32,7 @@ access has already lapsed: removing it changes no one's effective access.`,
       now = values.today;
     }
     const today = dayOf(now);
-    const base = loadForEdit(values.dir, io.cwd, now, io.stderr, 'expire');
+    const base = loadForEdit(values.dir, io.cwd, now, io.stderr, 'expire', editDeps());
     if (!base) return EXIT_FINDINGS;
 
     const changes = new Map<string, string>();

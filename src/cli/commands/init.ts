@@ -4,6 +4,7 @@ import { checkSources } from '../../check';
 import { diag, type Diagnostic } from '../../diagnostics';
 import { parseYaml } from '../../load/parse';
 import { displayPath, type SourceFile } from '../../load/source';
+import { ruleAwareValidator } from '../../policy-schema';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { instantOf } from '../../util/dates';
 import { replaceDirAtomic } from '../../util/fs';
@@ -252,7 +253,7 @@ place. Then: fill in the placeholders, and import an existing setup
     }
     const skeleton = buildSkeleton(given);
     const sources: SourceFile[] = [...skeleton.files].map(([rel, text]) => ({ file: `${label}/${rel}`, rel, bytes: Buffer.from(text, 'utf8') }));
-    const check = checkSources(sources, { today: instantOf(io.now()), dirLabel: label });
+    const check = checkSources(sources, { today: instantOf(io.now()), validator: ruleAwareValidator(), dirLabel: label });
     // Every error must sit on a placeholder: any other in settings.yaml comes from the values given (named by flag
     // where it sits on one), and one in another file is a bug of the skeleton.
     const settingsFile = `${label}/settings.yaml`;

@@ -8,6 +8,7 @@ import { parsePlan, PlanFormatError, type PlanDocument } from '../../plan/plan-j
 import { DEFAULT_REVOKE_LIMIT, PERCENT_LIMIT_FLOOR, summarizePlans, type RevokeLimit } from '../../plan/summary';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { PLAN_FORMATS, PLAN_REPORTERS } from '../../reporters/plan';
+import { ruleAwareValidator } from '../../policy-schema';
 import { buildLayout, stackLayouts } from '../../synth/layout';
 import { accessFacts } from '../../synth/lapsed';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
@@ -55,7 +56,7 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
     const lapsed = values.lapsed === undefined ? undefined : readLapsed(values.lapsed, io);
     if (lapsed === null) return EXIT_FINDINGS;
 
-    const { model, diagnostics } = loadAccessDir(values.dir, io.cwd);
+    const { model, diagnostics } = loadAccessDir(values.dir, io.cwd, { validator: ruleAwareValidator() });
     if (!model || hasErrors(diagnostics)) {
       io.stderr(formatDiagnosticsText(diagnostics));
       io.stderr(`${values.dir}: ${formatCounts(diagnostics)}; the plan cannot be checked against the files\n`);

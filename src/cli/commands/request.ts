@@ -10,7 +10,7 @@ import { choice, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
-import { commitOnBranch, EDIT_OPTIONS, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
+import { commitOnBranch, EDIT_OPTIONS, editDeps, findGroup, hint, knownLogin, prepareBranch, readIssueForm, refuse, slug } from '../edit-command';
 
 export const request: Command = {
   name: 'request',
@@ -49,7 +49,7 @@ fields from the body of an issue written with the access request form.`,
       expires = e.date;
     }
 
-    const base = loadForEdit(values.dir, io.cwd, today, io.stderr, 'request');
+    const base = loadForEdit(values.dir, io.cwd, today, io.stderr, 'request', editDeps());
     if (!base) return EXIT_FINDINGS;
     const group = findGroup(base, fields.group);
     const who = fields.user !== undefined ? fields.user.split('@')[0]! : `${fields.permissionSet}-${fields.account}`;

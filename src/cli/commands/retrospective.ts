@@ -8,6 +8,7 @@ import type { AccessRow } from '../../model/access';
 import { foldLogin } from '../../model/logins';
 import type { AccessModel } from '../../model/types';
 import { codeSpan, esc } from '../../reporters/diff/markdown';
+import { ruleAwareValidator } from '../../policy-schema';
 import { instantOf, parseDateArg } from '../../util/dates';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
 import type { Command } from '../command';
@@ -194,7 +195,7 @@ async function fromRecord(values: { dir: string; applied: string; since?: string
   const git = Git.forDir(io.cwd, values.dir);
   if (!git.isRepository()) throw new UsageError(`${git.shown(values.dir)} is not in a git repository: the grants are read from its history`);
   const tip = resolveRef(git, okta.commit).commit;
-  const walk = appliedBreakGlassGrants(git, values.dir, tip, since);
+  const walk = appliedBreakGlassGrants(git, values.dir, tip, since, ruleAwareValidator());
   for (const u of walk.unreadable) io.stderr(`retrospective: ${u.commit.slice(0, 12)} (${u.subject}) does not load: it was not applied, its changes count with the next commit that loads\n`);
   io.stderr(`retrospective: ${walk.grants.length} break-glass grant${walk.grants.length === 1 ? '' : 's'} in ${walk.commits} commit${walk.commits === 1 ? '' : 's'} changing ${git.shown(values.dir)} from ${walk.from ? walk.from.commit.slice(0, 12) : '(none)'} to the applied ${tip.slice(0, 12)} (since ${since})\n`);
   const extra = { applied: tip, since, from: walk.from?.commit ?? null };

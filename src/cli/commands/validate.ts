@@ -2,6 +2,7 @@ import { hasErrors } from '../../diagnostics';
 import { instantOf } from '../../util/dates';
 import { checkAccessDir } from '../../check';
 import type { AccessModel } from '../../model/types';
+import { ruleAwareValidator } from '../../policy-schema';
 import { DIAGNOSTICS_FORMATS, DIAGNOSTICS_REPORTERS } from '../../reporters/diagnostics';
 import { formatCounts, plural } from '../../reporters/diagnostics/text';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
@@ -23,7 +24,7 @@ error (warnings allowed), 1 when there is one.`,
     const format = choice('format', values.format, DIAGNOSTICS_FORMATS, 'text');
     // The model is only reported on, never handed on, so it is not frozen
     // (the guardrails are tested against frozen models; freezing 10^5 objects costs ~0.1 s).
-    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: instantOf(io.now()), freeze: false });
+    const { model, diagnostics, waived } = checkAccessDir(values.dir, io.cwd, { today: instantOf(io.now()), validator: ruleAwareValidator(), freeze: false });
     io.stdout(DIAGNOSTICS_REPORTERS[format](diagnostics, { waived }));
     if (format !== 'json') {
       const counts = formatCounts(diagnostics, waived.length);

@@ -10,7 +10,7 @@ import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
 import { Git } from '../../git/git';
 import { loadRevision } from '../../diff/revisions';
-import { SchemaValidator } from '../../schema/validate';
+import { ruleAwareValidator } from '../../policy-schema';
 import { parseDateArg, instantOf, looksLikeDate } from '../../util/dates';
 import { isShallow, UNSHALLOW_HINT } from '../../git/history';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
@@ -110,7 +110,7 @@ function loadAt(dir: string, at: string, io: Io): { model: AccessModel; today: s
       throw new UsageError(`--at ${at}: ${(e as Error).message}`);
     }
   }
-  const rev = loadRevision(git, ref, dir, new SchemaValidator());
+  const rev = loadRevision(git, ref, dir, ruleAwareValidator());
   io.stderr(`access as of ${date ? at : `${at} (${rev.commit?.slice(0, 12)})`}: commit ${rev.commit?.slice(0, 12)}, expiry judged on ${today}\n`);
   if (!rev.model) {
     io.stderr(formatDiagnosticsText(rev.diagnostics));
@@ -196,7 +196,7 @@ function buildFilter(f: Filters): (row: AccessRow) => boolean {
 
 /** The access files as they are now, when they load without error (for --at: did a name exist later?). */
 function currentModel(dir: string, cwd: string): AccessModel | undefined {
-  const { model, diagnostics } = loadAccessDir(dir, cwd);
+  const { model, diagnostics } = loadAccessDir(dir, cwd, { validator: ruleAwareValidator() });
   return model && !hasErrors(diagnostics) ? model : undefined;
 }
 

@@ -1,16 +1,10 @@
 import type { AccessRow } from '../../model/access';
-
-/** Whether SCIM provisions a person to AWS IAM Identity Center (who-can --user). */
-export interface ProvisioningLine {
-  readonly user: string;
-  readonly provisioned: boolean;
-  readonly assignmentGroup: string;
-  /** The groups pushed to AWS that hold the person. */
-  readonly groups: readonly string[];
-}
 import { formatAccessCsv } from './csv';
 import { formatAccessJson } from './json';
 import { formatAccessText } from './text';
+import type { ProvisioningLine } from './types';
+
+export type { ProvisioningLine } from './types';
 
 export type AccessReporter = (rows: readonly AccessRow[], provisioning?: readonly ProvisioningLine[]) => string;
 

@@ -1,5 +1,5 @@
 import type { AccessRow } from '../../model/access';
-import type { ProvisioningLine } from './index';
+import type { ProvisioningLine } from './types';
 
 /** `{"access": [ACCESS…]}`, and with --user `"provisioning": [{user, provisioned, assignmentGroup, groups}]`. */
 export function formatAccessJson(rows: readonly AccessRow[], provisioning?: readonly ProvisioningLine[]): string {

@@ -1,6 +1,6 @@
 import type { AccessRow } from '../../model/access';
 import { formatTable } from '../table';
-import type { ProvisioningLine } from './index';
+import type { ProvisioningLine } from './types';
 
 export function formatAccessText(rows: readonly AccessRow[], provisioning: readonly ProvisioningLine[] = []): string {
   const lines = provisioning.map((p) => p.provisioned

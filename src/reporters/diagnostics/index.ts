@@ -1,13 +1,10 @@
 import type { Diagnostic } from '../../diagnostics';
-import type { WaivedFinding } from '../../guardrails/run';
 import { formatDiagnosticsGithub } from './github';
 import { formatDiagnosticsJson } from './json';
 import { formatDiagnosticsText } from './text';
+import type { ReportExtras } from './types';
 
-/** What a report may show besides the diagnostics. */
-export interface ReportExtras {
-  readonly waived?: readonly WaivedFinding[];
-}
+export type { ReportExtras } from './types';
 
 export type DiagnosticsReporter = (list: readonly Diagnostic[], extras?: ReportExtras) => string;
 

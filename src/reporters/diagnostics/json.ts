@@ -1,6 +1,6 @@
 import { hasErrors, type Diagnostic } from '../../diagnostics';
 import type { WaivedFinding } from '../../guardrails/run';
-import type { ReportExtras } from './index';
+import type { ReportExtras } from './types';
 
 /**
  * `{"ok": boolean, "errors": [diagnostic…], "waived": [finding…]}`: every

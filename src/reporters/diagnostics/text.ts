@@ -1,5 +1,5 @@
 import { CODES } from '../../codes';
-import { countBySeverity, type Diagnostic } from '../../diagnostics';
+import type { Diagnostic } from '../../diagnostics';
 
 /** Each diagnostic as `file:line:col severity CODE message`, its subject and hint indented below, and last where its code is documented. */
 export function formatDiagnosticsText(list: readonly Diagnostic[]): string {
@@ -31,12 +31,6 @@ export function docsLink(code: string): string | undefined {
   return undefined;
 }
 
-/** "1 error, 2 warnings", with ", 3 waived" when a waived count is given. */
-export function formatCounts(list: readonly Diagnostic[], waived?: number): string {
-  const { errors, warnings } = countBySeverity(list);
-  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${waived === undefined ? '' : `, ${waived} waived`}`;
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+// Counting words live below the reporters (edit and synth use them too); re-exported for the commands.
+export { formatCounts } from '../../diagnostics';
+export { plural } from '../../util/plural';
