@@ -7,7 +7,7 @@ import { diag, cmp, type Diagnostic } from '../../diagnostics';
 import type { YamlFile } from '../../load/parse';
 import type { AccountSelectorEntry } from '../../schema/group';
 import { didYouMean } from '../../util/suggest';
-import type { Partial } from '../resolve';
+import type { Partial } from './input';
 import { describeSelector, matchAccounts } from '../selectors';
 import type { Account, AccountSelector } from '../types';
 import { at, shadowed, sortByFile, where, type ResolveContext } from './context';

@@ -6,7 +6,7 @@
 import { diag, cmp, type Diagnostic, type Position } from '../../diagnostics';
 import type { YamlFile } from '../../load/parse';
 import type { SchemaValidator } from '../../schema/validate';
-import type { Partial, ResolveInput } from '../resolve';
+import type { Partial, ResolveInput } from './input';
 
 export interface ResolveContext {
   /** The files that passed their schema, and which ones did not. */

@@ -8,7 +8,7 @@ import type { YamlFile } from '../../load/parse';
 import type { GroupDocument } from '../../schema/group';
 import { didYouMean } from '../../util/suggest';
 import { foldLogin } from '../logins';
-import type { ResolveInput } from '../resolve';
+import type { ResolveInput } from './input';
 import type { Grant, Group, Member } from '../types';
 import { resolveAccountSelector, type AccountIndex } from './accounts';
 import { addAssignments, type Assignments } from './assignments';

@@ -5,7 +5,7 @@
 import { partitionMismatch } from '../../aws/managed-policies';
 import { diag, type Diagnostic, type Position } from '../../diagnostics';
 import type { ImportsDocument } from '../../schema/imports';
-import type { Typed } from '../resolve';
+import type { Typed } from './input';
 import type { ImportEntry, Settings } from '../types';
 import { at, where, type ResolveContext } from './context';
 

@@ -1,6 +1,6 @@
 import type { Position } from '../../diagnostics';
 import type { PolicyFileDocument } from '../../schema/policy';
-import type { Typed } from '../resolve';
+import type { Typed } from './input';
 import type { BreakGlassPolicy, Policy, RuleSetting, Waiver } from '../types';
 
 /** The longest break-glass grant unless policy.yaml breakGlass.maxHours says otherwise. */

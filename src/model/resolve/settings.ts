@@ -7,7 +7,7 @@ import { partitionMismatch, partitionOf } from '../../aws/managed-policies';
 import { diag, cmp, type Diagnostic } from '../../diagnostics';
 import type { YamlFile } from '../../load/parse';
 import { OKTA_BASE_DOMAINS, type SettingsDocument } from '../../schema/settings';
-import type { Typed } from '../resolve';
+import type { Typed } from './input';
 import type { App, AwsApp, Settings } from '../types';
 import { at, type ResolveContext } from './context';
 

@@ -1,6 +1,6 @@
 import { diag } from '../../diagnostics';
 import type { SettingsDocument } from '../../schema/settings';
-import type { Typed } from '../resolve';
+import type { Typed } from './input';
 import type { Shard } from '../types';
 import { resolveAccountSelector, type AccountIndex } from './accounts';
 import { at, type ResolveContext } from './context';
