@@ -1,16 +1,25 @@
 // Writes every generated file from its source of truth in code:
 //   schemas/<kind>.schema.json  from src/schema/*.ts
 //   docs/errors.md              from src/codes.ts
-// Run `npm run generate` after changing either; a test fails while they drift.
+//   stacks/gen/okta/            from engine/okta-schema/schema.json (stacks/bindings.ts)
+// Run `npm run generate` after changing any of them; a test fails while they drift.
 
+import * as path from 'node:path';
+import { OKTA_BINDINGS_DIR, oktaBindingFiles } from '../stacks/bindings';
 import { generatedFiles } from '../src/generated';
-import { writeFileAtomic } from '../src/util/fs';
+import { replaceDirAtomic, writeFileAtomic } from '../src/util/fs';
+
+const ROOT = process.cwd();
 
 function main(): void {
   for (const [file, content] of generatedFiles()) {
     writeFileAtomic(file, content);
     process.stdout.write(`wrote ${file}\n`);
   }
+  const bindings = oktaBindingFiles(ROOT);
+  const left = replaceDirAtomic(path.join(ROOT, OKTA_BINDINGS_DIR), [...bindings].map(([rel, content]) => ({ rel, content })));
+  if (left !== undefined) process.stderr.write(`could not remove ${left}\n`);
+  process.stdout.write(`wrote ${OKTA_BINDINGS_DIR}/ (${bindings.size} files)\n`);
 }
 
 main();

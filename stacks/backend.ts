@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, type TerraformStack } from 'cdktn';
 import type { Backend } from '../src/model/types';
 
 /** Where a stack keeps its state; local state lives next to the repository root, never inside the output directory. */

@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from 'cdktn';
 import { stackLayouts, type Layout } from '../src/synth/layout';
 import { AwsStack } from './aws';
 import type { BackendSpec } from './backend';

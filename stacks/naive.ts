@@ -2,15 +2,15 @@
 // write such stacks, one construct per resource instance (no for_each), each
 // value passed through cdktf. bench/ runs it on the same model as synth to
 // measure what the for_each layout and stacks/raw.ts save.
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
-import { SsoadminAccountAssignment } from '@cdktf/provider-aws/lib/ssoadmin-account-assignment';
-import { SsoadminManagedPolicyAttachment } from '@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment';
-import { SsoadminPermissionSet } from '@cdktf/provider-aws/lib/ssoadmin-permission-set';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Group } from '@cdktf/provider-okta/lib/group';
-import { GroupMemberships } from '@cdktf/provider-okta/lib/group-memberships';
-import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { SsoadminAccountAssignment } from '@cdktn/provider-aws/lib/ssoadmin-account-assignment';
+import { SsoadminManagedPolicyAttachment } from '@cdktn/provider-aws/lib/ssoadmin-managed-policy-attachment';
+import { SsoadminPermissionSet } from '@cdktn/provider-aws/lib/ssoadmin-permission-set';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { Group } from './gen/okta/group';
+import { GroupMemberships } from './gen/okta/group-memberships';
+import { OktaProvider } from './gen/okta/provider';
 import type { AccessModel } from '../src/model/types';
 
 class NaiveOkta extends TerraformStack {

@@ -1,5 +1,5 @@
-import type { TerraformStack } from 'cdktf';
-import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import type { TerraformStack } from 'cdktn';
+import { OktaProvider } from './gen/okta/provider';
 import type { OktaLayout } from '../src/synth/layout';
 import { addBackend, type BackendSpec } from './backend';
 import { setProviderVersion } from './util';

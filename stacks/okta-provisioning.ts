@@ -1,10 +1,17 @@
 import type { Construct } from 'constructs';
-import { RawOktaResource, type RawResourceConfig } from './raw-resource';
+import type { ITerraformDependable, ITerraformIterator } from 'cdktn';
+import { AppConnection } from './gen/okta/app-connection';
+import { AppFeatures } from './gen/okta/app-features';
 
 // okta_app_connection and okta_app_features (okta/okta >= 6.6.0): SCIM
-// provisioning of an app as code.
+// provisioning of an app as code, on the generated bindings (stacks/gen/okta).
 
-export interface AppConnectionConfig extends RawResourceConfig {
+interface ForEachConfig {
+  readonly forEach: ITerraformIterator;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export interface AppConnectionConfig extends ForEachConfig {
   /** The app's id. */
   readonly id: string;
   readonly baseUrl: string;
@@ -13,18 +20,20 @@ export interface AppConnectionConfig extends RawResourceConfig {
 }
 
 /** The app's provisioning connection: the SCIM base URL and token, activated. */
-export class OktaAppConnection extends RawOktaResource {
+export class OktaAppConnection extends AppConnection {
   constructor(scope: Construct, id: string, config: AppConnectionConfig) {
-    super(scope, id, 'okta_app_connection', config, {
+    super(scope, id, {
+      forEach: config.forEach,
+      ...(config.dependsOn ? { dependsOn: config.dependsOn } : {}),
       id: config.id,
-      base_url: config.baseUrl,
+      baseUrl: config.baseUrl,
       action: 'activate',
-      profile: { auth_scheme: 'TOKEN', token: config.token },
+      profile: { authScheme: 'TOKEN', token: config.token },
     });
   }
 }
 
-export interface AppFeaturesConfig extends RawResourceConfig {
+export interface AppFeaturesConfig extends ForEachConfig {
   readonly appId: string;
 }
 
@@ -33,16 +42,18 @@ export interface AppFeaturesConfig extends RawResourceConfig {
  * deactivate them when they are unassigned. Password sync stays off: AWS
  * IAM Identity Center users sign in through Okta.
  */
-export class OktaAppUserProvisioning extends RawOktaResource {
+export class OktaAppUserProvisioning extends AppFeatures {
   constructor(scope: Construct, id: string, config: AppFeaturesConfig) {
-    super(scope, id, 'okta_app_features', config, {
-      app_id: config.appId,
+    super(scope, id, {
+      forEach: config.forEach,
+      ...(config.dependsOn ? { dependsOn: config.dependsOn } : {}),
+      appId: config.appId,
       name: 'USER_PROVISIONING',
       status: 'ENABLED',
       capabilities: {
-        create: { lifecycle_create: { status: 'ENABLED' } },
+        create: { lifecycleCreate: { status: 'ENABLED' } },
         update: {
-          lifecycle_deactivate: { status: 'ENABLED' },
+          lifecycleDeactivate: { status: 'ENABLED' },
           profile: { status: 'ENABLED' },
           password: { status: 'DISABLED' },
         },

@@ -1,4 +1,4 @@
-import { DataResource, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformIterator, TerraformStack, TerraformVariable } from 'cdktf';
+import { DataResource, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformIterator, TerraformStack, TerraformVariable } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { OktaScimLayout } from '../src/synth/layout';
 import { localStatePath, s3StateKey, type BackendSpec } from './backend';

@@ -1,19 +1,19 @@
-import { TerraformIterator, TerraformLocal, TerraformOutput, Token, type ITerraformDependable } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformOutput, Token, type ITerraformDependable } from 'cdktn';
 import type { Construct } from 'constructs';
-import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
-import { AppGroupAssignments } from '@cdktf/provider-okta/lib/app-group-assignments';
-import { AppSaml } from '@cdktf/provider-okta/lib/app-saml';
-import { AppSignonPolicy } from '@cdktf/provider-okta/lib/app-signon-policy';
-import { AppSignonPolicyRule } from '@cdktf/provider-okta/lib/app-signon-policy-rule';
-import { DataOktaUsers } from '@cdktf/provider-okta/lib/data-okta-users';
-import { Group } from '@cdktf/provider-okta/lib/group';
-import { GroupMemberships } from '@cdktf/provider-okta/lib/group-memberships';
-import { GroupOwner } from '@cdktf/provider-okta/lib/group-owner';
+import { AppGroupAssignment } from './gen/okta/app-group-assignment';
+import { AppGroupAssignments } from './gen/okta/app-group-assignments';
+import { AppSaml } from './gen/okta/app-saml';
+import { AppSignonPolicy } from './gen/okta/app-signon-policy';
+import { AppSignonPolicyRule } from './gen/okta/app-signon-policy-rule';
+import { DataOktaUsers } from './gen/okta/data-okta-users';
+import { Group } from './gen/okta/group';
+import { GroupMemberships } from './gen/okta/group-memberships';
+import { GroupOwner } from './gen/okta/group-owner';
+import { PushGroup } from './gen/okta/push-group';
 import type { OktaLayout } from '../src/synth/layout';
 import type { BackendSpec } from './backend';
 import { addOktaBase } from './okta-provider';
 import { OktaAppUserProvisioning } from './okta-provisioning';
-import { OktaPushGroup } from './push-group';
 import { DataStack } from './raw';
 import { addImportBlocks, addMovedBlocks, named } from './util';
 
@@ -182,7 +182,9 @@ export class OktaStack extends DataStack {
         dependsOn: [assigned],
       }));
       if (app.push.length > 0) {
-        named(new OktaPushGroup(this, 'aws-push-groups', {
+        // Group Push (okta_push_group, okta/okta >= 6.6.0) of each pushed group to the app. Okta pushes only
+        // members assigned to the app, so it depends on the app's assignment.
+        named(new PushGroup(this, 'aws-push-groups', {
           forEach: TerraformIterator.fromList([...app.push]),
           appId: `\${okta_app_saml.this[${JSON.stringify(app.key)}].id}`,
           sourceGroupId: '${okta_group.this[each.key].id}',

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktn';
 
 /**
  * A stack whose large plain data (the for_each maps and locals built from the

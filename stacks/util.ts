@@ -1,4 +1,4 @@
-import type { TerraformElement, TerraformStack } from 'cdktf';
+import type { TerraformElement, TerraformStack } from 'cdktn';
 import { ENGINE_REQUIRED_VERSION, type ImportBlock, type MovedBlock } from '../src/synth/layout';
 
 /** Gives a construct the Terraform name `this` (or another): addresses read type.this["key"]. */
