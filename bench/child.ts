@@ -2,10 +2,10 @@
 // wall time and peak RSS are its own. Reports on stderr as a last line:
 //   @@bench {"code":0,"maxRssKb":123456,"outputBytes":789}
 //
-//   node dist/bench/child.js cli ARGS…        accessctl ARGS… (stdout counted, not kept)
-//   node dist/bench/child.js floor DIR BYTES  parse every YAML file under DIR, then
+//   node dist-tools/bench/child.js cli ARGS…        accessctl ARGS… (stdout counted, not kept)
+//   node dist-tools/bench/child.js floor DIR BYTES  parse every YAML file under DIR, then
 //                                             JSON.stringify that data until BYTES are written
-//   node dist/bench/child.js naive DIR OUT    load DIR, then the naive cdktf synth into OUT
+//   node dist-tools/bench/child.js naive DIR OUT    load DIR, then the naive cdktf synth into OUT
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,7 +50,7 @@ async function run(task: string, args: string[]): Promise<{ code: number; output
     if (!loaded.model) return { code: 1, outputBytes: 0 };
     // Required here so that the other tasks never load cdktf.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { naiveSynth } = require('../stacks/naive') as typeof import('../stacks/naive');
+    const { naiveSynth } = require('../stacks/tools/naive') as typeof import('../stacks/tools/naive');
     naiveSynth(loaded.model, out);
     let outputBytes = 0;
     for (const s of ['okta', 'aws']) outputBytes += fs.statSync(path.join(out, 'stacks', s, 'cdk.tf.json')).size;

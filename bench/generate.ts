@@ -1,6 +1,6 @@
 // A deterministic generator of orgs in the access/ format, sized by flags.
 //
-//   npm run -s build && node dist/bench/generate.js --out /tmp/org [--groups 2000]
+//   npm run -s build:tools && node dist-tools/bench/generate.js --out /tmp/org [--groups 2000]
 //     [--accounts 1000] [--users 20000] [--permission-sets 300]
 //     [--grants-per-group 5] [--accounts-per-grant 10] [--members-per-group 15] [--seed 1]
 //
@@ -166,7 +166,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--out');
   if (i < 0 || argv[i + 1] === undefined) {
-    process.stderr.write('usage: node dist/bench/generate.js --out DIR [--groups N] [--accounts N] [--users N] [--permission-sets N] [--grants-per-group N] [--accounts-per-grant N] [--members-per-group N] [--seed N]\n');
+    process.stderr.write('usage: node dist-tools/bench/generate.js --out DIR [--groups N] [--accounts N] [--users N] [--permission-sets N] [--grants-per-group N] [--accounts-per-grant N] [--members-per-group N] [--seed N]\n');
     process.exit(2);
   }
   try {

@@ -11,7 +11,7 @@
 //   floor  parse the same YAML files and JSON.stringify as many bytes as synth
 //          writes, nothing else: no tool can do the job faster than this;
 //   naive  the same model synthesized the way cdktf examples do it, one
-//          construct per resource instance (stacks/naive.ts).
+//          construct per resource instance (stacks/tools/naive.ts).
 // Tasks run interleaved, round after round, and each figure is the median of
 // the rounds, so a slow moment of the machine touches every task alike.
 // Prints a table and JSON (also written to --json FILE, default

@@ -14,10 +14,10 @@ import type { Io } from '../src/cli/io';
 import type { OktaEmulator } from './okta-emulator';
 import { countRecording, type ApiCallCount } from './api-calls';
 
-/** The repository root, from engine/ under ts-jest or dist/engine/ when compiled (bench:engine). */
+/** The repository root, from engine/ under ts-jest or dist-tools/engine/ when compiled (bench:engine). */
 export const REPO_ROOT = ((): string => {
   const up = path.resolve(__dirname, '..');
-  return path.basename(up) === 'dist' ? path.dirname(up) : up;
+  return path.basename(up) === 'dist-tools' ? path.dirname(up) : up;
 })();
 
 export interface EngineProvider {

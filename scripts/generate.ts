@@ -1,11 +1,11 @@
 // Writes every generated file from its source of truth in code:
 //   schemas/<kind>.schema.json  from src/schema/*.ts
 //   docs/errors.md              from src/codes.ts
-//   stacks/gen/okta/            from engine/okta-schema/schema.json (stacks/bindings.ts)
+//   stacks/gen/okta/            from engine/okta-schema/schema.json (stacks/tools/bindings.ts)
 // Run `npm run generate` after changing any of them; a test fails while they drift.
 
 import * as path from 'node:path';
-import { OKTA_BINDINGS_DIR, oktaBindingFiles } from '../stacks/bindings';
+import { OKTA_BINDINGS_DIR, oktaBindingFiles } from '../stacks/tools/bindings';
 import { generatedFiles } from '../src/generated';
 import { replaceDirAtomic, writeFileAtomic } from '../src/util/fs';
 

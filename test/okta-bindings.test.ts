@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OKTA_BINDINGS_DIR, oktaBindingFiles } from '../stacks/bindings';
+import { OKTA_BINDINGS_DIR, oktaBindingFiles } from '../stacks/tools/bindings';
 import { REPO_ROOT } from './helpers';
 
 function walk(dir: string, rel = ''): string[] {

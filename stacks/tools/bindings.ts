@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import versions from '../src/synth/versions.json';
+import versions from '../../src/synth/versions.json';
 
 export const OKTA_BINDINGS_DIR = 'stacks/gen/okta';
 export const OKTA_SCHEMA_FILE = 'engine/okta-schema/schema.json';

@@ -8,10 +8,10 @@ import { SsoadminAccountAssignment } from '@cdktn/provider-aws/lib/ssoadmin-acco
 import { SsoadminManagedPolicyAttachment } from '@cdktn/provider-aws/lib/ssoadmin-managed-policy-attachment';
 import { SsoadminPermissionSet } from '@cdktn/provider-aws/lib/ssoadmin-permission-set';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
-import { Group } from './gen/okta/group';
-import { GroupMemberships } from './gen/okta/group-memberships';
-import { OktaProvider } from './gen/okta/provider';
-import type { AccessModel } from '../src/model/types';
+import { Group } from '../gen/okta/group';
+import { GroupMemberships } from '../gen/okta/group-memberships';
+import { OktaProvider } from '../gen/okta/provider';
+import type { AccessModel } from '../../src/model/types';
 
 class NaiveOkta extends TerraformStack {
   constructor(scope: Construct, model: AccessModel) {
