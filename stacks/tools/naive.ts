@@ -4,10 +4,10 @@
 // measure what the for_each layout and stacks/raw.ts save.
 import { App, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
-import { SsoadminAccountAssignment } from '@cdktn/provider-aws/lib/ssoadmin-account-assignment';
-import { SsoadminManagedPolicyAttachment } from '@cdktn/provider-aws/lib/ssoadmin-managed-policy-attachment';
-import { SsoadminPermissionSet } from '@cdktn/provider-aws/lib/ssoadmin-permission-set';
-import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { SsoadminAccountAssignment } from '../gen/aws/ssoadmin-account-assignment';
+import { SsoadminManagedPolicyAttachment } from '../gen/aws/ssoadmin-managed-policy-attachment';
+import { SsoadminPermissionSet } from '../gen/aws/ssoadmin-permission-set';
+import { AwsProvider } from '../gen/aws/provider';
 import { Group } from '../gen/okta/group';
 import { GroupMemberships } from '../gen/okta/group-memberships';
 import { OktaProvider } from '../gen/okta/provider';
