@@ -4,9 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  // Lines a run prints once whatever the number of test files (test/say-once.ts).
-  globalSetup: '<rootDir>/test/jest-global-setup.ts',
-  globalTeardown: '<rootDir>/test/jest-global-teardown.ts',
+  // Lines a run prints once whatever the number of test files (test/support/say-once.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // Tests run the CLI in-process; no test may leave work behind.
   testTimeout: 30000,
 };

@@ -8,8 +8,8 @@
 //   hashicorp/aws schema the engine builds (src/synth/versions.json), made by
 //   scripts/aws-schema.ts (stacks/tools/aws-schema.ts). The prebuilt
 //   @cdktn/provider-aws bound another version, needed Node 22 and weighed 476 MB.
-// `npm run generate` writes them; test/okta-bindings.test.ts and
-// test/aws-bindings.test.ts fail while they drift.
+// `npm run generate` writes them; test/stacks/okta-bindings.test.ts and
+// test/stacks/aws-bindings.test.ts fail while they drift.
 // Only scripts/generate.ts and those tests load this file: synth never does.
 
 import { execFileSync } from 'node:child_process';
