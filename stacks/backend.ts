@@ -30,7 +30,8 @@ export function addBackend(stack: TerraformStack, name: string, spec: BackendSpe
     encrypt: true,
     ...(b.kmsKeyId !== undefined ? { kmsKeyId: b.kmsKeyId } : {}),
   });
-  // cdktf 0.21 predates use_lockfile; DynamoDB locking is deprecated in favour of it.
+  // S3-native locking; DynamoDB locking is deprecated in favour of it. An override, not cdktn's useLockfile option:
+  // that option makes synth refuse the stack unless it declares a required Terraform/OpenTofu version >= 1.10.
   s3.addOverride('use_lockfile', true);
 }
 

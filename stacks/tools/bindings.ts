@@ -3,7 +3,7 @@
 // the stacks use:
 // - stacks/gen/okta/ from engine/okta-schema/schema.json: the schemas of
 //   okta/okta 6.6.0, the version the stacks require. No prebuilt bindings exist
-//   for it (@cdktf/provider-okta binds 4.20 and is archived with cdktf).
+//   for it (the last prebuilt ones, @cdktf/provider-okta 14, bind 4.20 and were archived with cdktf).
 // - stacks/gen/aws/ from stacks/tools/aws-schema.json: the extract of the
 //   hashicorp/aws schema the engine builds (src/synth/versions.json), made by
 //   scripts/aws-schema.ts (stacks/tools/aws-schema.ts). The prebuilt
