@@ -35,7 +35,14 @@ export function checkAccessDir(dir: string, cwd: string, options: CheckOptions):
 
 /** The whole check over files given as bytes. Guardrails run only on a model that resolved without error. */
 export function checkSources(sources: readonly SourceFile[], options: CheckOptions & { dirLabel?: string }): CheckResult {
-  const loaded = loadAccessModel(sources, { validator: options.validator ?? ruleAwareValidator(), ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}), ...(options.freeze !== undefined ? { freeze: options.freeze } : {}) });
+  const loaded = loadAccessModel(
+    sources,
+    {
+      validator: options.validator ?? ruleAwareValidator(),
+      ...(options.dirLabel ? { dirLabel: options.dirLabel } : {}),
+      ...(options.freeze !== undefined ? { freeze: options.freeze } : {}),
+    },
+  );
   if (!loaded.model || hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, waived: [], sources };
   const guardrails = runGuardrails(loaded.model, options.today);
   return {
@@ -54,6 +61,8 @@ export function checkSources(sources: readonly SourceFile[], options: CheckOptio
 function futureDays(model: AccessModel, today: string): Diagnostic[] {
   return model.settings.okta.apps.flatMap((app) =>
     app.kind === 'aws' && app.scim !== undefined && app.scim.tokenIssued > dayOf(today)
-      ? [diag('ACC114', app.scim.tokenIssuedSource, `the SCIM token of the AWS app "${app.key}" is issued ${app.scim.tokenIssued}, after today (${dayOf(today)}, UTC): scim-token-age would not warn before it expires`, 'write the day the token in OKTA_AWS_SCIM_TOKEN was generated, as a UTC date no later than today')]
+      ? [diag('ACC114', app.scim.tokenIssuedSource, `the SCIM token of the AWS app "${app.key}" is issued ${app.scim.tokenIssued}, after today ` +
+          `(${dayOf(today)}, UTC): scim-token-age would not warn before it expires`, 'write the day the token in OKTA_AWS_SCIM_TOKEN was generated, as a ' +
+              'UTC date no later than today')]
       : []);
 }

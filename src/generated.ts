@@ -101,7 +101,12 @@ function rulesMarkdown(): string {
 
 /** The approval rules and break-glass, from src/approvals/rules/ and the policy schema. */
 function approvalsMarkdown(): string[] {
-  const lines = [
+  return [...approvalsIntroMarkdown(), ...approvalsGrantsMarkdown(), ...APPROVAL_RULES.flatMap(approvalRuleMarkdown), ...breakGlassMarkdown()];
+}
+
+/** What the approvals check is, and whose approval counts. */
+function approvalsIntroMarkdown(): string[] {
+  return [
     '# Approvals',
     '',
     '`accessctl approvals --pr N` says whether a pull request has the approvals its access change needs, and',
@@ -139,6 +144,12 @@ function approvalsMarkdown(): string[] {
     'A requirement whose named approvers are all party to the change passes to the security team',
     '(`settings.yaml` `github.securityTeam`) rather than blocking for ever.',
     '',
+  ];
+}
+
+/** What a change grants, the rules' configuration and the table of rules. */
+function approvalsGrantsMarkdown(): string[] {
+  return [
     '## What a change grants',
     '',
     'For every rule, a change grants what it adds and what it extends: access the base did not give; access',
@@ -160,7 +171,8 @@ function approvalsMarkdown(): string[] {
     '  scoped-approvers:',
     '    scopes:',
     '      - { name: production, accounts: { tags: { env: prod } }, approvers: ["@northwind/security"] }',
-    '      - { name: payments administrators, accounts: [payments-prod], permissionSets: [AdministratorAccess], approvers: ["@northwind/payments-leads"], count: 2 }',
+    '      - { name: payments administrators, accounts: [payments-prod], permissionSets: [AdministratorAccess], ' +
+      'approvers: ["@northwind/payments-leads"], count: 2 }',
     '  paths:',
     '    docs/**: { approvers: [alice@example.com], count: 1 }',
     '```',
@@ -176,20 +188,37 @@ function approvalsMarkdown(): string[] {
     ...APPROVAL_RULES.map((r) => `| [${r.id}](#${r.id}) | ${r.onByDefault ? 'on' : 'off'} | ${r.title} |`),
     '',
   ];
-  for (const r of APPROVAL_RULES) {
-    lines.push(`## ${r.id}`, '', `**${r.title}** (${r.onByDefault ? 'on by default' : 'off until configured'})`, '', r.rationale, '', `Remedy: ${r.remediation}`, '');
-    const props = Object.entries(r.options.properties) as Array<[string, { title?: string }]>;
-    if (props.length > 0) {
-      const defaults = r.defaults as Record<string, unknown>;
-      lines.push('Options (defaults in brackets):', '');
-      for (const [name, schema] of props) lines.push(`- \`${name}\`: ${schema.title ?? ''} [${JSON.stringify(defaults[name])}]`);
-      lines.push('');
-    } else if (r.options.additionalProperties) {
-      lines.push(`Options: each key is ${(r.options.additionalProperties as { title?: string }).title ?? 'a value'} [none].`, '');
-    }
+}
+
+/** One rule's section: its title, rationale, remedy and options. */
+function approvalRuleMarkdown(r: (typeof APPROVAL_RULES)[number]): string[] {
+  const lines = [
+    `## ${r.id}`,
+    '',
+    `**${r.title}** (${r.onByDefault ? 'on by default' : 'off until configured'})`,
+    '',
+    r.rationale,
+    '',
+    `Remedy: ${r.remediation}`,
+    '',
+  ];
+  const props = Object.entries(r.options.properties) as Array<[string, { title?: string }]>;
+  if (props.length > 0) {
+    const defaults = r.defaults as Record<string, unknown>;
+    lines.push('Options (defaults in brackets):', '');
+    for (const [name, schema] of props) lines.push(`- \`${name}\`: ${schema.title ?? ''} [${JSON.stringify(defaults[name])}]`);
+    lines.push('');
+  } else if (r.options.additionalProperties) {
+    const title = (r.options.additionalProperties as { title?: string }).title;
+    lines.push(`Options: each key is ${title ?? 'a value'} [none].`, '');
   }
+  return lines;
+}
+
+/** The break-glass section, with the fields of the policy schema's breakGlass. */
+function breakGlassMarkdown(): string[] {
   const bg = breakGlassSchema.properties;
-  lines.push(
+  return [
     '## Break-glass',
     '',
     '`accessctl break-glass --group G --user L --reason TEXT [--hours N]` (or the break-glass issue form) adds',
@@ -214,6 +243,5 @@ function approvalsMarkdown(): string[] {
     '',
     ...Object.entries(bg).map(([k, v]) => `- \`${k}\`: ${(v as { description?: string }).description ?? ''}`),
     '',
-  );
-  return lines;
+  ];
 }

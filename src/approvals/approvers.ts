@@ -33,5 +33,9 @@ export function securityTeamRequirement(model: AccessModel): { who: string; user
   const team = model.settings.github.securityTeam;
   if (team === undefined) return { who: 'the security team (none is set: settings.yaml github.securityTeam)', users: [], teams: [] };
   // securityTeam may name one person (@user) rather than a team.
-  return GITHUB_TEAM.test(team) ? { who: `the security team (${team})`, users: [], teams: [team] } : { who: `the security team (${team})`, users: [team.slice(1)], teams: [] };
+  return GITHUB_TEAM.test(team) ? {
+    who: `the security team (${team})`,
+    users: [],
+    teams: [team],
+  } : { who: `the security team (${team})`, users: [team.slice(1)], teams: [] };
 }

@@ -87,20 +87,26 @@ export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[
     // The head's entries judged by the base's rules, now: the head's own policy, and validate (the pull request's
     // code), may say anything. An entry the base's breakGlass does not allow takes the usual route.
     const problems = facts.breakGlass.flatMap((g) => {
-      const p = breakGlassProblem(bg, { group: g.group, login: g.login, ...(g.expires !== '' ? { expires: g.expires } : {}), ...(g.reason !== undefined ? { reason: g.reason } : {}) }, facts.now);
+      const p = breakGlassProblem(
+        bg,
+        { group: g.group, login: g.login, ...(g.expires !== '' ? { expires: g.expires } : {}), ...(g.reason !== undefined ? { reason: g.reason } : {}) },
+        facts.now,
+      );
       return p === undefined ? [] : [`${g.login} in ${g.group}: ${p}`];
     });
     const allowed = bg !== undefined && facts.breakGlassOnly && problems.length === 0;
     if (allowed && bg) {
       const free = new Set(bg.withoutApproval.map(foldLogin));
       if (facts.breakGlass.every((g) => free.has(foldLogin(g.login)))) {
-        notes.push(`break-glass: policy.yaml breakGlass.withoutApproval lets ${facts.breakGlass.map((g) => g.login).join(', ')} merge this without approval; a retrospective issue follows the merge`);
+        notes.push(`break-glass: policy.yaml breakGlass.withoutApproval lets ${facts.breakGlass.map((g) => g.login).join(', ')} merge this without ` +
+            `approval; a retrospective issue follows the merge`);
         return { requirements: [], breakGlass: true, notes };
       }
       const { users, teams } = resolveApprovers(bg.approvers, facts.base);
       const who = [...users.map((u) => `@${u}`), ...teams].join(', ');
       return {
-        requirements: [{ rule: 'break-glass', subject: 'break-glass', who: `an on-call approver (${who})`, why: `break-glass access to ${[...new Set(facts.breakGlass.map((g) => g.group))].join(', ')}, ending ${facts.breakGlass.map((g) => g.expires).sort(cmp).pop()}`, users, teams, count: 1 }],
+        requirements: [{ rule: 'break-glass', subject: 'break-glass', who: `an on-call approver (${who})`, why: `break-glass access to ` +
+            `${[...new Set(facts.breakGlass.map((g) => g.group))].join(', ')}, ending ${facts.breakGlass.map((g) => g.expires).sort(cmp).pop()}`, users, teams, count: 1 }],
         breakGlass: true,
         notes,
       };
@@ -131,17 +137,28 @@ export function teamsNeeded(facts: ChangeFacts, pr?: Pick<PullRequestFacts, 'unk
   return [...new Set([...requirements.flatMap((r) => r.teams), ...securityTeamRequirement(facts.base).teams])].sort(cmp);
 }
 
-/** Judges the reviews of `pr` against what `facts` needs; `teamMembers` maps each team of teamsOf() to its members' handles. */
-export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: ReadonlyMap<string, readonly string[]>): Verdict {
-  const { requirements, breakGlass, notes } = requirementsOf(facts);
-  // GitHub handles are ASCII and GitHub compares them ignoring case: so does everything here, through `lower`.
-  const lower = (h: string): string => h.toLowerCase();
+/** GitHub handles are ASCII and GitHub compares them ignoring case: so does everything here, through `lower`. */
+function lower(h: string): string {
+  return h.toLowerCase();
+}
 
-  const latest = latestDecisive(pr.reviews);
+/** Who approves for the security team (securityTeamRequirement()). */
+type SecurityTeam = ReturnType<typeof securityTeamRequirement>;
 
-  // An approval is a person's, not an account's: the person the base's people.yaml (the default branch) gives the
-  // handle to, by folded login. The head's people.yaml makes nobody an approver: a change cannot name its own
-  // approvers, nor let a second account of someone count apart from them.
+/** Who each handle is, and who is party to the change: what evaluate()'s steps share. */
+interface Parties {
+  /** Handle (lower case) -> the folded login the base's people.yaml gives it to. */
+  readonly approverOf: ReadonlyMap<string, string>;
+  /** Why someone is party to the change (gains access, asked for it, opened or pushed it), under this handle or another of theirs, or undefined. */
+  readonly partyTo: (handle: string) => string | undefined;
+}
+
+/**
+ * An approval is a person's, not an account's: the person the base's people.yaml (the default branch) gives the
+ * handle to, by folded login. The head's people.yaml makes nobody an approver: a change cannot name its own
+ * approvers, nor let a second account of someone count apart from them.
+ */
+function partiesOf(facts: ChangeFacts, pr: PullRequestFacts): Parties {
   const approverOf = new Map(facts.base.people.flatMap((p) => (p.github !== undefined ? [[lower(p.github), foldLogin(p.login)] as const] : [])));
   /** The people (folded logins) a handle stands for in either revision: to find who is party to the change under any of their handles. */
   const peopleOf = (handle: string): string[] => {
@@ -155,81 +172,120 @@ export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: 
 
   const granteeByHandle = new Set([...facts.grantees.values()].flatMap((g) => (g.handle !== undefined ? [lower(g.handle)] : [])));
 
-  /** Why someone is party to the change (gains access, asked for it, opened or pushed it), under this handle or another of theirs, or undefined. */
   const partyTo = (handle: string): string | undefined => {
     const h = lower(handle);
     const at = `@${handle}`;
     const as = (other: string): string => (lower(other) === h ? '' : ` as @${other}`);
     if (granteeByHandle.has(h) || peopleOf(handle).some((l) => facts.grantees.has(l))) return `${at} cannot approve a change that grants ${at} access`;
     const requester = sameIn(pr.requesters, (r) => r.handle, handle);
-    if (requester !== undefined) return `${at} asked for this change (#${requester.issue}${lower(requester.handle) === h ? '' : `, as @${requester.handle}`}) and cannot approve it`;
+    if (requester !== undefined) {
+      return `${at} asked for this change (#${requester.issue}${lower(requester.handle) === h ? '' : `, as @${requester.handle}`}) and cannot approve it`;
+    }
     if (same(pr.author, handle)) return `${at} opened this pull request${as(pr.author)}`;
     const pusher = sameIn(pr.pushers, (p) => p, handle);
     if (pusher !== undefined) return `${at} pushed commits to this pull request${as(pusher)} and cannot approve it`;
     return undefined;
   };
+  return { approverOf, partyTo };
+}
 
-  // In order: what the review is, then what the reviewer is to the change, then whether the base's people.yaml knows them.
-  const refusal = (r: ReviewFact): string | undefined => {
-    const at = `@${r.reviewer}`;
-    if (r.bot) return `${at} is a bot`;
-    if (r.state === 'DISMISSED') return `${at}'s review was dismissed`;
-    if (r.state === 'CHANGES_REQUESTED') return `${at} requested changes`;
-    if (r.commit !== pr.headSha) return `${at} approved an older commit (${r.commit.slice(0, 7)}); approve again`;
-    const party = partyTo(r.reviewer);
-    if (party !== undefined) return party;
-    if (!approverOf.has(lower(r.reviewer))) {
-      return facts.loginsByHandle.has(lower(r.reviewer)) ? `${at} is in people.yaml only through this change, which cannot name its own approvers` : `${at} is not in people.yaml`;
-    }
-    return undefined;
-  };
+/**
+ * Why a review does not count, or undefined. In order: what the review is, then what the reviewer is to the
+ * change, then whether the base's people.yaml knows them.
+ */
+function refusal(r: ReviewFact, facts: ChangeFacts, pr: PullRequestFacts, parties: Parties): string | undefined {
+  const at = `@${r.reviewer}`;
+  if (r.bot) return `${at} is a bot`;
+  if (r.state === 'DISMISSED') return `${at}'s review was dismissed`;
+  if (r.state === 'CHANGES_REQUESTED') return `${at} requested changes`;
+  if (r.commit !== pr.headSha) return `${at} approved an older commit (${r.commit.slice(0, 7)}); approve again`;
+  const party = parties.partyTo(r.reviewer);
+  if (party !== undefined) return party;
+  if (!parties.approverOf.has(lower(r.reviewer))) {
+    return facts.loginsByHandle.has(lower(r.reviewer))
+      ? `${at} is in people.yaml only through this change, which cannot name its own approvers`
+      : `${at} is not in people.yaml`;
+  }
+  return undefined;
+}
 
-  const reviews: ReviewResult[] = [...latest.values()].map((r) => {
-    const reason = refusal(r);
+/** Each reviewer's latest decisive review, whether it counts and why not; sorted by reviewer. */
+function judgeReviews(facts: ChangeFacts, pr: PullRequestFacts, parties: Parties): ReviewResult[] {
+  const reviews: ReviewResult[] = [...latestDecisive(pr.reviews).values()].map((r) => {
+    const reason = refusal(r, facts, pr, parties);
     return { reviewer: r.reviewer, state: r.state, commit: r.commit, counted: reason === undefined, ...(reason !== undefined ? { reason } : {}) };
   });
   reviews.sort((a, b) => cmp(lower(a.reviewer), lower(b.reviewer)));
-  const counted = reviews.filter((r) => r.counted).map((r) => r.reviewer);
+  return reviews;
+}
 
-  // Named approvers who are all party to the change (they gain access, asked for it, opened or pushed it)
-  // cannot satisfy a requirement: it passes to the security team instead of blocking for ever.
-  const security = securityTeamRequirement(facts.base);
-  const routed = requirements.map((req): Requirement => {
-    if (req.anyReviewer || req.teams.length > 0 || req.users.length === 0 || !req.users.every((u) => partyTo(u) !== undefined)) return req;
+/**
+ * Named approvers who are all party to the change (they gain access, asked for it, opened or pushed it)
+ * cannot satisfy a requirement: it passes to the security team instead of blocking for ever.
+ */
+function routeToSecurity(requirements: readonly Requirement[], security: SecurityTeam, parties: Parties): Requirement[] {
+  return requirements.map((req): Requirement => {
+    if (req.anyReviewer || req.teams.length > 0 || req.users.length === 0 || !req.users.every((u) => parties.partyTo(u) !== undefined)) return req;
     const named = req.users.map((u) => `@${u}`).join(', ');
-    return { ...req, who: security.who, why: `${req.why}, and ${req.users.length === 1 ? `its only approver, ${named}, is` : `all its approvers (${named}) are`} party to it`, users: security.users, teams: security.teams };
+    const party = req.users.length === 1 ? `its only approver, ${named}, is` : `all its approvers (${named}) are`;
+    return { ...req, who: security.who, why: `${req.why}, and ${party} party to it`, users: security.users, teams: security.teams };
   });
-  // A commit whose author or committer is no GitHub account hides who pushed it, who might be anyone approving:
-  // the security team approves as well, on top of everything else.
-  const unknown = [...new Set(pr.unknownPushers)];
-  if (unknown.length > 0) {
-    const shas = unknown.map((s) => s.slice(0, 7)).join(', ');
-    routed.push({
-      rule: 'unknown-pusher',
-      subject: 'unknown-pusher',
-      who: security.who,
-      why: unknown.length === 1
-        ? `commit ${shas} has no GitHub account for its author or committer: who pushed it is unknown`
-        : `commits ${shas} have no GitHub account for their author or committer: who pushed them is unknown`,
-      users: security.users,
-      teams: security.teams,
-      count: 1,
-    });
-  }
+}
 
+/**
+ * A commit whose author or committer is no GitHub account hides who pushed it, who might be anyone approving:
+ * the security team approves as well, on top of everything else. Undefined when every pusher is known.
+ */
+function unknownPusherRequirement(pr: PullRequestFacts, security: SecurityTeam): Requirement | undefined {
+  const unknown = [...new Set(pr.unknownPushers)];
+  if (unknown.length === 0) return undefined;
+  const shas = unknown.map((s) => s.slice(0, 7)).join(', ');
+  return {
+    rule: 'unknown-pusher',
+    subject: 'unknown-pusher',
+    who: security.who,
+    why: unknown.length === 1
+      ? `commit ${shas} has no GitHub account for its author or committer: who pushed it is unknown`
+      : `commits ${shas} have no GitHub account for their author or committer: who pushed them is unknown`,
+    users: security.users,
+    teams: security.teams,
+    count: 1,
+  };
+}
+
+/** Whether the counted approvals (`counted`, handles) meet `req`, and by whom. */
+function requirementResult(
+  req: Requirement,
+  counted: readonly string[],
+  teamMembers: ReadonlyMap<string, readonly string[]>,
+  parties: Parties,
+): RequirementResult {
   const inTeam = (team: string, h: string): boolean => (teamMembers.get(team) ?? []).some((m) => lower(m) === lower(h));
-  const results: RequirementResult[] = routed.map((req) => {
-    const eligible = counted.filter((h) => req.anyReviewer === true || req.users.some((u) => lower(u) === lower(h)) || req.teams.some((t) => inTeam(t, h))).sort(cmp);
-    // Distinct people, not accounts: each person once, under the first of their handles.
-    const byPerson = new Map<string, string>();
-    for (const h of eligible) {
-      const person = approverOf.get(lower(h)) ?? lower(h);
-      if (!byPerson.has(person)) byPerson.set(person, h);
-    }
-    const approvedBy = [...byPerson.values()].sort(cmp);
-    const met = approvedBy.length >= req.count;
-    return { ...req, met, approvedBy, ...(met ? {} : { missing: missingWords(req, approvedBy) }) };
-  });
+  const eligible = counted
+    .filter((h) => req.anyReviewer === true || req.users.some((u) => lower(u) === lower(h)) || req.teams.some((t) => inTeam(t, h)))
+    .sort(cmp);
+  // Distinct people, not accounts: each person once, under the first of their handles.
+  const byPerson = new Map<string, string>();
+  for (const h of eligible) {
+    const person = parties.approverOf.get(lower(h)) ?? lower(h);
+    if (!byPerson.has(person)) byPerson.set(person, h);
+  }
+  const approvedBy = [...byPerson.values()].sort(cmp);
+  const met = approvedBy.length >= req.count;
+  return { ...req, met, approvedBy, ...(met ? {} : { missing: missingWords(req, approvedBy) }) };
+}
+
+/** Judges the reviews of `pr` against what `facts` needs; `teamMembers` maps each team of teamsOf() to its members' handles. */
+export function evaluate(facts: ChangeFacts, pr: PullRequestFacts, teamMembers: ReadonlyMap<string, readonly string[]>): Verdict {
+  const { requirements, breakGlass, notes } = requirementsOf(facts);
+  const parties = partiesOf(facts, pr);
+  const reviews = judgeReviews(facts, pr, parties);
+  const counted = reviews.filter((r) => r.counted).map((r) => r.reviewer);
+  const security = securityTeamRequirement(facts.base);
+  const routed = routeToSecurity(requirements, security, parties);
+  const unknown = unknownPusherRequirement(pr, security);
+  if (unknown !== undefined) routed.push(unknown);
+  const results = routed.map((req) => requirementResult(req, counted, teamMembers, parties));
   return { met: results.every((r) => r.met), pr: pr.number, head: pr.headSha, breakGlass, requirements: results, reviews, notes };
 }
 

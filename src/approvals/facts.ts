@@ -85,20 +85,53 @@ export interface ChangedPaths {
   readonly accessDir: string;
 }
 
+/** A change whose base and head both loaded. */
+type LoadedChange = RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } };
+
 /** The facts of `change`, whose base and head both loaded. */
-export function changeFacts(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string, repo?: ChangedPaths): ChangeFacts {
+export function changeFacts(change: LoadedChange, today: string, repo?: ChangedPaths): ChangeFacts {
   const base = change.base.model;
   const head = change.head.model;
   const diff = change.diff;
-  const changedRels = changedFiles(change);
-
-  const handleOf = (m: AccessModel): Map<string, string> => new Map(m.people.filter((p) => p.github !== undefined).map((p) => [foldLogin(p.login), p.github!]));
-  const baseHandles = handleOf(base);
-  const headHandles = handleOf(head);
+  const baseHandles = githubHandles(base);
+  const headHandles = githubHandles(head);
   const loginsByHandle = new Map<string, string>();
   for (const [login, handle] of [...headHandles, ...baseHandles]) loginsByHandle.set(handle.toLowerCase(), login);
 
-  // Groups: by file in either revision; a file renamed with its group keeps the base's name and owners.
+  const { touched, sharedFiles } = touchedFiles(change, baseHandles);
+  const grants = grantedRows(change, today);
+  const breakGlass = breakGlassGrants(base, head, today);
+  const breakGlassOnly = isBreakGlassOnly(diff, breakGlass, touched, sharedFiles, repo);
+
+  return {
+    base, head, diff,
+    groups: [...touched.values()].sort((a, b) => cmp(a.name, b.name)),
+    sharedFiles: sharedFiles.sort(cmp),
+    grants,
+    highPrivilege: highPrivilegeGrants(base, head, grants),
+    production: [...new Set(productionReasons(base, head, diff, grants))],
+    grantees: granteesOf(grants, diff, baseHandles, headHandles),
+    loginsByHandle,
+    breakGlass,
+    breakGlassOnly,
+    now: today,
+    ...(repo !== undefined ? { changedPaths: [...repo.changedPaths].sort(cmp), accessDir: repo.accessDir } : {}),
+  };
+}
+
+/** Folded login -> GitHub handle, for the people of `m` who have one. */
+function githubHandles(m: AccessModel): Map<string, string> {
+  return new Map(m.people.filter((p) => p.github !== undefined).map((p) => [foldLogin(p.login), p.github!]));
+}
+
+/**
+ * The groups whose files the change touches, by file in either revision (a
+ * file renamed with its group keeps the base's name and owners), and the
+ * changed access files that are no group's.
+ */
+function touchedFiles(change: LoadedChange, baseHandles: ReadonlyMap<string, string>): { touched: Map<string, TouchedGroup>; sharedFiles: string[] } {
+  const base = change.base.model;
+  const head = change.head.model;
   const relByFile = new Map([...change.base.sources, ...change.head.sources].map((s) => [s.file, s.rel]));
   const relOf = (g: Group): string => relByFile.get(g.source.file) ?? g.source.file;
   const baseByRel = new Map(base.groups.map((g) => [relOf(g), g]));
@@ -107,7 +140,7 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   const renamedFrom = new Map(change.renames.filter((r) => r.kind === 'group').map((r) => [r.to, r.from]));
   const touched = new Map<string, TouchedGroup>();
   const sharedFiles: string[] = [];
-  for (const rel of changedRels) {
+  for (const rel of changedFiles(change)) {
     const b = baseByRel.get(rel);
     const h = headByRel.get(rel);
     if (!b && !h) {
@@ -119,14 +152,26 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
       const known = g === b ? b : baseByName.get(renamedFrom.get(g.name) ?? g.name);
       const name = known?.name ?? g.name;
       if (touched.has(name)) continue;
-      const ownerHandles = known ? [...new Set(known.owners.map((o) => baseHandles.get(foldLogin(o.login))).filter((x): x is string => x !== undefined))].sort(cmp) : [];
+      const ownerHandles = known ? ownerHandlesOf(known, baseHandles) : [];
       touched.set(name, { name, isNew: known === undefined, ownerHandles });
     }
   }
+  return { touched, sharedFiles };
+}
 
-  const grants = grantedRows(change, today);
+/** The GitHub handles of a group's owners, sorted, once each; owners without one are left out. */
+function ownerHandlesOf(group: Group, handles: ReadonlyMap<string, string>): string[] {
+  const known = group.owners.map((o) => handles.get(foldLogin(o.login))).filter((x): x is string => x !== undefined);
+  return [...new Set(known)].sort(cmp);
+}
 
-  // Grantees: access granted or extended, members added or given a later end, owners added, users SCIM now creates.
+/** Grantees, by folded login: access granted or extended, members added or given a later end, owners added, users SCIM now creates. */
+function granteesOf(
+  grants: readonly AccessRow[],
+  diff: AccessDiff,
+  baseHandles: ReadonlyMap<string, string>,
+  headHandles: ReadonlyMap<string, string>,
+): Map<string, Grantee> {
   const grantees = new Map<string, { login: string; gains: string[] }>();
   const gain = (login: string, what: string): void => {
     const k = foldLogin(login);
@@ -138,7 +183,9 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   for (const c of diff.changes) {
     // An entry written with an expires already past (expired: true) grants nothing.
     if (c.kind === 'member' && c.action === 'added' && c.expired !== true) gain(String(c.user), `joins ${String(c.group)}`);
-    if (c.kind === 'member' && c.action === 'changed' && c.expired !== true && endsLater(c.fields)) gain(String(c.user), `keeps ${String(c.group)} longer`);
+    if (c.kind === 'member' && c.action === 'changed' && c.expired !== true && endsLater(c.fields)) {
+      gain(String(c.user), `keeps ${String(c.group)} longer`);
+    }
     if (c.kind === 'owner' && c.action === 'added') gain(String(c.user), `becomes an owner of ${String(c.group)}`);
     if (c.kind === 'provisioning' && c.action === 'added') gain(String(c.user), `an AWS user (${String(c.app)})`);
   }
@@ -147,13 +194,22 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
     const handle = baseHandles.get(k) ?? headHandles.get(k);
     granteeMap.set(k, { login: g.login, gains: g.gains, ...(handle !== undefined ? { handle } : {}) });
   }
+  return granteeMap;
+}
 
-  // High privilege and production, by the base's policy (the head cannot lower the bar for itself).
+/** Grants whose permission set is high privilege, by the base's policy (the head cannot lower the bar for itself). */
+function highPrivilegeGrants(base: AccessModel, head: AccessModel, grants: readonly AccessRow[]): AccessRow[] {
   const rule = highPrivilegeExpiry as unknown as Rule<Record<string, unknown>>;
-  const hpOptions = (ruleOptions(rule, base.policy.rules[rule.id]) ?? rule.defaults) as { permissionSets: string[]; managedPolicies: string[] };
+  const options = ruleOptions(rule, base.policy.rules[rule.id]) ?? rule.defaults;
+  const hpOptions = options as { permissionSets: string[]; managedPolicies: string[] };
   const high = new Set([...highPrivilegeSets(base, hpOptions).keys(), ...highPrivilegeSets(head, hpOptions).keys()]);
-  const highPrivilege = grants.filter((r) => high.has(r.permissionSet));
-  const prodIds = new Set([...base.accounts, ...head.accounts].filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
+  return grants.filter((r) => high.has(r.permissionSet));
+}
+
+/** Why the change touches production accounts, one line each (duplicates possible); empty when it does not. */
+function productionReasons(base: AccessModel, head: AccessModel, diff: AccessDiff, grants: readonly AccessRow[]): string[] {
+  const accounts = [...base.accounts, ...head.accounts];
+  const prodIds = new Set(accounts.filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
   const production: string[] = [];
   const rowsOn = (rows: readonly AccessRow[]): string[] => [...new Set(rows.filter((r) => prodIds.has(r.accountId)).map((r) => r.account))].sort(cmp);
   const gainedOn = rowsOn(grants);
@@ -162,32 +218,38 @@ export function changeFacts(change: RevisionDiff & { base: { model: AccessModel 
   if (lostOn.length > 0) production.push(`removes access on ${lostOn.join(', ')}`);
   const prodSets = new Set([...base.assignments, ...head.assignments].filter((a) => prodIds.has(a.accountId)).map((a) => a.permissionSet));
   for (const c of diff.changes) {
-    if (c.kind === 'permission-set' && (prodSets.has(c.name) || (typeof c.from === 'string' && prodSets.has(c.from)))) production.push(`changes permission set ${c.name}, assigned on production accounts`);
-    if (c.kind === 'account' && [...base.accounts, ...head.accounts].some((a) => a.name === c.name && prodIds.has(a.id))) production.push(`changes production account ${c.name}`);
+    if (c.kind === 'permission-set' && (prodSets.has(c.name) || (typeof c.from === 'string' && prodSets.has(c.from)))) {
+      production.push(`changes permission set ${c.name}, assigned on production accounts`);
+    }
+    if (c.kind === 'account' && accounts.some((a) => a.name === c.name && prodIds.has(a.id))) production.push(`changes production account ${c.name}`);
   }
+  return production;
+}
 
-  const breakGlass = breakGlassGrants(base, head, today);
+/**
+ * True when the change only adds break-glass members, and touches nothing
+ * outside the access files (a workflow, the code): else the usual route,
+ * where the paths rule asks for the security team.
+ */
+function isBreakGlassOnly(
+  diff: AccessDiff,
+  breakGlass: readonly BreakGlassGrant[],
+  touched: ReadonlyMap<string, TouchedGroup>,
+  sharedFiles: readonly string[],
+  repo: ChangedPaths | undefined,
+): boolean {
   const onlyMembers = diff.changes.every((c) => (c.kind === 'member' && c.action === 'added') || (c.kind === 'provisioning' && c.action === 'added'));
   const addedMembers = diff.changes.filter((c) => c.kind === 'member');
-  // Only break-glass members, and nothing outside the access files (a workflow, the code): else the usual route, where the paths rule asks for the security team.
   const outside = repo !== undefined && repo.changedPaths.some((p) => isProtectedPath(p) || !isAccessFile(p, repo.accessDir));
-  const breakGlassOnly =
-    breakGlass.length > 0 && !outside && sharedFiles.length === 0 && onlyMembers && addedMembers.length === breakGlass.length && diff.removed.length === 0 && [...touched.values()].every((g) => !g.isNew);
-
-  return {
-    base, head, diff,
-    groups: [...touched.values()].sort((a, b) => cmp(a.name, b.name)),
-    sharedFiles: sharedFiles.sort(cmp),
-    grants,
-    highPrivilege,
-    production: [...new Set(production)],
-    grantees: granteeMap,
-    loginsByHandle,
-    breakGlass,
-    breakGlassOnly,
-    now: today,
-    ...(repo !== undefined ? { changedPaths: [...repo.changedPaths].sort(cmp), accessDir: repo.accessDir } : {}),
-  };
+  return (
+    breakGlass.length > 0 &&
+    !outside &&
+    sharedFiles.length === 0 &&
+    onlyMembers &&
+    addedMembers.length === breakGlass.length &&
+    diff.removed.length === 0 &&
+    [...touched.values()].every((g) => !g.isNew)
+  );
 }
 
 /** Access files whose bytes differ between the revisions, relative to the access directory, sorted. */
@@ -231,11 +293,15 @@ function endsLater(fields: unknown): boolean {
 }
 
 /** What the change grants (ChangeFacts.grants): new rows, rows that last longer, rows of permission sets whose policies change. */
-function grantedRows(change: RevisionDiff & { base: { model: AccessModel }; head: { model: AccessModel } }, today: string): AccessRow[] {
+function grantedRows(change: LoadedChange, today: string): AccessRow[] {
   const renamed = new Map(change.renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
   const key = (r: AccessRow, ps: string): string => `${foldLogin(r.user)}|${r.accountId}|${ps}`;
   const before = new Map(effectiveAccess(change.base.model, today).map((r) => [key(r, renamed.get(r.permissionSet) ?? r.permissionSet), r]));
-  const widened = new Set(change.diff.changes.filter((c) => c.kind === 'permission-set' && c.action === 'changed' && widens(c as Parameters<typeof widens>[0])).map((c) => String(c.name)));
+  const widened = new Set(
+    change.diff.changes.filter(
+      (c) => c.kind === 'permission-set' && c.action === 'changed' && widens(c as Parameters<typeof widens>[0]),
+    ).map((c) => String(c.name)),
+  );
   const out = new Map(change.diff.added.map((r) => [key(r, r.permissionSet), r]));
   for (const r of effectiveAccess(change.head.model, today)) {
     const b = before.get(key(r, r.permissionSet));

@@ -27,18 +27,27 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: 
   const people = new Map(model.people.map((p) => [foldLogin(p.login), p]));
   const teams = knownTeams(model);
   const group = (name: string, path: readonly (string | number)[]): void => {
-    if (!groups.has(name) && !brokenGroup(name)) out.push(diag('ACC072', file.locate(path, typeof path[path.length - 1] === 'string' && path[0] === 'approvals' ? 'key' : 'value'), `policy.yaml names the group "${name}", which no group file declares${didYouMean(name, groups)}`, 'name a group of access/groups/, as its file declares it'));
+    if (!groups.has(name) && !brokenGroup(name)) out.push(diag(
+      'ACC072',
+      file.locate(path, typeof path[path.length - 1] === 'string' && path[0] === 'approvals' ? 'key' : 'value'),
+      `policy.yaml names the group "${name}", which no group file declares${didYouMean(name, groups)}`,
+      'name a group of access/groups/, as its file declares it',
+    ));
   };
   const person = (login: string, path: readonly (string | number)[], needsHandle: boolean): void => {
     if (!hasPeople) return;
     const p = people.get(foldLogin(login));
-    if (!p) out.push(diag('ACC074', file.locate(path), `policy.yaml names "${login}", who is not in people.yaml${didYouMean(login, model.people.map((x) => x.login))}`, 'add them to people.yaml with their GitHub handle'));
-    else if (needsHandle && p.github === undefined) out.push(diag('ACC074', file.locate(path), `approver "${login}" has no GitHub handle in people.yaml, so their approval could never be recognised`, 'add github: <handle> to their people.yaml entry'));
+    if (!p) out.push(diag('ACC074', file.locate(path), `policy.yaml names "${login}", who is not in ` +
+        `people.yaml${didYouMean(login, model.people.map((x) => x.login))}`, 'add them to people.yaml with their GitHub handle'));
+    else if (needsHandle && p.github === undefined) out.push(diag('ACC074', file.locate(path), `approver "${login}" has no GitHub handle in people.yaml, ` +
+        `so their approval could never be recognised`, 'add github: <handle> to their people.yaml entry'));
   };
   const approver = (ref: string, path: readonly (string | number)[]): void => {
     if (ref.startsWith('@')) {
-      if (!GITHUB_TEAM.test(ref)) out.push(diag('ACC073', file.locate(path), `"${ref}" is not a GitHub team (@org/team)`, 'write a team as @org/team, or a person as their Okta login'));
-      else if (!teams.has(ref.toLowerCase())) out.push(diag('ACC073', file.locate(path), `policy.yaml names the team ${ref}, which settings.yaml does not declare${didYouMean(ref, [...teams])}`, 'list it under settings.yaml github.teams (or set it as github.securityTeam)'));
+      if (!GITHUB_TEAM.test(ref)) out.push(diag('ACC073', file.locate(path), `"${ref}" is not a GitHub team (@org/team)`, 'write a team as @org/team, or a ' +
+          'person as their Okta login'));
+      else if (!teams.has(ref.toLowerCase())) out.push(diag('ACC073', file.locate(path), `policy.yaml names the team ${ref}, which settings.yaml does not ` +
+          `declare${didYouMean(ref, [...teams])}`, 'list it under settings.yaml github.teams (or set it as github.securityTeam)'));
     } else person(ref, path, true);
   };
 
@@ -46,11 +55,16 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: 
   const accountKnown = new Set([...accountNames, ...model.accounts.map((a) => a.id)]);
   const account = (ref: string, path: readonly (string | number)[]): void => {
     const byId = /^[0-9]{12}$/.test(ref);
-    if (!accountKnown.has(ref)) out.push(diag('ACC130', file.locate(path), `policy.yaml names the ${byId ? 'account id' : 'account'} "${ref}", which accounts.yaml does not declare${didYouMean(ref, byId ? model.accounts.map((a) => a.id) : accountNames)}`, 'name an account of accounts.yaml, or its 12-digit id in quotes'));
+    if (!accountKnown.has(ref)) out.push(diag('ACC130', file.locate(path), `policy.yaml names the ${byId ? 'account id' : 'account'} "${ref}", which ` +
+        `accounts.yaml does not declare${didYouMean(
+          ref,
+          byId ? model.accounts.map((a) => a.id) : accountNames,
+        )}`, 'name an account of accounts.yaml, or its 12-digit id in quotes'));
   };
   const setNames = model.permissionSets.map((p) => p.name);
   const permissionSet = (name: string, path: readonly (string | number)[]): void => {
-    if (!setNames.includes(name)) out.push(diag('ACC131', file.locate(path), `policy.yaml names the permission set "${name}", which no permission set file declares${didYouMean(name, setNames)}`, 'name a permission set of access/permission-sets/, as its file declares it'));
+    if (!setNames.includes(name)) out.push(diag('ACC131', file.locate(path), `policy.yaml names the permission set "${name}", which no permission set file ` +
+        `declares${didYouMean(name, setNames)}`, 'name a permission set of access/permission-sets/, as its file declares it'));
   };
 
   for (const rule of APPROVAL_RULES) {
@@ -72,10 +86,12 @@ export function checkPolicyNames(file: YamlFile, model: AccessModel, hasPeople: 
     bg.approvers.forEach((a, i) => approver(a, ['breakGlass', 'approvers', i]));
     const users = new Set(bg.users.map(foldLogin));
     bg.withoutApproval.forEach((u, i) => {
-      if (!users.has(foldLogin(u))) out.push(diag('ACC075', file.locate(['breakGlass', 'withoutApproval', i]), `"${u}" may merge break-glass access without approval but is not among breakGlass.users`, 'add them to breakGlass.users, or remove them here'));
+      if (!users.has(foldLogin(u))) out.push(diag('ACC075', file.locate(['breakGlass', 'withoutApproval', i]), `"${u}" may merge break-glass access ` +
+          `without approval but is not among breakGlass.users`, 'add them to breakGlass.users, or remove them here'));
     });
     if (bg.approvers.length === 0 && bg.withoutApproval.length === 0) {
-      out.push(diag('ACC075', file.locate(['breakGlass'], 'key'), 'breakGlass names no approvers and nobody who needs none: break-glass changes would need the usual approvals, which is not break-glass', 'list the on-call approvers under breakGlass.approvers'));
+      out.push(diag('ACC075', file.locate(['breakGlass'], 'key'), 'breakGlass names no approvers and nobody who needs none: break-glass changes would need ' +
+          'the usual approvals, which is not break-glass', 'list the on-call approvers under breakGlass.approvers'));
     }
   }
   return out;

@@ -108,7 +108,10 @@ export function pathGlob(glob: string): (path: string) => boolean {
   return compileOuGlob(glob);
 }
 
-/** The reserved areas (RESERVED_PATHS, as written) that `glob` can match a path of, comparing in lower case; and whether its last segment is a protected file name. */
+/**
+ * The reserved areas (RESERVED_PATHS, as written) that `glob` can match a path of, comparing in lower case;
+ * and whether its last segment is a protected file name.
+ */
 export function reservedOverlap(glob: string): { areas: string[]; protectedName: boolean } {
   const lower = glob.toLowerCase();
   const nfa = globNfa(lower);

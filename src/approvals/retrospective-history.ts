@@ -125,7 +125,13 @@ export function appliedBreakGlassGrants(git: Git, dir: string, tip: string, sinc
       const change = diffRevisions({ label: '(nothing)', diagnostics: [], sources: [] }, head as Revision & { model: AccessModel }, when);
       for (const g of head.model.groups) {
         for (const m of g.members) {
-          if (m.breakGlass === true && live({ group: g.name, login: m.login, expires: m.expires ?? '' })) grants.push({ ...common, change, grant: { group: g.name, login: m.login, expires: m.expires ?? '', ...(m.reason !== undefined ? { reason: m.reason } : {}) } });
+          if (m.breakGlass === true && live({
+            group: g.name,
+            login: m.login,
+            expires: m.expires ?? '',
+          })) grants.push(
+            { ...common, change, grant: { group: g.name, login: m.login, expires: m.expires ?? '', ...(m.reason !== undefined ? { reason: m.reason } : {}) } },
+          );
         }
       }
     } else {

@@ -6,7 +6,8 @@ export class ShallowCloneError extends Error {}
 /** The first-parent history of `dir` with every blob it wrote: one git log and one cat-file --batch. */
 export function readAccessHistory(git: Git, dir: string): { commits: HistoryCommit[]; blobs: Map<string, Uint8Array> } {
   if (isShallow(git)) {
-    throw new ShallowCloneError('this is a shallow clone, so the history is cut short and an audit would miss changes: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
+    throw new ShallowCloneError('this is a shallow clone, so the history is cut short and an audit would miss changes: run git fetch --unshallow (in ' +
+        'GitHub Actions: actions/checkout with fetch-depth: 0)');
   }
   const commits = readHistory(git, dir);
   const shas = [...new Set(commits.flatMap((c) => c.changes.map((x) => x.blob).filter((b): b is string => b !== null)))];

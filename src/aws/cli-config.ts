@@ -74,7 +74,9 @@ export function configBlock(c: CliConfigInput): string {
     `sso_region = ${c.ssoRegion}`,
     'sso_registration_scopes = sso:account:access',
   ];
-  const rows = [...c.rows].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.permissionSet < b.permissionSet ? -1 : a.permissionSet > b.permissionSet ? 1 : 0));
+  const rows = [...c.rows].sort(
+    (a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.permissionSet < b.permissionSet ? -1 : a.permissionSet > b.permissionSet ? 1 : 0),
+  );
   for (const r of rows) {
     lines.push(
       '',
@@ -124,17 +126,21 @@ export function mergeConfig(existing: string, block: string, session: string): M
   const isEnd = (l: string): boolean => l.trim() === closing;
   const begin = lines.findIndex(isBegin);
   const end = lines.findIndex((l, i) => i > begin && isEnd(l));
-  if (begin >= 0 && end < 0) return { errors: [{ line: begin + 1, message: `"${opening}" opens the accessctl block but no "${closing}" line follows: fix or remove the block by hand` }] };
-  if (begin < 0 && end >= 0) return { errors: [{ line: end + 1, message: `"${closing}" closes an accessctl block that no "${opening}" line opens: fix or remove it by hand` }] };
+  if (begin >= 0 && end < 0) return { errors: [{ line: begin + 1, message: `"${opening}" opens the accessctl block but no "${closing}" line follows: fix ` +
+      `or remove the block by hand` }] };
+  if (begin < 0 && end >= 0) return { errors: [{ line: end + 1, message: `"${closing}" closes an accessctl block that no "${opening}" line opens: fix or ` +
+      `remove it by hand` }] };
   const second = begin >= 0 ? lines.findIndex((l, i) => i > end && (isBegin(l) || isEnd(l))) : -1;
-  if (second >= 0) return { errors: [{ line: second + 1, message: `a second accessctl ${session} block (the first is on lines ${begin + 1}-${end + 1}): keep one by hand` }] };
+  if (second >= 0) return { errors: [{ line: second + 1, message: `a second accessctl ${session} block (the first is on lines ${begin + 1}-${end + 1}): ` +
+      `keep one by hand` }] };
   const ours = new Set(sections(block).map((s) => s.key));
   const clash = sections(existing).filter((s) => (begin < 0 || s.line < begin + 1 || s.line > end + 1) && ours.has(s.key));
   if (clash.length > 0) {
     return {
       errors: clash.map((s) => ({
         line: s.line,
-        message: `[${s.key}] is already defined outside the accessctl block: rename or remove it${s.key.startsWith('sso-session ') ? ', or name the session accessctl writes with --session NAME' : ''}`,
+        message: `[${s.key}] is already defined outside the accessctl block: rename or remove ` +
+            `it${s.key.startsWith('sso-session ') ? ', or name the session accessctl writes with --session NAME' : ''}`,
       })),
     };
   }

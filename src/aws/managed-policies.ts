@@ -37,7 +37,8 @@ export function partitionMismatch(arn: string, region: string, what: string): { 
   const expected = partitionOf(region);
   if (!m || m[1] === expected) return undefined;
   return {
-    message: `${what} "${arn}" is in partition ${m[1] || '(none)'}, but region ${region} is in partition ${expected}: AWS refuses the ARN when the change is applied`,
+    message: `${what} "${arn}" is in partition ${m[1] || '(none)'}, but region ${region} is in partition ${expected}: AWS refuses the ARN when the change ` +
+        `is applied`,
     hint: `write arn:${expected}:${arn.slice(m[0].length)}`,
   };
 }

@@ -95,7 +95,8 @@ async function runCommandLine(argv: readonly string[], io: Io): Promise<number> 
       return EXIT_USAGE;
     }
     const err = e as Error;
-    io.stderr(`accessctl ${command.name}: internal error: ${err.message}\n${io.env.ACCESSCTL_DEBUG ? `${err.stack ?? ''}\n` : 'Set ACCESSCTL_DEBUG=1 for the stack trace, and please report it.\n'}`);
+    io.stderr(`accessctl ${command.name}: internal error: ` +
+        `${err.message}\n${io.env.ACCESSCTL_DEBUG ? `${err.stack ?? ''}\n` : 'Set ACCESSCTL_DEBUG=1 for the stack trace, and please report it.\n'}`);
     return EXIT_USAGE;
   }
 }

@@ -39,7 +39,9 @@ export function baseOption(values: { base?: string; 'no-base'?: boolean }): stri
  * --out changes. cdktf is loaded here, on demand: no other command pays for it.
  */
 export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ code: number; prepared: Prepared }> {
-  const prepared = prepareSynth({ dir: opts.dir, cwd: io.cwd, now: io.now(), validator: ruleAwareValidator(), ...(opts.base !== undefined ? { base: opts.base } : {}) });
+  const prepared = prepareSynth(
+    { dir: opts.dir, cwd: io.cwd, now: io.now(), validator: ruleAwareValidator(), ...(opts.base !== undefined ? { base: opts.base } : {}) },
+  );
   if (prepared.diagnostics.length > 0) io.stderr(formatDiagnosticsText(prepared.diagnostics));
   if (!prepared.layout || !prepared.model || hasErrors(prepared.diagnostics)) {
     io.stderr(`${opts.dir}: ${formatCounts(prepared.diagnostics, prepared.waived.length)}; nothing was written\n`);
@@ -63,10 +65,14 @@ export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ co
   const shownOut = displayPath(io.cwd, out);
   if (prepared.base) {
     const r = prepared.base.revision.renames;
-    io.stdout(`base: ${prepared.base.label} (${prepared.base.commit.slice(0, 12)})${r.length > 0 ? `, ${plural(r.length, 'rename')}: ${r.map((x) => `${x.kind} ${x.from} -> ${x.to}`).join(', ')}` : ', no renames'}\n`);
+    io.stdout(`base: ${prepared.base.label} ` +
+        `(${prepared.base.commit.slice(0, 12)})${r.length > 0
+          ? `, ${plural(r.length, 'rename')}: ${r.map((x) => `${x.kind} ${x.from} -> ${x.to}`).join(', ')}`
+          : ', no renames'}\n`);
   } else {
     const none = prepared.noBase ?? NO_HISTORY;
-    io.stdout(`base: none (${none.none}: renames are not detected and every group must already exist in AWS)\n${none.hint ? `  hint: ${none.hint}, or pass --base REF\n` : ''}`);
+    io.stdout(`base: none (${none.none}: renames are not detected and every group must already exist in ` +
+        `AWS)\n${none.hint ? `  hint: ${none.hint}, or pass --base REF\n` : ''}`);
   }
   for (const line of summarizeLayout(layout)) io.stdout(`${shownOut}/stacks/${line.stack}/cdk.tf.json: ${line.text}\n`);
   return { code: EXIT_OK, prepared };
@@ -91,7 +97,8 @@ export interface LapsedOptions {
  */
 export async function synthesizeLapsed(opts: LapsedOptions, io: Io): Promise<number> {
   const git = Git.forDir(io.cwd, opts.dir);
-  if (!git.isRepository()) throw new RevisionError(`--expiry: ${git.shown(opts.dir)} is not in a git repository, so the commits the record names cannot be read`);
+  if (!git.isRepository()) throw new RevisionError(`--expiry: ${git.shown(opts.dir)} is not in a git repository, so the commits the record names cannot be ` +
+      `read`);
   const lapsed = lapsedSinceApplied(opts.record, git, opts.dir, instantOf(io.now()), ruleAwareValidator());
   const out = path.resolve(io.cwd, opts.out);
   const localStateDir = localStateDirFor(out, io.cwd);

@@ -39,7 +39,10 @@ export interface AccessDiff {
 
 /** Tag values that mark a production account. */
 export const PROD_TAG_VALUES: ReadonlySet<string> = new Set(['prod', 'production']);
-/** A mass revocation removes at least MASS_REVOCATION_ROWS access rows, or at least MASS_REVOCATION_MIN rows that are MASS_REVOCATION_SHARE of the base's access. */
+/**
+ * A mass revocation removes at least MASS_REVOCATION_ROWS access rows, or at least MASS_REVOCATION_MIN rows
+ * that are MASS_REVOCATION_SHARE of the base's access.
+ */
 export const MASS_REVOCATION_ROWS = 25;
 export const MASS_REVOCATION_MIN = 5;
 export const MASS_REVOCATION_SHARE = 0.2;
@@ -62,7 +65,9 @@ export function diffModels(base: AccessModel | undefined, head: AccessModel, tod
   const added = after.filter((r) => !beforeKeys.has(key(r)));
   const removed = before.filter((r) => !afterKeys.has(key(r)));
 
-  const changes = base ? objectChanges(base, head, today, renames) : head.groups.map((g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }));
+  const changes = base ? objectChanges(base, head, today, renames) : head.groups.map(
+    (g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }),
+  );
   const risks = assessRisks(base, head, () => (base ? countAccess(base, today) : 0), added, removed, changes);
   return { added, removed, changes, risks };
 }
@@ -102,15 +107,25 @@ function changedScope(base: AccessModel, head: AccessModel, today: string): Acce
 }
 
 function objectChanges(base: AccessModel, head: AccessModel, today: string, renames: readonly Rename[]): Change[] {
-  const out: Change[] = [];
-  const groupRenames = new Map(renames.filter((r) => r.kind === 'group').map((r) => [r.from, r.to]));
   const psRenames = new Map(renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
   const psName = (n: string): string => psRenames.get(n) ?? n;
+  return [
+    ...groupChanges(base, head, today, renames, psName),
+    ...provisioningChanges(base, head, today),
+    ...permissionSetChangesOf(base, head, psName),
+    ...accountChanges(base, head),
+    ...policyChanges(base, head),
+    ...settingsChanges(base, head),
+  ];
+}
+
+/** Groups and what hangs off them. */
+function groupChanges(base: AccessModel, head: AccessModel, today: string, renames: readonly Rename[], psName: (n: string) => string): Change[] {
+  const out: Change[] = [];
+  const groupRenames = new Map(renames.filter((r) => r.kind === 'group').map((r) => [r.from, r.to]));
   const awsKey = (head.settings.okta.apps.find((a) => a.kind === 'aws') ?? base.settings.okta.apps.find((a) => a.kind === 'aws'))?.key;
   const names = new Map([...base.accounts, ...head.accounts].map((a) => [a.id, a.name]));
   const accountName = (id: string): string => (names.has(id) ? `${names.get(id)} (${id})` : id);
-
-  // Groups and what hangs off them.
   const headGroups = new Map(head.groups.map((g) => [g.name, g]));
   const matched = new Set<string>();
   for (const b of base.groups) {
@@ -131,19 +146,36 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
     out.push({ kind: 'group', action: 'added', name: h.name, mode: h.mode });
     out.push(...groupContentChanges(undefined, h, today, psName, awsKey, accountName));
   }
+  return out;
+}
 
-  // Provisioning: who joins or leaves the AWS app's assignment group, that is
-  // whose AWS IAM Identity Center user SCIM creates or deactivates.
+/**
+ * Provisioning: who joins or leaves the AWS app's assignment group, that is
+ * whose AWS IAM Identity Center user SCIM creates or deactivates.
+ */
+function provisioningChanges(base: AccessModel, head: AccessModel, today: string): Change[] {
+  const out: Change[] = [];
   const awsApp = head.settings.okta.apps.find((a) => a.kind === 'aws') ?? base.settings.okta.apps.find((a) => a.kind === 'aws');
-  if (awsApp) {
-    const before = provisionedUsers(base, today);
-    const after = provisionedUsers(head, today);
-    const group = awsApp.kind === 'aws' ? awsApp.assignmentGroup : awsApp.key;
-    for (const [k, u] of after) if (!before.has(k)) out.push({ kind: 'provisioning', action: 'added', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups });
-    for (const [k, u] of before) if (!after.has(k)) out.push({ kind: 'provisioning', action: 'removed', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups });
+  if (!awsApp) return out;
+  const before = provisionedUsers(base, today);
+  const after = provisionedUsers(head, today);
+  const group = awsApp.kind === 'aws' ? awsApp.assignmentGroup : awsApp.key;
+  for (const [k, u] of after) {
+    if (!before.has(k)) out.push(
+      { kind: 'provisioning', action: 'added', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups },
+    );
   }
+  for (const [k, u] of before) {
+    if (!after.has(k)) out.push(
+      { kind: 'provisioning', action: 'removed', name: u.login, user: u.login, app: awsApp.label, assignmentGroup: group, groups: u.groups },
+    );
+  }
+  return out;
+}
 
-  // Permission sets.
+/** Permission sets added, removed, renamed or changed. */
+function permissionSetChangesOf(base: AccessModel, head: AccessModel, psName: (n: string) => string): Change[] {
+  const out: Change[] = [];
   const headPs = new Map(head.permissionSets.map((p) => [p.name, p]));
   const matchedPs = new Set<string>();
   for (const b of base.permissionSets) {
@@ -158,8 +190,12 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
     if (diff) out.push({ kind: 'permission-set', action: 'changed', name: h.name, ...diff });
   }
   for (const h of head.permissionSets) if (!matchedPs.has(h.name)) out.push({ kind: 'permission-set', action: 'added', name: h.name });
+  return out;
+}
 
-  // Accounts, by id: a changed name is a change of the same account.
+/** Accounts, by id: a changed name is a change of the same account. */
+function accountChanges(base: AccessModel, head: AccessModel): Change[] {
+  const out: Change[] = [];
   const headAccounts = new Map(head.accounts.map((a) => [a.id, a]));
   for (const b of base.accounts) {
     const h = headAccounts.get(b.id);
@@ -172,8 +208,12 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   }
   const baseIds = new Set(base.accounts.map((a) => a.id));
   for (const h of head.accounts) if (!baseIds.has(h.id)) out.push({ kind: 'account', action: 'added', name: h.name, accountId: h.id, ou: h.ou });
+  return out;
+}
 
-  // policy.yaml
+/** policy.yaml: its rules, and waivers added, changed or removed. */
+function policyChanges(base: AccessModel, head: AccessModel): Change[] {
+  const out: Change[] = [];
   const rules = changedFields(base.policy.rules, head.policy.rules);
   if (Object.keys(rules).length > 0) out.push({ kind: 'policy', action: 'changed', name: 'rules', fields: rules });
   const waiverKey = (w: { rule: string; subject: string }): string => `${w.rule}|${w.subject}`;
@@ -182,15 +222,25 @@ function objectChanges(base: AccessModel, head: AccessModel, today: string, rena
   for (const [k, w] of headWaivers) {
     const old = baseWaivers.get(k);
     if (!old) out.push({ kind: 'waiver', action: 'added', name: k, reason: w.reason, expires: w.expires });
-    else if (old.expires !== w.expires || old.reason !== w.reason) out.push({ kind: 'waiver', action: 'changed', name: k, fields: changedFields({ reason: old.reason, expires: old.expires }, { reason: w.reason, expires: w.expires }) });
+    else if (old.expires !== w.expires || old.reason !== w.reason) {
+      const fields = changedFields({ reason: old.reason, expires: old.expires }, { reason: w.reason, expires: w.expires });
+      out.push({ kind: 'waiver', action: 'changed', name: k, fields });
+    }
   }
   for (const k of baseWaivers.keys()) if (!headWaivers.has(k)) out.push({ kind: 'waiver', action: 'removed', name: k });
-
-  // settings.yaml (without positions)
-  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({ okta: withoutPositions(s.okta), aws: s.aws, backend: s.backend, shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })) });
-  const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));
-  if (Object.keys(settings).length > 0) out.push({ kind: 'settings', action: 'changed', name: 'settings', fields: settings });
   return out;
+}
+
+/** settings.yaml (without positions). */
+function settingsChanges(base: AccessModel, head: AccessModel): Change[] {
+  const strip = (s: AccessModel['settings']): Record<string, unknown> => ({
+    okta: withoutPositions(s.okta),
+    aws: s.aws,
+    backend: s.backend,
+    shards: s.shards.map((x) => ({ name: x.name, accounts: x.accountIds })),
+  });
+  const settings = changedFields(flatten(strip(base.settings)), flatten(strip(head.settings)));
+  return Object.keys(settings).length > 0 ? [{ kind: 'settings', action: 'changed', name: 'settings', fields: settings }] : [];
 }
 
 /**
@@ -231,17 +281,31 @@ export function newPastEntries(base: AccessModel | undefined, head: AccessModel,
   return head.groups.flatMap((h) => pastEntries(baseGroups.get(from.get(h.name) ?? (renamedAway.has(h.name) ? '' : h.name)), h, at));
 }
 
-function groupContentChanges(b: Group | undefined, h: Group, today: string, psName: (n: string) => string, awsKey: string | undefined, accountName: (id: string) => string): Change[] {
+function groupContentChanges(
+  b: Group | undefined,
+  h: Group,
+  today: string,
+  psName: (n: string) => string,
+  awsKey: string | undefined,
+  accountName: (id: string) => string,
+): Change[] {
   const out: Change[] = [];
   const g = h.name;
   const baseMembers = new Map((b?.members ?? []).filter((m) => isActive(m, today)).map((m) => [m.key, m]));
   const headMembers = new Map(h.members.filter((m) => isActive(m, today)).map((m) => [m.key, m]));
-  const detailOf = (m: Member): Record<string, unknown> => ({ group: g, user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) });
+  const detailOf = (m: Member): Record<string, unknown> => ({
+    group: g,
+    user: m.login,
+    ...(m.expires !== undefined ? { expires: m.expires } : {}),
+    ...(m.reason !== undefined ? { reason: m.reason } : {}),
+  });
   for (const [k, m] of headMembers) {
     const old = baseMembers.get(k);
     const detail = detailOf(m);
     if (!old) out.push({ kind: 'member', action: 'added', name: `${g}|${m.login}`, ...detail });
-    else if (old.expires !== m.expires) out.push({ kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: old.expires ?? null, after: m.expires ?? null } } });
+    else if (old.expires !== m.expires) out.push(
+      { kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: old.expires ?? null, after: m.expires ?? null } } },
+    );
   }
   // An entry written already past is named for what it is, not as someone who leaves while the line is still in the file.
   const past = new Set<string>();
@@ -250,18 +314,28 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
     const detail = { ...detailOf(m), expired: true };
     if (before === undefined) out.push({ kind: 'member', action: 'added', name: `${g}|${m.login}`, ...detail });
     else if (isActive(before, today)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, ...detail });
-    else out.push({ kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: before.expires ?? null, after: m.expires } } });
+    else out.push(
+      { kind: 'member', action: 'changed', name: `${g}|${m.login}`, ...detail, fields: { expires: { before: before.expires ?? null, after: m.expires } } },
+    );
   }
-  for (const [k, m] of baseMembers) if (!headMembers.has(k) && !past.has(k)) out.push({ kind: 'member', action: 'removed', name: `${g}|${m.login}`, group: g, user: m.login });
+  for (const [k, m] of baseMembers) if (!headMembers.has(k) && !past.has(k)) out.push(
+    { kind: 'member', action: 'removed', name: `${g}|${m.login}`, group: g, user: m.login },
+  );
 
   const baseOwners = new Set((b?.owners ?? []).map((o) => foldLogin(o.login)));
   const headOwners = new Set(h.owners.map((o) => foldLogin(o.login)));
-  for (const o of h.owners) if (!baseOwners.has(foldLogin(o.login))) out.push({ kind: 'owner', action: 'added', name: `${g}|${o.login}`, group: g, user: o.login });
-  for (const o of b?.owners ?? []) if (!headOwners.has(foldLogin(o.login))) out.push({ kind: 'owner', action: 'removed', name: `${g}|${o.login}`, group: g, user: o.login });
+  for (const o of h.owners) if (!baseOwners.has(foldLogin(o.login))) out.push(
+    { kind: 'owner', action: 'added', name: `${g}|${o.login}`, group: g, user: o.login },
+  );
+  for (const o of b?.owners ?? []) if (!headOwners.has(foldLogin(o.login))) out.push(
+    { kind: 'owner', action: 'removed', name: `${g}|${o.login}`, group: g, user: o.login },
+  );
 
   const baseApps = new Set(b?.apps ?? []);
   for (const a of h.apps) if (!baseApps.has(a)) out.push({ kind: 'app', action: 'added', name: `${g}|${a}`, group: g, app: a, pushed: a === awsKey });
-  for (const a of b?.apps ?? []) if (!h.apps.includes(a)) out.push({ kind: 'app', action: 'removed', name: `${g}|${a}`, group: g, app: a, pushed: a === awsKey });
+  for (const a of b?.apps ?? []) if (!h.apps.includes(a)) out.push(
+    { kind: 'app', action: 'removed', name: `${g}|${a}`, group: g, app: a, pushed: a === awsKey },
+  );
 
   // Grants: the same permission set and selector is the same grant; a grant whose accounts changed without an edit is a selector change.
   const grantKey = (ps: string, s: AccountSelector): string => `${ps}|${describeSelector(s)}`;
@@ -270,7 +344,17 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
   for (const [k, gr] of headGrants) {
     const old = baseGrants.get(k);
     if (!old) {
-      out.push({ kind: 'grant', action: 'added', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accounts: gr.accountIds.length });
+      out.push(
+        {
+          kind: 'grant',
+          action: 'added',
+          name: `${g}|${k}`,
+          group: g,
+          permissionSet: gr.permissionSet,
+          selector: describeSelector(gr.selector),
+          accounts: gr.accountIds.length,
+        },
+      );
       continue;
     }
     const gained = gr.accountIds.filter((id) => !old.accountIds.includes(id));
@@ -278,7 +362,17 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
     if (gained.length > 0 || lost.length > 0) out.push(selectorChange(g, k, gr.permissionSet, gr.selector, undefined, gained, lost, accountName));
   }
   for (const [k, gr] of baseGrants) {
-    if (!headGrants.has(k)) out.push({ kind: 'grant', action: 'removed', name: `${g}|${k}`, group: g, permissionSet: gr.permissionSet, selector: describeSelector(gr.selector), accounts: gr.accountIds.length });
+    if (!headGrants.has(k)) out.push(
+      {
+        kind: 'grant',
+        action: 'removed',
+        name: `${g}|${k}`,
+        group: g,
+        permissionSet: gr.permissionSet,
+        selector: describeSelector(gr.selector),
+        accounts: gr.accountIds.length,
+      },
+    );
   }
   // A list of accounts edited (accessctl request adds one) is one grant whose accounts changed, not a grant lost and another granted.
   for (const removed of out.filter((c) => c.kind === 'grant' && c.action === 'removed')) {
@@ -289,13 +383,26 @@ function groupContentChanges(b: Group | undefined, h: Group, today: string, psNa
     const gained = after.accountIds.filter((id) => !before.accountIds.includes(id));
     const lost = before.accountIds.filter((id) => !after.accountIds.includes(id));
     out.splice(out.indexOf(removed), 1);
-    out.splice(out.indexOf(added!), 1, selectorChange(g, added!.name.slice(g.length + 1), after.permissionSet, after.selector, describeSelector(before.selector), gained, lost, accountName));
+    out.splice(
+      out.indexOf(added!),
+      1,
+      selectorChange(g, added!.name.slice(g.length + 1), after.permissionSet, after.selector, describeSelector(before.selector), gained, lost, accountName),
+    );
   }
   return out;
 }
 
 /** A grant whose accounts changed: by an edited account list (`from` is the old one) or because accounts or their tags changed. */
-function selectorChange(g: string, key: string, permissionSet: string, selector: AccountSelector, from: string | undefined, gained: readonly string[], lost: readonly string[], accountName: (id: string) => string): Change {
+function selectorChange(
+  g: string,
+  key: string,
+  permissionSet: string,
+  selector: AccountSelector,
+  from: string | undefined,
+  gained: readonly string[],
+  lost: readonly string[],
+  accountName: (id: string) => string,
+): Change {
   return {
     kind: 'selector', action: 'changed', name: `${g}|${key}`, group: g, permissionSet, selector: describeSelector(selector),
     ...(from !== undefined ? { from } : {}),
@@ -344,11 +451,16 @@ export function canonicalJson(v: unknown): string {
 function withoutPositions(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutPositions);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => k !== 'source' && !k.endsWith('Source')).map(([k, x]) => [k, withoutPositions(x)]));
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).filter(([k]) => k !== 'source' && !k.endsWith('Source')).map(([k, x]) => [k, withoutPositions(x)]),
+  );
 }
 
 /** Fields whose canonical JSON differs: name -> {before, after} (null where absent). */
-function changedFields(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Record<string, { before: unknown; after: unknown }> {
+function changedFields(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): Record<string, { before: unknown; after: unknown }> {
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(cmp)) {
     if (canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null)) out[k] = { before: before[k] ?? null, after: after[k] ?? null };
@@ -365,22 +477,32 @@ function flatten(v: Record<string, unknown>, prefix = ''): Record<string, unknow
   return out;
 }
 
-function assessRisks(base: AccessModel | undefined, head: AccessModel, countBefore: () => number, added: readonly AccessRow[], removed: readonly AccessRow[], changes: readonly Change[]): Risk[] {
+function assessRisks(
+  base: AccessModel | undefined,
+  head: AccessModel,
+  countBefore: () => number,
+  added: readonly AccessRow[],
+  removed: readonly AccessRow[],
+  changes: readonly Change[],
+): Risk[] {
   const risks: Risk[] = [];
   const prodIds = new Set(head.accounts.filter((a) => Object.values(a.tags).some((v) => PROD_TAG_VALUES.has(v.toLowerCase()))).map((a) => a.id));
   const prod = added.filter((r) => prodIds.has(r.accountId));
   if (prod.length > 0) {
-    risks.push({ flag: 'prod-access', message: `${prod.length} new grant${prod.length === 1 ? '' : 's'} on production accounts (${[...new Set(prod.map((r) => r.account))].sort(cmp).join(', ')})` });
+    risks.push({ flag: 'prod-access', message: `${prod.length} new grant${prod.length === 1 ? '' : 's'} on production accounts ` +
+        `(${[...new Set(prod.map((r) => r.account))].sort(cmp).join(', ')})` });
   }
   const rule = highPrivilegeExpiry as unknown as Rule<Record<string, unknown>>;
   const options = (ruleOptions(rule, head.policy.rules[rule.id]) ?? rule.defaults) as { permissionSets: string[]; managedPolicies: string[] };
   const high = highPrivilegeSets(head, options);
   const privileged = added.filter((r) => high.has(r.permissionSet));
   if (privileged.length > 0) {
-    risks.push({ flag: 'high-privilege', message: `${privileged.length} new high-privilege grant${privileged.length === 1 ? '' : 's'}: ${[...new Set(privileged.map((r) => `${r.user} ${r.permissionSet} on ${r.account}`))].slice(0, 5).join('; ')}${privileged.length > 5 ? '; …' : ''}` });
+    risks.push({ flag: 'high-privilege', message: `${privileged.length} new high-privilege grant${privileged.length === 1 ? '' : 's'}: ` +
+        `${[...new Set(privileged.map((r) => `${r.user} ${r.permissionSet} on ${r.account}`))].slice(0, 5).join('; ')}${privileged.length > 5 ? '; …' : ''}` });
   }
   const owners = changes.filter((c) => c.kind === 'owner' && c.action === 'added');
-  if (owners.length > 0) risks.push({ flag: 'new-owner', message: `new owner${owners.length === 1 ? '' : 's'}: ${owners.map((c) => `${String(c.user)} of ${String(c.group)}`).join(', ')}` });
+  if (owners.length > 0) risks.push({ flag: 'new-owner', message: `new owner${owners.length === 1 ? '' : 's'}: ` +
+      `${owners.map((c) => `${String(c.user)} of ${String(c.group)}`).join(', ')}` });
   // Counting every row of the base is the costly part: only when the share decides.
   const beforeCount = removed.length >= MASS_REVOCATION_MIN ? countBefore() : 0;
   if (removed.length >= MASS_REVOCATION_ROWS || (removed.length >= MASS_REVOCATION_MIN && removed.length / Math.max(beforeCount, 1) >= MASS_REVOCATION_SHARE)) {
@@ -388,14 +510,20 @@ function assessRisks(base: AccessModel | undefined, head: AccessModel, countBefo
   }
   if (changes.some((c) => c.kind === 'policy' || c.kind === 'waiver')) {
     const n = changes.filter((c) => c.kind === 'waiver').length;
-    risks.push({ flag: 'policy-change', message: `policy.yaml changes${n > 0 ? ` (${n} waiver change${n === 1 ? '' : 's'})` : ''}: guardrails decide what the rest of this review can trust` });
+    risks.push({ flag: 'policy-change', message: `policy.yaml changes${n > 0 ? ` (${n} waiver change${n === 1 ? '' : 's'})` : ''}: guardrails decide what ` +
+        `the rest of this review can trust` });
   }
   for (const c of changes.filter((x) => x.kind === 'permission-set' && x.action === 'renamed')) {
-    risks.push({ flag: 'permission-set-replaced', message: `permission set ${String(c.from)} is renamed to ${c.name}: AWS replaces it, and its holders lose access until the new one is provisioned` });
+    risks.push({ flag: 'permission-set-replaced', message: `permission set ${String(c.from)} is renamed to ${c.name}: AWS replaces it, and its holders ` +
+        `lose access until the new one is provisioned` });
   }
-  for (const c of changes.filter((x) => (x.kind === 'group' && x.action === 'changed' && (x.fields as Record<string, { after: unknown }>).mode?.after === 'authoritative'))) {
-    risks.push({ flag: 'authoritative-mode', message: `group ${c.name} becomes authoritative: members Okta holds that the file does not list will be removed` });
+  for (const c of changes.filter(
+    (x) => (x.kind === 'group' && x.action === 'changed' && (x.fields as Record<string, { after: unknown }>).mode?.after === 'authoritative'),
+  )) {
+    risks.push({ flag: 'authoritative-mode', message: `group ${c.name} becomes authoritative: members Okta holds that the file does not list will be ` +
+        `removed` });
   }
-  if (base && changes.some((c) => c.kind === 'settings')) risks.push({ flag: 'settings-change', message: 'settings.yaml changes (Okta org, apps, AWS instance, backend or shards)' });
+  if (base && changes.some((c) => c.kind === 'settings')) risks.push({ flag: 'settings-change', message: 'settings.yaml changes (Okta org, apps, AWS ' +
+      'instance, backend or shards)' });
   return risks;
 }

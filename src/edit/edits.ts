@@ -37,7 +37,12 @@ function memberLogin(node: unknown): string | undefined {
 
 function memberData(m: MemberEntry): unknown {
   if (m.expires === undefined && m.reason === undefined) return m.login;
-  return { user: m.login, ...(m.expires !== undefined ? { expires: m.expires } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}), ...(m.breakGlass ? { breakGlass: true } : {}) };
+  return {
+    user: m.login,
+    ...(m.expires !== undefined ? { expires: m.expires } : {}),
+    ...(m.reason !== undefined ? { reason: m.reason } : {}),
+    ...(m.breakGlass ? { breakGlass: true } : {}),
+  };
 }
 
 function memberLines(m: MemberEntry, indent: string): string[] {
@@ -168,7 +173,12 @@ export function removeExpiredWaivers(text: string, today: string): { text: strin
 }
 
 /** Removes the items of a top-level list whose `expires` is before `today`; `describe` names each (undefined skips it). */
-function removeExpired<T extends object>(text: string, key: string, today: string, describe: (node: unknown) => T | undefined): { text: string; removed: Array<T & { expires: string }> } {
+function removeExpired<T extends object>(
+  text: string,
+  key: string,
+  today: string,
+  describe: (node: unknown) => T | undefined,
+): { text: string; removed: Array<T & { expires: string }> } {
   const seq = new YamlText(text).seq(key);
   if (!seq) return { text, removed: [] };
   const expired: Array<{ i: number; item: T & { expires: string } }> = [];

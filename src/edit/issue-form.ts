@@ -26,7 +26,10 @@ export type FormValues = Partial<Record<FormField, string>>;
 export type FormResult<F extends string = FormField> = { values: Partial<Record<F, string>> } | { error: string };
 
 /** Reads the fields of `fields` (key -> label) from an issue form's body. */
-export function parseIssueForm<F extends string = FormField>(body: string, fields: Readonly<Record<F, string>> = FORM_FIELDS as unknown as Record<F, string>): FormResult<F> {
+export function parseIssueForm<F extends string = FormField>(
+  body: string,
+  fields: Readonly<Record<F, string>> = FORM_FIELDS as unknown as Record<F, string>,
+): FormResult<F> {
   const byLabel = new Map<string, string>();
   let label: string | undefined;
   let lines: string[] = [];

@@ -95,7 +95,9 @@ function defaultBranchCandidates(git: Git): Candidate[] {
     const remote = /^refs\/remotes\/(.+)\/HEAD$/.exec(ref)?.[1];
     if (remote !== undefined && target.startsWith('refs/remotes/')) remoteHeads.set(remote, target);
   }
-  const remotes = git.text(['remote']).split('\n').filter(Boolean).sort((a, b) => Number(b === 'origin') - Number(a === 'origin') || (a < b ? -1 : a > b ? 1 : 0));
+  const remotes = git.text(['remote']).split('\n').filter(Boolean).sort(
+    (a, b) => Number(b === 'origin') - Number(a === 'origin') || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const out: Candidate[] = [];
   for (const remote of remotes) {
     const target = remoteHeads.get(remote);

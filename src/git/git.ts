@@ -60,7 +60,11 @@ export class Git {
   run(args: readonly string[], input?: string): Buffer {
     const r = spawnSync('git', args, { cwd: this.runDir, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     if (r.error) throw new GitError(`cannot run git: ${r.error.message}`);
-    if (r.status !== 0) throw new GitError(r.stderr.toString('utf8').trim() || `git ${args[0]} failed with status ${r.status}`, `git ${args[0]}`, r.status ?? undefined);
+    if (r.status !== 0) throw new GitError(
+      r.stderr.toString('utf8').trim() || `git ${args[0]} failed with status ${r.status}`,
+      `git ${args[0]}`,
+      r.status ?? undefined,
+    );
     return r.stdout;
   }
 
@@ -175,7 +179,22 @@ export class Git {
    */
   changedPaths(base: string, head?: string): string[] {
     const names = (args: readonly string[]): string[] => this.run(args).toString('utf8').split('\0').filter((p) => p !== '');
-    const out = new Set(names(['diff', '--name-only', '-z', '--no-renames', '--no-relative', '--no-ext-diff', '--ignore-submodules=none', base, ...(head !== undefined ? [head] : []), '--']));
+    const out = new Set(
+      names(
+        [
+          'diff',
+          '--name-only',
+          '-z',
+          '--no-renames',
+          '--no-relative',
+          '--no-ext-diff',
+          '--ignore-submodules=none',
+          base,
+          ...(head !== undefined ? [head] : []),
+          '--',
+        ],
+      ),
+    );
     if (head === undefined) for (const p of names(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':(top)'])) out.add(p);
     return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }

@@ -42,7 +42,20 @@ export function readHistory(git: Git, dir: string, rev = 'HEAD'): HistoryCommit[
   const root = git.repoPath(dir);
   const format = ['%H', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%s'].join('%x1f');
   const out = git
-    .run(['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--raw', '--no-abbrev', '-z', `--format=%x1e${format}`, rev, '--', git.topPathspec(dir)])
+    .run([
+      'log',
+      '--reverse',
+      '--first-parent',
+      '--diff-merges=first-parent',
+      '--no-renames',
+      '--raw',
+      '--no-abbrev',
+      '-z',
+      `--format=%x1e${format}`,
+      rev,
+      '--',
+      git.topPathspec(dir),
+    ])
     .toString('utf8');
   const commits: HistoryCommit[] = [];
   for (const record of out.split('\x1e').slice(1)) {

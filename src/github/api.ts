@@ -232,7 +232,8 @@ export class GitHubClient {
     this.name = m[2];
     if (options.token !== undefined) {
       // fetch rejects such a header with its value in the message: refuse it here, without the value.
-      if (options.token === '' || /[\s\x00-\x1f\x7f]/.test(options.token)) throw new Error('the GitHub token is empty or contains white space or control characters');
+      if (options.token === '' || /[\s\x00-\x1f\x7f]/.test(options.token)) throw new Error('the GitHub token is empty or contains white space or control ' +
+          'characters');
       this.token = options.token;
     }
     const apiUrl = options.apiUrl ?? DEFAULT_API_URL;
@@ -248,17 +249,22 @@ export class GitHubClient {
     // Called through a closure so that fetch always runs with its own this.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw new Error(`the GitHub request timeout must be a positive number of milliseconds, not ${String(options.timeoutMs)}`);
+    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw new Error(`the GitHub request timeout must be a positive number of milliseconds, ` +
+        `not ${String(options.timeoutMs)}`);
     this.maxAttempts = positive(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'the number of attempts at a rate-limited GitHub request');
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-    if (!Number.isFinite(this.maxWaitMs) || this.maxWaitMs < 0) throw new Error(`the longest wait for GitHub rate limits must be a number of milliseconds, not ${String(options.maxWaitMs)}`);
+    if (!Number.isFinite(this.maxWaitMs) || this.maxWaitMs < 0) throw new Error(`the longest wait for GitHub rate limits must be a number of milliseconds, ` +
+        `not ${String(options.maxWaitMs)}`);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
   }
 
   async pullRequest(n: number): Promise<PullRequestInfo> {
-    const { body } = await this.request(this.url(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}`), (v) => toPullRequest(checked('pullRequest', v)));
+    const { body } = await this.request(
+      this.url(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}`),
+      (v) => toPullRequest(checked('pullRequest', v)),
+    );
     return body;
   }
 
@@ -269,7 +275,10 @@ export class GitHubClient {
 
   /** Every commit of the pull request, oldest first. GitHub lists at most 250. */
   async pullCommits(n: number): Promise<PullCommit[]> {
-    return this.listAll(`${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/commits`, (v, offset) => checked('pullCommits', v, offset).map(toPullCommit));
+    return this.listAll(
+      `${this.repoPath()}/pulls/${positive(n, 'a pull request number')}/commits`,
+      (v, offset) => checked('pullCommits', v, offset).map(toPullCommit),
+    );
   }
 
   async issue(n: number): Promise<IssueInfo> {
@@ -295,7 +304,12 @@ export class GitHubClient {
 
   /** Every issue with `label`, open and closed (pull requests included: isPullRequest tells them apart). */
   async issuesWithLabel(label: string): Promise<ListedIssue[]> {
-    return this.listAll(`${this.repoPath()}/issues`, (v, offset) => checked('issueList', v, offset).map(toListedIssue), undefined, `&state=all&labels=${encodeURIComponent(label)}`);
+    return this.listAll(
+      `${this.repoPath()}/issues`,
+      (v, offset) => checked('issueList', v, offset).map(toListedIssue),
+      undefined,
+      `&state=all&labels=${encodeURIComponent(label)}`,
+    );
   }
 
   private repoPath(): string {
@@ -313,7 +327,12 @@ export class GitHubClient {
   }
 
   /** Every page of a listing: per_page=100, then each rel="next" link, on the API's origin only. */
-  private async listAll<T>(path: string, read: (page: unknown, offset: number) => T[], explain?: (status: number) => string | undefined, query = ''): Promise<T[]> {
+  private async listAll<T>(
+    path: string,
+    read: (page: unknown, offset: number) => T[],
+    explain?: (status: number) => string | undefined,
+    query = '',
+  ): Promise<T[]> {
     const out: T[] = [];
     let url = this.url(path, `?per_page=100${query}`);
     for (let page = 1; ; page++) {
@@ -358,9 +377,15 @@ export class GitHubClient {
         throw this.error(path, `${res.status} rate limited until ${until}, still after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}`, res.status);
       }
       if (this.waitedMs + limit.waitMs > this.maxWaitMs) {
-        throw this.error(path, `${res.status} rate limited until ${until}, ${duration(limit.waitMs)} from now, longer than accessctl waits (${duration(this.maxWaitMs)} in all): ${reason}`, res.status);
+        throw this.error(
+          path,
+          `${res.status} rate limited until ${until}, ${duration(limit.waitMs)} from now, longer than accessctl waits (${duration(this.maxWaitMs)} in ` +
+              `all): ${reason}`,
+          res.status,
+        );
       }
-      this.log(this.redact(`accessctl: GitHub ${limit.limit} on GET ${path}: waiting ${duration(limit.waitMs)} ${limit.why}, then trying again (attempt ${attempt + 1} of ${this.maxAttempts})`));
+      this.log(this.redact(`accessctl: GitHub ${limit.limit} on GET ${path}: waiting ${duration(limit.waitMs)} ${limit.why}, then trying again (attempt ` +
+          `${attempt + 1} of ${this.maxAttempts})`));
       this.waitedMs += limit.waitMs;
       await this.sleep(limit.waitMs);
     }

@@ -33,7 +33,12 @@ export function buildCodeowners({ model, root, cwd }: CodeownersInput): { text: 
   const diagnostics: Diagnostic[] = [];
   const team = model.settings.github.securityTeam;
   if (team === undefined) {
-    diagnostics.push(diag('ACC081', model.settings.source, 'settings.yaml names no github.securityTeam: only group files get code owners', 'set github: { securityTeam: "@org/team" }'));
+    diagnostics.push(diag(
+      'ACC081',
+      model.settings.source,
+      'settings.yaml names no github.securityTeam: only group files get code owners',
+      'set github: { securityTeam: "@org/team" }',
+    ));
   }
   const handles = new Map(model.people.filter((p) => p.github !== undefined).map((p) => [foldLogin(p.login), `@${p.github}`]));
   const lines: string[] = [
@@ -57,7 +62,8 @@ export function buildCodeowners({ model, root, cwd }: CodeownersInput): { text: 
     for (const o of g.owners) {
       const handle = handles.get(foldLogin(o.login));
       if (handle === undefined) {
-        diagnostics.push(diag('ACC080', o.source, `owner ${o.login} of "${g.name}" has no GitHub handle in people.yaml${team !== undefined ? `; ${g.owners.length > 1 ? 'the other owners' : team} review the file` : ''}`, 'add { login, github } to people.yaml'));
+        diagnostics.push(diag('ACC080', o.source, `owner ${o.login} of "${g.name}" has no GitHub handle in ` +
+            `people.yaml${team !== undefined ? `; ${g.owners.length > 1 ? 'the other owners' : team} review the file` : ''}`, 'add { login, github } to people.yaml'));
       } else if (!owners.includes(handle)) owners.push(handle);
     }
     if (owners.length === 0 && team === undefined) continue;

@@ -90,9 +90,15 @@ export function runGuardrails(model: AccessModel, today: string, rules: readonly
 
   for (const w of model.policy.waivers) {
     if (!stillActive(w.expires, today)) {
-      diagnostics.push(diag('ACC070', w.source, `the waiver of ${w.rule} for "${w.subject}" expired on ${w.expires}`, 'renew it with a reason if the exception still holds; until then the finding is reported'));
+      diagnostics.push(diag('ACC070', w.source, `the waiver of ${w.rule} for "${w.subject}" expired on ${w.expires}`, 'renew it with a reason if the ' +
+          'exception still holds; until then the finding is reported'));
     } else if (!used.has(w)) {
-      diagnostics.push(diag('ACC071', w.source, `the waiver of ${w.rule} for "${w.subject}" matches no finding`, 'remove it, or correct the subject to the one validate prints'));
+      diagnostics.push(diag(
+        'ACC071',
+        w.source,
+        `the waiver of ${w.rule} for "${w.subject}" matches no finding`,
+        'remove it, or correct the subject to the one validate prints',
+      ));
     }
   }
   waived.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.subject, b.subject));

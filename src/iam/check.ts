@@ -20,7 +20,9 @@ export interface IamFinding {
 }
 
 /** Grammar codes: a policy with any of these is malformed. Size and risk codes are not grammar. */
-export const GRAMMAR_CODES: ReadonlySet<IamCode> = new Set(['IAM001', 'IAM002', 'IAM003', 'IAM004', 'IAM005', 'IAM006', 'IAM007', 'IAM008', 'IAM009', 'IAM010', 'IAM011', 'IAM012']);
+export const GRAMMAR_CODES: ReadonlySet<IamCode> = new Set(
+  ['IAM001', 'IAM002', 'IAM003', 'IAM004', 'IAM005', 'IAM006', 'IAM007', 'IAM008', 'IAM009', 'IAM010', 'IAM011', 'IAM012'],
+);
 
 /** IAM's limit for a role's inline policy, in characters excluding whitespace. */
 export const INLINE_POLICY_LIMIT = 10_240;
@@ -59,8 +61,18 @@ export function checkPolicy(doc: unknown, options: CheckOptions = {}): IamFindin
   for (const k of Object.keys(doc)) {
     if (k !== 'Version' && k !== 'Statement' && k !== 'Id') add('IAM002', 'error', `/${k}`, `unknown key "${k}" in the policy document`);
   }
-  if (doc.Version === undefined) add('IAM003', 'warning', '', 'no Version: IAM reads the policy as 2008-10-17, where policy variables such as ${aws:username} are plain text');
-  else if (typeof doc.Version !== 'string' || !VERSIONS.has(doc.Version)) add('IAM003', 'error', '/Version', `Version must be "2012-10-17" (or the legacy "2008-10-17"), not ${JSON.stringify(doc.Version)}`);
+  if (doc.Version === undefined) add(
+    'IAM003',
+    'warning',
+    '',
+    'no Version: IAM reads the policy as 2008-10-17, where policy variables such as ${aws:username} are plain text',
+  );
+  else if (typeof doc.Version !== 'string' || !VERSIONS.has(doc.Version)) add(
+    'IAM003',
+    'error',
+    '/Version',
+    `Version must be "2012-10-17" (or the legacy "2008-10-17"), not ${JSON.stringify(doc.Version)}`,
+  );
   const statements = doc.Statement;
   if (statements === undefined) {
     add('IAM004', 'error', '', 'the policy has no Statement');
@@ -80,7 +92,12 @@ export function checkPolicy(doc: unknown, options: CheckOptions = {}): IamFindin
   });
 
   const chars = JSON.stringify(doc).replace(/\s/g, '').length;
-  if (chars > INLINE_POLICY_LIMIT) add('IAM020', 'warning', '', `the policy has ${chars} characters excluding whitespace: more than an inline policy may hold (${INLINE_POLICY_LIMIT})`);
+  if (chars > INLINE_POLICY_LIMIT) add(
+    'IAM020',
+    'warning',
+    '',
+    `the policy has ${chars} characters excluding whitespace: more than an inline policy may hold (${INLINE_POLICY_LIMIT})`,
+  );
   return out;
 }
 
@@ -92,20 +109,45 @@ function checkStatement(s: unknown, at: string, identity: boolean, add: Add): vo
     return;
   }
   for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) add('IAM002', 'error', `${at}/${k}`, `unknown key "${k}" in a statement`);
-  if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid))) add('IAM012', 'error', `${at}/Sid`, 'Sid may hold only letters and digits');
+  if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid))) add(
+    'IAM012',
+    'error',
+    `${at}/Sid`,
+    'Sid may hold only letters and digits',
+  );
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') add('IAM004', 'error', `${at}/Effect`, `Effect must be "Allow" or "Deny", not ${JSON.stringify(s.Effect)}`);
   if ((s.Principal !== undefined || s.NotPrincipal !== undefined) && identity) {
-    add('IAM007', 'error', `${at}/${s.Principal !== undefined ? 'Principal' : 'NotPrincipal'}`, 'an identity policy (a permission set) cannot name a Principal: it applies to whoever holds it');
+    add(
+      'IAM007',
+      'error',
+      `${at}/${s.Principal !== undefined ? 'Principal' : 'NotPrincipal'}`,
+      'an identity policy (a permission set) cannot name a Principal: it applies to whoever holds it',
+    );
   }
 
   const action = pickOne(s, 'Action', 'NotAction', at, 'IAM005', add);
   if (action) {
     const values = strings(action.value, `${at}/${action.key}`, add, 'IAM008');
     values.forEach(({ value, path }) => {
-      if (value !== '*' && !ACTION.test(value)) add('IAM008', 'error', path, `"${value}" is not an action: write service:Action, such as s3:GetObject or ec2:Describe*`);
-      else if (value !== '*' && /[*?]/.test(value.split(':')[0])) add('IAM032', 'warning', path, `"${value}" has a wildcard in the service prefix: it matches actions of every service whose name fits`);
+      if (value !== '*' && !ACTION.test(value)) add(
+        'IAM008',
+        'error',
+        path,
+        `"${value}" is not an action: write service:Action, such as s3:GetObject or ec2:Describe*`,
+      );
+      else if (value !== '*' && /[*?]/.test(value.split(':')[0])) add(
+        'IAM032',
+        'warning',
+        path,
+        `"${value}" has a wildcard in the service prefix: it matches actions of every service whose name fits`,
+      );
     });
-    if (s.Effect === 'Allow' && action.key === 'NotAction') add('IAM033', 'warning', `${at}/NotAction`, 'Allow with NotAction allows every action not listed, including those of services added later');
+    if (s.Effect === 'Allow' && action.key === 'NotAction') add(
+      'IAM033',
+      'warning',
+      `${at}/NotAction`,
+      'Allow with NotAction allows every action not listed, including those of services added later',
+    );
   }
   const resource = pickOne(s, 'Resource', 'NotResource', at, 'IAM006', add);
   if (resource) {
@@ -114,7 +156,12 @@ function checkStatement(s: unknown, at: string, identity: boolean, add: Add): vo
         add('IAM009', 'error', path, `"${value}" is not a resource: write "*" or an ARN (arn:partition:service:region:account:resource)`);
       }
     });
-    if (s.Effect === 'Allow' && resource.key === 'NotResource') add('IAM034', 'warning', `${at}/NotResource`, 'Allow with NotResource allows the actions on every resource not listed');
+    if (s.Effect === 'Allow' && resource.key === 'NotResource') add(
+      'IAM034',
+      'warning',
+      `${at}/NotResource`,
+      'Allow with NotResource allows the actions on every resource not listed',
+    );
   }
   if (s.Condition !== undefined) checkCondition(s.Condition, `${at}/Condition`, add);
 

@@ -50,145 +50,193 @@ export function iamCharacter(code: number): boolean {
   return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff);
 }
 
+/** The reader's position and what it has found so far, passed to each step. */
+interface Scanner {
+  readonly text: string;
+  i: number;
+  readonly duplicates: DuplicateKey[];
+  readonly foreign: ForeignCharacter[];
+  readonly numbers: RewrittenNumber[];
+  readonly offsets: Map<string, number>;
+}
+
+function fail(s: Scanner, message: string, at = s.i): never {
+  throw { offset: at, message } satisfies JsonProblem;
+}
+
+function skipSpace(s: Scanner): void {
+  const { text } = s;
+  while (s.i < text.length && (text[s.i] === ' ' || text[s.i] === '\t' || text[s.i] === '\n' || text[s.i] === '\r')) s.i++;
+}
+
+function describeNext(s: Scanner): string {
+  return s.i >= s.text.length ? 'the end of the text' : `"${s.text[s.i]}"`;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** Reads the escape at `s.i` (a backslash); notes its character with `check` and returns it. */
+function readEscape(s: Scanner, check: (code: number, at: number) => void): string {
+  const { text } = s;
+  const e = text[s.i + 1];
+  if (e === 'u') {
+    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(s.i + 2, s.i + 6))) fail(s, 'a \\u escape needs four hex digits');
+    const unit = parseInt(text.slice(s.i + 2, s.i + 6), 16);
+    check(unit, s.i);
+    s.i += 6;
+    return String.fromCharCode(unit);
+  }
+  const simple = SIMPLE_ESCAPES;
+  if (e === undefined || simple[e] === undefined) fail(s, `an unknown escape \\${e ?? ''}`, s.i);
+  check(simple[e!]!.charCodeAt(0), s.i);
+  s.i += 2;
+  return simple[e!]!;
+}
+
+/** Reads the string starting at `s.i` (a double quote), noting its first character IAM refuses. */
+function readString(s: Scanner, pointer: string): string {
+  const { text } = s;
+  const start = s.i;
+  s.i++;
+  let out = '';
+  let refused = false;
+  const check = (code: number, at: number): void => {
+    if (!refused && !iamCharacter(code)) {
+      refused = true;
+      s.foreign.push({ pointer, codePoint: code, offset: at });
+    }
+  };
+  for (;;) {
+    if (s.i >= text.length) fail(s, 'a string that never ends', start);
+    const c = text[s.i]!;
+    if (c === '"') {
+      s.i++;
+      return out;
+    }
+    if (c === '\\') {
+      out += readEscape(s, check);
+      continue;
+    }
+    if (c < ' ') fail(s, 'a control character inside a string (write it as an escape)');
+    check(text.codePointAt(s.i)!, s.i);
+    out += c;
+    s.i++;
+  }
+}
+
+/** Reads one key and its colon; returns the key and the pointer of its value. */
+function readKey(s: Scanner, pointer: string, seen: Set<string>): { key: string; child: string } {
+  if (s.text[s.i] !== '"') fail(s, `expected a key in double quotes, found ${describeNext(s)}`);
+  const at = s.i;
+  const before = s.foreign.length;
+  const key = readString(s, pointer);
+  const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (s.foreign.length > before) s.foreign[before] = { ...s.foreign[before]!, pointer: child, key: true };
+  if (seen.has(key)) s.duplicates.push({ pointer, key, offset: at });
+  seen.add(key);
+  skipSpace(s);
+  if (s.text[s.i] !== ':') fail(s, `expected ":" after the key "${key}", found ${describeNext(s)}`);
+  s.i++;
+  return { key, child };
+}
+
+/**
+ * After an item of an object or array: true after a comma (another item
+ * follows), false after the closing bracket.
+ */
+function nextItem(s: Scanner, close: '}' | ']'): boolean {
+  skipSpace(s);
+  if (s.text[s.i] === ',') {
+    s.i++;
+    skipSpace(s);
+    if (s.text[s.i] === close) fail(s, `a comma before "${close}" (JSON allows no trailing comma)`, s.i);
+    return true;
+  }
+  if (s.text[s.i] === close) {
+    s.i++;
+    return false;
+  }
+  return fail(s, `expected "," or "${close}", found ${describeNext(s)}`);
+}
+
+/** Reads the object starting at `s.i` (an opening brace). */
+function readObject(s: Scanner, pointer: string): void {
+  s.i++;
+  const seen = new Set<string>();
+  skipSpace(s);
+  if (s.text[s.i] === '}') {
+    s.i++;
+    return;
+  }
+  do {
+    skipSpace(s);
+    const { child } = readKey(s, pointer, seen);
+    readValue(s, child);
+  } while (nextItem(s, '}'));
+}
+
+/** Reads the array starting at `s.i` (an opening bracket). */
+function readArray(s: Scanner, pointer: string): void {
+  s.i++;
+  skipSpace(s);
+  if (s.text[s.i] === ']') {
+    s.i++;
+    return;
+  }
+  let n = 0;
+  do {
+    readValue(s, `${pointer}/${n}`);
+    n++;
+  } while (nextItem(s, ']'));
+}
+
+/** Reads true, false, null or a number, noting a number that would not round-trip. */
+function readLiteral(s: Scanner, pointer: string): void {
+  const literal = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(s.text.slice(s.i, s.i + 400));
+  if (literal) {
+    const t = literal[0];
+    if (/^[-0-9]/.test(t) && JSON.stringify(Number(t)) !== t) s.numbers.push({ pointer, text: t, offset: s.i });
+    s.i += t.length;
+    return;
+  }
+  const c = s.text[s.i];
+  fail(s, c === "'" ? 'single quotes: JSON strings use double quotes' : `expected a value, found ${describeNext(s)}`);
+}
+
+function readValue(s: Scanner, pointer: string): void {
+  skipSpace(s);
+  s.offsets.set(pointer, s.i);
+  const c = s.text[s.i];
+  if (c === '{') return readObject(s, pointer);
+  if (c === '[') return readArray(s, pointer);
+  if (c === '"') {
+    readString(s, pointer);
+    return;
+  }
+  readLiteral(s, pointer);
+}
+
 /**
  * Scans `text` as JSON (RFC 8259): the first syntax error, if any, every
  * duplicated key, the characters IAM refuses, the numbers that would not
  * survive a round trip, and where each value starts.
  */
 export function scanJson(text: string): JsonScan {
-  const duplicates: DuplicateKey[] = [];
-  const foreign: ForeignCharacter[] = [];
-  const numbers: RewrittenNumber[] = [];
-  const offsets = new Map<string, number>();
-  let i = 0;
-  const fail = (message: string, at = i): never => {
-    throw { offset: at, message } satisfies JsonProblem;
-  };
-  const ws = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const describe = (): string => (i >= text.length ? 'the end of the text' : `"${text[i]}"`);
-  const string = (pointer: string): string => {
-    const start = i;
-    i++;
-    let out = '';
-    let refused = false;
-    const check = (code: number, at: number): void => {
-      if (!refused && !iamCharacter(code)) {
-        refused = true;
-        foreign.push({ pointer, codePoint: code, offset: at });
-      }
-    };
-    for (;;) {
-      if (i >= text.length) fail('a string that never ends', start);
-      const c = text[i];
-      if (c === '"') {
-        i++;
-        return out;
-      }
-      if (c === '\\') {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a \\u escape needs four hex digits');
-          const unit = parseInt(text.slice(i + 2, i + 6), 16);
-          check(unit, i);
-          out += String.fromCharCode(unit);
-          i += 6;
-          continue;
-        }
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e === undefined || simple[e] === undefined) fail(`an unknown escape \\${e ?? ''}`, i);
-        check(simple[e!]!.charCodeAt(0), i);
-        out += simple[e!];
-        i += 2;
-        continue;
-      }
-      if (c < ' ') fail('a control character inside a string (write it as an escape)');
-      check(text.codePointAt(i)!, i);
-      out += c;
-      i++;
-    }
-  };
-  const value = (pointer: string): void => {
-    ws();
-    offsets.set(pointer, i);
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const seen = new Set<string>();
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a key in double quotes, found ${describe()}`);
-        const at = i;
-        const before = foreign.length;
-        const key = string(pointer);
-        const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        if (foreign.length > before) foreign[before] = { ...foreign[before]!, pointer: child, key: true };
-        if (seen.has(key)) duplicates.push({ pointer, key, offset: at });
-        seen.add(key);
-        ws();
-        if (text[i] !== ':') fail(`expected ":" after the key "${key}", found ${describe()}`);
-        i++;
-        value(child);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') fail('a comma before "}" (JSON allows no trailing comma)', i);
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected "," or "}", found ${describe()}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let n = 0; ; n++) {
-        value(`${pointer}/${n}`);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail('a comma before "]" (JSON allows no trailing comma)', i);
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected "," or "]", found ${describe()}`);
-      }
-    }
-    if (c === '"') {
-      string(pointer);
-      return;
-    }
-    const literal = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(text.slice(i, i + 400));
-    if (literal) {
-      const t = literal[0];
-      if (/^[-0-9]/.test(t) && JSON.stringify(Number(t)) !== t) numbers.push({ pointer, text: t, offset: i });
-      i += t.length;
-      return;
-    }
-    fail(c === "'" ? 'single quotes: JSON strings use double quotes' : `expected a value, found ${describe()}`);
-  };
+  const s: Scanner = { text, i: 0, duplicates: [], foreign: [], numbers: [], offsets: new Map<string, number>() };
+  const { duplicates, foreign, numbers, offsets } = s;
   try {
-    value('');
-    ws();
-    if (i < text.length) fail(`more after the end of the document: ${describe()}`);
+    readValue(s, '');
+    skipSpace(s);
+    if (s.i < text.length) fail(s, `more after the end of the document: ${describeNext(s)}`);
     return { duplicates, foreign, numbers, offsets };
   } catch (e) {
     if (typeof e === 'object' && e !== null && 'offset' in e) return { error: e as JsonProblem, duplicates, foreign, numbers, offsets };

@@ -38,10 +38,20 @@ export function readPolicyJson(text: string, position: (offset: number) => Posit
   }
   const doc: unknown = JSON.parse(text);
   const out: Diagnostic[] = scanned.duplicates.map((d) =>
-    diag('IAM013', position(d.offset), `"${d.key}" appears twice in ${d.pointer === '' ? 'the document' : `the object at ${d.pointer}`}: JSON keeps the last one, IAM refuses the policy`, 'keep one of the two keys'),
+    diag(
+      'IAM013',
+      position(d.offset),
+      `"${d.key}" appears twice in ${d.pointer === '' ? 'the document' : `the object at ${d.pointer}`}: JSON keeps the last one, IAM refuses the policy`,
+      'keep one of the two keys',
+    ),
   );
   for (const n of scanned.numbers) {
-    out.push(diag('IAM014', position(n.offset), `the number ${n.text} at ${n.pointer} reaches AWS as ${JSON.stringify(Number(n.text))}`, `write "${n.text}" in quotes`));
+    out.push(diag(
+      'IAM014',
+      position(n.offset),
+      `the number ${n.text} at ${n.pointer} reaches AWS as ${JSON.stringify(Number(n.text))}`,
+      `write "${n.text}" in quotes`,
+    ));
   }
   for (const f of scanned.foreign) out.push(foreignDiagnostic(f.codePoint, f.pointer, f.key === true, position(f.offset)));
   const variables = variablesUnder2008(doc);
@@ -110,7 +120,13 @@ function typedDiagnostic(value: unknown, source: string | undefined, pointer: st
 
 function foreignDiagnostic(codePoint: number, pointer: string, key: boolean, at: Position): Diagnostic {
   const u = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-  return diag('IAM015', at, `${describeCodePoint(codePoint, u)} in the ${key ? 'key' : 'value'} at ${pointer}: IAM accepts only Latin-1 (U+0020-U+00FF, tab and line breaks) in a policy and refuses it at apply`, 'write the text in Latin-1 characters (or ASCII)');
+  return diag(
+    'IAM015',
+    at,
+    `${describeCodePoint(codePoint, u)} in the ${key ? 'key' : 'value'} at ${pointer}: IAM accepts only Latin-1 (U+0020-U+00FF, tab and line breaks) in a ` +
+        `policy and refuses it at apply`,
+    'write the text in Latin-1 characters (or ASCII)',
+  );
 }
 
 function describeCodePoint(codePoint: number, u: string): string {

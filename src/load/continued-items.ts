@@ -31,5 +31,6 @@ function continuedItemHint(path: ReadonlyArray<unknown>, src: YamlSource): strin
   if (list?.range && !list.flow) {
     return `this line is indented more than the list it belongs to: align the '-' with the other items (column ${src.posOf(list.range[0]).column}); ${quote}`;
   }
-  return `a list goes on the lines below its key: leave nothing after the key's ':' and start each item on its own line with "- ", the '-' of every item at the same column; ${quote}`;
+  return `a list goes on the lines below its key: leave nothing after the key's ':' and start each item on its own line with "- ", the '-' of every item ` +
+      `at the same column; ${quote}`;
 }

@@ -39,8 +39,10 @@ export function useWorker(sources: readonly SourceFile[]): boolean {
 }
 
 /**
- * Parses every source (like parseYaml, one by one), using a worker thread for part of the bytes when it pays; `whileWaiting` runs after this thread's share, before it waits for the worker's.
- * The worker validates its files against the same schemas as this thread: `policySchema` is the policy file's schema of the loader's validator (plain JSON, copied to the worker).
+ * Parses every source (like parseYaml, one by one), using a worker thread for part of the bytes when it pays;
+ * `whileWaiting` runs after this thread's share, before it waits for the worker's.
+ * The worker validates its files against the same schemas as this thread: `policySchema` is the policy file's schema of
+ * the loader's validator (plain JSON, copied to the worker).
  */
 export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => void, policySchema?: object): Map<SourceFile, Parsed> {
   const out = new Map<SourceFile, Parsed>();
@@ -58,7 +60,10 @@ export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => v
   const theirs = sources.slice(split).map((s) => ({ file: s.file, rel: s.rel, bytes: s.bytes }));
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER, { workerData: { sources: theirs, port: port2, flag, ...(policySchema !== undefined ? { policySchema } : {}) }, transferList: [port2] });
+  const worker = new Worker(
+    WORKER,
+    { workerData: { sources: theirs, port: port2, flag, ...(policySchema !== undefined ? { policySchema } : {}) }, transferList: [port2] },
+  );
   worker.unref();
   try {
     for (const s of mine) out.set(s, parseYaml(s));
@@ -67,11 +72,19 @@ export function parseMany(sources: readonly SourceFile[], whileWaiting?: () => v
     // its files are then parsed here, so the result never depends on it.
     const answered = Atomics.wait(flag, 0, 0, 60_000) !== 'timed-out';
     const message = answered ? (receiveMessageOnPort(port1)?.message as { ok?: DetachedParse[] } | undefined) : undefined;
-    if (process.env.ACCESSCTL_PARSE_TRACE === '1') process.stderr.write(`parse: ${mine.length} files here, ${theirs.length} in a worker${message?.ok ? '' : ' (no answer: parsed here)'}\n`);
+    if (process.env.ACCESSCTL_PARSE_TRACE === '1') process.stderr.write(`parse: ${mine.length} files here, ${theirs.length} in a ` +
+        `worker${message?.ok ? '' : ' (no answer: parsed here)'}\n`);
     sources.slice(split).forEach((s, i) => {
       const r = message?.ok?.[i];
       if (r === undefined) out.set(s, parseYaml(s));
-      else out.set(s, r.diagnostics !== undefined ? { diagnostics: r.diagnostics } : { file: attachParsed(s, r), diagnostics: [], ...(r.validated !== undefined ? { validated: r.validated } : {}) });
+      else out.set(
+        s,
+        r.diagnostics !== undefined ? { diagnostics: r.diagnostics } : {
+          file: attachParsed(s, r),
+          diagnostics: [],
+          ...(r.validated !== undefined ? { validated: r.validated } : {}),
+        },
+      );
     });
   } finally {
     port1.close();

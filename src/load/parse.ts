@@ -203,7 +203,8 @@ function parseCore(source: SourceFile): Core {
       if (continued) diagnostics.push(continued);
       if (isScalar(node) || isMap(node) || isSeq(node)) {
         if (node.tag !== undefined && node.range) {
-          diagnostics.push(diag('ACC016', posOf(node.range[0]), `YAML tag "${node.tag}" is not allowed`, 'remove the tag; quote the value if it must be a string'));
+          diagnostics.push(diag('ACC016', posOf(node.range[0]), `YAML tag "${node.tag}" is not allowed`, 'remove the tag; quote the value if it must be a ' +
+              'string'));
         }
       }
       if (isAlias(node) && node.range && node.resolve(doc) === undefined) {
@@ -211,14 +212,25 @@ function parseCore(source: SourceFile): Core {
       }
       if (isScalar(node) && typeof node.value === 'string' && node.range) {
         const found = forbiddenCharacter(node.value, text, node.range, node.type === 'QUOTE_DOUBLE');
-        if (found) diagnostics.push(diag('ACC028', posOf(found.offset), `${found.name} in a ${_key === 'key' ? 'key' : 'value'}`, 'delete the character: access files hold no control or bidirectional formatting characters'));
+        if (found) diagnostics.push(diag(
+          'ACC028',
+          posOf(found.offset),
+          `${found.name} in a ${_key === 'key' ? 'key' : 'value'}`,
+          'delete the character: access files hold no control or bidirectional formatting characters',
+        ));
         const surrogate = node.type === 'QUOTE_DOUBLE' ? escapedSurrogate(node.value, text, node.range) : undefined;
-        if (surrogate) diagnostics.push(diag('ACC111', posOf(surrogate.offset), `${surrogate.name} in a ${_key === 'key' ? 'key' : 'value'}`, 'write the character itself, or escape its code point with \\U and eight hex digits'));
+        if (surrogate) diagnostics.push(diag(
+          'ACC111',
+          posOf(surrogate.offset),
+          `${surrogate.name} in a ${_key === 'key' ? 'key' : 'value'}`,
+          'write the character itself, or escape its code point with \\U and eight hex digits',
+        ));
       }
       if (isMap(node)) {
         for (const c of collidingKeys(node, doc)) {
           const first = posOf(c.first.range![0]);
-          diagnostics.push(diag('ACC113', posOf(c.second.range![0]), `key ${shownKey(text, c.second)} and the key ${shownKey(text, c.first)} at line ${first.line} are both read as ${JSON.stringify(c.text)}: one of the two values would be lost`, 'keep one of the two keys; quoting a key does not make it another key'));
+          diagnostics.push(diag('ACC113', posOf(c.second.range![0]), `key ${shownKey(text, c.second)} and the key ${shownKey(text, c.first)} at line ` +
+              `${first.line} are both read as ${JSON.stringify(c.text)}: one of the two values would be lost`, 'keep one of the two keys; quoting a key does not make it another key'));
         }
       }
     },
@@ -251,7 +263,40 @@ function parseCore(source: SourceFile): Core {
  */
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-const C0_NAMES = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
+const C0_NAMES = [
+  'NUL',
+  'SOH',
+  'STX',
+  'ETX',
+  'EOT',
+  'ENQ',
+  'ACK',
+  'BEL',
+  'BS',
+  'HT',
+  'LF',
+  'VT',
+  'FF',
+  'CR',
+  'SO',
+  'SI',
+  'DLE',
+  'DC1',
+  'DC2',
+  'DC3',
+  'DC4',
+  'NAK',
+  'SYN',
+  'ETB',
+  'CAN',
+  'EM',
+  'SUB',
+  'ESC',
+  'FS',
+  'GS',
+  'RS',
+  'US',
+];
 const BIDI_NAMES: Readonly<Record<number, string>> = {
   0x061c: 'ARABIC LETTER MARK', 0x200e: 'LEFT-TO-RIGHT MARK', 0x200f: 'RIGHT-TO-LEFT MARK',
   0x202a: 'LEFT-TO-RIGHT EMBEDDING', 0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING', 0x202d: 'LEFT-TO-RIGHT OVERRIDE', 0x202e: 'RIGHT-TO-LEFT OVERRIDE',
@@ -285,7 +330,12 @@ function* escapesIn(src: string): Generator<{ index: number; written: string; cp
  * writes it: the raw character, or the escape that makes it in a
  * double-quoted scalar (the scalar's start when neither is found).
  */
-function forbiddenCharacter(value: string, text: string, range: readonly [number, number, number], doubleQuoted: boolean): { offset: number; name: string } | undefined {
+function forbiddenCharacter(
+  value: string,
+  text: string,
+  range: readonly [number, number, number],
+  doubleQuoted: boolean,
+): { offset: number; name: string } | undefined {
   const hit = FORBIDDEN_CHAR.exec(value);
   if (!hit) return undefined;
   const name = describeChar(hit[0].codePointAt(0)!);
@@ -377,9 +427,12 @@ function refusedDirectives(text: string, at: (line: number, column: number) => P
     if (written.startsWith('%')) {
       if (!/^%YAML[ \t]+1\.2(?:[ \t]+(?:#.*)?)?$/.test(written)) {
         const name = /^%([^ \t]*)/.exec(written)![1];
-        const why = name === 'YAML' ? 'access files are YAML 1.2, and accessctl reads them as 1.2 whatever the directive says' : name === 'TAG' ? 'access files use no tags' : 'YAML 1.2 knows only %YAML and %TAG';
+        const why = name === 'YAML'
+          ? 'access files are YAML 1.2, and accessctl reads them as 1.2 whatever the directive says'
+          : name === 'TAG' ? 'access files use no tags' : 'YAML 1.2 knows only %YAML and %TAG';
         const shown = written.length > 60 ? `${written.slice(0, 59)}…` : written;
-        out.push(diag('ACC112', at(line, 1), `YAML directive "${shown}" is not accepted: ${why}`, 'delete the line; "%YAML 1.2", or no directive, is accepted'));
+        out.push(diag('ACC112', at(line, 1), `YAML directive "${shown}" is not accepted: ${why}`, 'delete the line; "%YAML 1.2", or no directive, is ' +
+            'accepted'));
       }
     } else if (!/^[ \t]*(?:#.*)?$/.test(written)) {
       break; // directives come before the document: its first line ends them

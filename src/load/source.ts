@@ -45,7 +45,12 @@ export function unreadFile(name: string, file: string, dirShown: string): Diagno
   if (ext === 'json') {
     return diag('ACC008', at, `"${file}" is not read: accessctl reads only YAML`, `convert it to ${stem}.yaml or move it out of ${dirShown}/`);
   }
-  return diag('ACC008', at, `"${file}" is not read: only .yaml and .yml files are`, `rename it to ${stem}.yaml if it holds YAML, or move it out of ${dirShown}/`);
+  return diag(
+    'ACC008',
+    at,
+    `"${file}" is not read: only .yaml and .yml files are`,
+    `rename it to ${stem}.yaml if it holds YAML, or move it out of ${dirShown}/`,
+  );
 }
 
 /** Characters GitHub reads as a pattern in a CODEOWNERS line, with no reliable escape (ACC097). */
@@ -65,7 +70,12 @@ export function globInPath(rel: string, file: string, effect: string): Diagnosti
   const segments = rel.split('/');
   const named = segments.findIndex((s) => globCharsIn(s).length > 0);
   const rename = named === segments.length - 1 ? 'rename the file' : `rename the folder "${segments[named]}"`;
-  return diag('ACC097', fileStart(file), `"${file}" ${effect}: ${found.map((c) => `"${c}"`).join(', ')} in its path would make its CODEOWNERS line a pattern that matches other files`, `${rename} using only letters, digits, -, _ and .`);
+  return diag(
+    'ACC097',
+    fileStart(file),
+    `"${file}" ${effect}: ${found.map((c) => `"${c}"`).join(', ')} in its path would make its CODEOWNERS line a pattern that matches other files`,
+    `${rename} using only letters, digits, -, _ and .`,
+  );
 }
 
 /** Whether `target` is `root` or lies below it (both absolute, real paths). */
@@ -94,7 +104,9 @@ export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]
     stat = undefined;
   }
   if (!stat?.isDirectory()) {
-    diagnostics.push(diag('ACC005', { file: rootShown, line: 1, column: 1 }, `access directory "${rootShown}" not found`, 'run from the repository root or pass --dir'));
+    diagnostics.push(
+      diag('ACC005', { file: rootShown, line: 1, column: 1 }, `access directory "${rootShown}" not found`, 'run from the repository root or pass --dir'),
+    );
     return { sources, diagnostics };
   }
   const rootReal = fs.realpathSync(root);
@@ -126,12 +138,22 @@ export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]
         continue;
       }
       if (!isInside(rootReal, real)) {
-        diagnostics.push(diag('ACC017', { file, line: 1, column: 1 }, `"${file}" is a symbolic link to ${real}, outside ${rootShown}/`, `put the files themselves under ${rootShown}/, or link to a folder inside it`));
+        diagnostics.push(diag(
+          'ACC017',
+          { file, line: 1, column: 1 },
+          `"${file}" is a symbolic link to ${real}, outside ${rootShown}/`,
+          `put the files themselves under ${rootShown}/, or link to a folder inside it`,
+        ));
         continue;
       }
       if (target.isDirectory()) {
         if (ancestors.includes(real)) {
-          diagnostics.push(diag('ACC018', { file, line: 1, column: 1 }, `"${file}" is a symbolic link to a folder that holds it (${displayPath(cwd, real)})`, 'remove the link'));
+          diagnostics.push(diag(
+            'ACC018',
+            { file, line: 1, column: 1 },
+            `"${file}" is a symbolic link to a folder that holds it (${displayPath(cwd, real)})`,
+            'remove the link',
+          ));
           continue;
         }
         walk(abs, rel, [...ancestors, real]);
@@ -147,7 +169,12 @@ export function readAccessDir(dir: string, cwd: string): { sources: SourceFile[]
         continue;
       }
       if (target.size > MAX_FILE_BYTES) {
-        diagnostics.push(diag('ACC002', { file, line: 1, column: 1 }, `file is ${target.size} bytes; the limit is ${MAX_FILE_BYTES}`, 'split it into several files'));
+        diagnostics.push(diag(
+          'ACC002',
+          { file, line: 1, column: 1 },
+          `file is ${target.size} bytes; the limit is ${MAX_FILE_BYTES}`,
+          'split it into several files',
+        ));
         continue;
       }
       try {

@@ -47,7 +47,9 @@ function yamlErrorDiagnostic(e: YAMLError, src: YamlSource, lines: Lines): Diagn
   if (opener) return diag(code, src.posOf(opener.offset), opener.message, opener.hint);
 
   // "Nested mappings are not allowed in compact mappings": the parser stops at the value of the line above the one that is wrong.
-  const wrongLine = e.code === 'BLOCK_AS_IMPLICIT_KEY' && /compact mappings/.test(e.message) ? lines.nextContent(lines.lineOf(e.pos[0])) : lines.lineOf(e.pos[0]);
+  const wrongLine = e.code === 'BLOCK_AS_IMPLICIT_KEY' && /compact mappings/.test(e.message)
+    ? lines.nextContent(lines.lineOf(e.pos[0]))
+    : lines.lineOf(e.pos[0]);
   const moved = wrongLine !== undefined && wrongLine !== lines.lineOf(e.pos[0]);
   const offset = moved ? lines.tokenStart(wrongLine) : skipSpaces(src.text, e.pos[0]);
   const at = src.posOf(offset);
@@ -61,7 +63,12 @@ function yamlErrorDiagnostic(e: YAMLError, src: YamlSource, lines: Lines): Diagn
   if (e.code === 'MULTILINE_IMPLICIT_KEY' && shape && shape.key === undefined && !shape.item) {
     const written = lines.lineAt(wrongLine!).trim();
     const example = written.includes(':') ? written.replace(/:\s*/, ': ') : written.replace(/\s+/, ': ');
-    return diag(code, at, 'line without ": " after its key: YAML reads it and the lines after it as one long key', `write the key, a ":" and a space, then the value, such as "${shorten(example)}"`);
+    return diag(
+      code,
+      at,
+      'line without ": " after its key: YAML reads it and the lines after it as one long key',
+      `write the key, a ":" and a space, then the value, such as "${shorten(example)}"`,
+    );
   }
   const hint = genericHint(e, code);
   return hint === undefined ? diag(code, at, parserMessage) : diag(code, at, parserMessage, hint);
@@ -87,7 +94,8 @@ function indentationStory(lines: Lines, line: number): { message: string; hint: 
     const first = lines.shape(text)!.indent;
     return {
       message: `line of the text of "${block.key}" indented less than its first line`,
-      hint: `indent every line of the text after ${lines.valueOf(block)[0]} at least as much as its first line (${col(first)}); a line that starts a new key goes at ${col(block.indent)}, like "${block.key}"`,
+      hint: `indent every line of the text after ${lines.valueOf(block)[0]} at least as much as its first line (${col(first)}); a line that starts a new ` +
+          `key goes at ${col(block.indent)}, like "${block.key}"`,
     };
   }
   if (l.item) {
@@ -117,7 +125,9 @@ function indentationStory(lines: Lines, line: number): { message: string; hint: 
   if (dash) {
     const owner = chain.find((s) => s.indent < dash.indent && s.key !== undefined);
     const outer = owner ? `; a key of the mapping that holds the list goes at ${col(owner.content)}, like "${owner.key}"` : '';
-    const inItem = dash.key !== undefined ? `line it up with "${dash.key}" (${col(dash.content)}) to add it to the list item above it` : 'a list holds items, each starting with "- "';
+    const inItem = dash.key !== undefined
+      ? `line it up with "${dash.key}" (${col(dash.content)}) to add it to the list item above it`
+      : 'a list holds items, each starting with "- "';
     return { message: `key lined up with the '-' of the list above it`, hint: `${inItem}${outer}` };
   }
   const keys = chain.filter((s) => s.key !== undefined);
@@ -160,7 +170,8 @@ function unclosedOpener(e: YAMLError, src: YamlSource): { offset: number; messag
   return {
     offset: found.range[0],
     message: `the ${open} that starts this ${flow![1] === 'sequence' ? 'list' : 'mapping'} is never closed`,
-    hint: `add the ${close} after its last ${close === ']' ? 'item' : 'entry'}; a ${open} … ${close} written over several lines indents every line after the first more than its key`,
+    hint: `add the ${close} after its last ${close === ']' ? 'item' : 'entry'}; a ${open} … ${close} written over several lines indents every line after ` +
+        `the first more than its key`,
   };
 }
 
@@ -172,10 +183,12 @@ function unclosedOpener(e: YAMLError, src: YamlSource): { offset: number; messag
 function genericHint(e: YAMLError, code: Code): string | undefined {
   if (code === 'ACC011') return 'indent with spaces: YAML does not allow tabs at the start of a line';
   if (code !== 'ACC010') return undefined;
-  if (/flow (sequence|map|collection)/i.test(e.message)) return 'in [ … ] and { … }, separate the items with one ","; quote a value that holds ",", "[", "]", "{" or "}"';
+  if (/flow (sequence|map|collection)/i.test(e.message)) return 'in [ … ] and { … }, separate the items with one ","; quote a value that holds ",", "[", ' +
+      '"]", "{" or "}"';
   if (e.code === 'BAD_DQ_ESCAPE') return 'in double quotes a backslash starts an escape: write \\\\ for a backslash, or quote the value with single quotes';
   if (e.code === 'BAD_SCALAR_START') return 'quote the value: a value that starts with this character must be in quotes';
-  return "check this line against the lines above it: the items of one list start with '-' at the same column, the keys of one mapping at the same column, and a key is followed by ': '";
+  return "check this line against the lines above it: the items of one list start with '-' at the same column, the keys of one mapping at the same column, " +
+      "and a key is followed by ': '";
 }
 
 function skipSpaces(text: string, offset: number): number {

@@ -55,7 +55,15 @@ export function effectiveAccess(model: AccessModel, today: string, scope: Access
   }
   for (const p of model.people) display.set(foldLogin(p.login), p.login);
   const groups = new Map(model.groups.map((g) => [g.name, g]));
-  const rows = new Map<string, { user: string; account: string; accountId: string; permissionSet: string; via: Set<string>; expires: string[]; permanent: boolean }>();
+  const rows = new Map<string, {
+    user: string;
+    account: string;
+    accountId: string;
+    permissionSet: string;
+    via: Set<string>;
+    expires: string[];
+    permanent: boolean;
+  }>();
   for (const a of model.assignments) {
     if (scope.accountIds && !scope.accountIds.has(a.accountId)) continue;
     if (scope.permissionSets && !scope.permissionSets.has(a.permissionSet)) continue;
@@ -67,7 +75,15 @@ export function effectiveAccess(model: AccessModel, today: string, scope: Access
       const k = `${m.key}|${a.accountId}|${a.permissionSet}`;
       let row = rows.get(k);
       if (row === undefined) {
-        row = { user: m.key, account: a.accountName, accountId: a.accountId, permissionSet: a.permissionSet, via: new Set<string>(), expires: [], permanent: false };
+        row = {
+          user: m.key,
+          account: a.accountName,
+          accountId: a.accountId,
+          permissionSet: a.permissionSet,
+          via: new Set<string>(),
+          expires: [],
+          permanent: false,
+        };
         rows.set(k, row);
       }
       row.via.add(a.group);

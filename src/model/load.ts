@@ -58,12 +58,21 @@ function cacheKey(source: SourceFile): string {
 }
 
 /** Parses and schema-validates one file, through the cache when there is one. */
-function parseAndValidate(source: SourceFile, kind: FileKind, validator: SchemaValidator, cache: ParseCache | undefined, preparsed?: ReadonlyMap<SourceFile, Parsed>): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
+function parseAndValidate(
+  source: SourceFile,
+  kind: FileKind,
+  validator: SchemaValidator,
+  cache: ParseCache | undefined,
+  preparsed?: ReadonlyMap<SourceFile, Parsed>,
+): { file?: YamlFile; diagnostics: readonly Diagnostic[] } {
   const key = cache ? cacheKey(source) : '';
   const hit = cache?.get(key);
   if (hit) return hit;
   const parsed: Parsed = preparsed?.get(source) ?? parseYaml(source);
-  const result = parsed.file ? { file: parsed.file, diagnostics: [...parsed.diagnostics, ...(parsed.validated ?? validator.validate(kind, parsed.file))] } : { diagnostics: parsed.diagnostics };
+  const result = parsed.file ? {
+    file: parsed.file,
+    diagnostics: [...parsed.diagnostics, ...(parsed.validated ?? validator.validate(kind, parsed.file))],
+  } : { diagnostics: parsed.diagnostics };
   cache?.set(key, result);
   return result;
 }
@@ -103,7 +112,12 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
     const kind = classify(source.rel);
     if (kind === undefined) {
       const first = source.rel.split('/')[0].replace(/\.ya?ml$/, '');
-      out.push(diag('ACC003', fileStart(source.file), `"${source.rel}" is not a file accessctl reads${didYouMean(first, KNOWN_NAMES)}`, `access files live at ${KNOWN_PLACES.join(', ')}`));
+      out.push(diag(
+        'ACC003',
+        fileStart(source.file),
+        `"${source.rel}" is not a file accessctl reads${didYouMean(first, KNOWN_NAMES)}`,
+        `access files live at ${KNOWN_PLACES.join(', ')}`,
+      ));
       continue;
     }
     if (kind === 'settings' || kind === 'people' || kind === 'policy' || ((kind === 'accounts' || kind === 'imports') && !source.rel.includes('/'))) {
@@ -127,7 +141,8 @@ export function loadAccessModel(sources: readonly SourceFile[], options: LoadOpt
   const present = (k: FileKind): boolean => valid[k].length > 0 || sources.some((s) => classify(s.rel) === k);
   const label = options.dirLabel ?? 'access';
   if (!present('settings')) out.push(diag('ACC004', fileStart(`${label}/settings.yaml`), 'settings.yaml is missing'));
-  if (!present('accounts')) out.push(diag('ACC004', fileStart(`${label}/accounts.yaml`), 'accounts.yaml is missing', 'declare accounts: [] if the org has no AWS accounts yet'));
+  if (!present('accounts')) out.push(diag('ACC004', fileStart(`${label}/accounts.yaml`), 'accounts.yaml is missing', 'declare accounts: [] if the org has ' +
+      'no AWS accounts yet'));
 
   const resolved = resolve(
     {

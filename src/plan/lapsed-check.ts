@@ -25,7 +25,11 @@ export function stackOfPlanFile(name: string): string {
  * `lapsed[stack]`, in words, sorted. Only removals are looked at: anything
  * else already makes a plan more than removals (PlanSummary.removalsOnly).
  */
-export function strayRemovals(plans: ReadonlyArray<{ name: string; plan: PlanDocument }>, lapsed: Readonly<Record<string, readonly string[]>>, main: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+export function strayRemovals(
+  plans: ReadonlyArray<{ name: string; plan: PlanDocument }>,
+  lapsed: Readonly<Record<string, readonly string[]>>,
+  main: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
   const out: string[] = [];
   for (const { name, plan } of plans) {
     const stack = stackOfPlanFile(name);

@@ -35,7 +35,13 @@ export interface PlanDocument {
 }
 
 interface StateModule {
-  readonly resources?: ReadonlyArray<{ readonly address: string; readonly mode: string; readonly type: string; readonly index?: string | number; readonly values?: Record<string, unknown> }>;
+  readonly resources?: ReadonlyArray<{
+    readonly address: string;
+    readonly mode: string;
+    readonly type: string;
+    readonly index?: string | number;
+    readonly values?: Record<string, unknown>;
+  }>;
   readonly child_modules?: readonly StateModule[];
 }
 
@@ -63,7 +69,8 @@ export function parsePlan(text: string): PlanDocument {
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new PlanFormatError('not a Terraform plan: expected a JSON object');
   const d = doc as Record<string, unknown>;
-  if (typeof d.format_version !== 'string') throw new PlanFormatError('not a Terraform plan: no format_version (give the output of terraform show -json PLANFILE, not the state or the text plan)');
+  if (typeof d.format_version !== 'string') throw new PlanFormatError('not a Terraform plan: no format_version (give the output of terraform show -json ' +
+      'PLANFILE, not the state or the text plan)');
   const major = d.format_version.split('.')[0];
   if (major !== '1') throw new PlanFormatError(`plan format_version ${d.format_version} is not supported: accessctl reads format 1.x`);
   if (d.resource_changes !== undefined && !Array.isArray(d.resource_changes)) throw new PlanFormatError('resource_changes must be a list');

@@ -39,10 +39,12 @@ const CHANGE_KEYS = ['address', 'previous_address', 'mode', 'type', 'name', 'ind
 export function redactPlan(plan: unknown): object {
   if (!isObject(plan)) throw new PlanFormatError('not a Terraform plan: expected a JSON object');
   const version = plan.format_version;
-  if (typeof version !== 'string') throw new PlanFormatError('not a Terraform plan: no format_version (give the output of terraform show -json PLANFILE, not the state or the text plan)');
+  if (typeof version !== 'string') throw new PlanFormatError('not a Terraform plan: no format_version (give the output of terraform show -json PLANFILE, ' +
+      'not the state or the text plan)');
   if (version.split('.')[0] !== '1') throw new PlanFormatError(`plan format_version ${version} is not supported: accessctl reads format 1.x`);
   // Terraform leaves resource_changes out of a plan with no resources.
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new PlanFormatError('not a Terraform plan: resource_changes must be a list');
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) throw new PlanFormatError('not a Terraform plan: resource_changes must ' +
+      'be a list');
 
   const out: Obj = { format_version: version };
   if (typeof plan.terraform_version === 'string') out.terraform_version = plan.terraform_version;
@@ -75,7 +77,9 @@ function redactChange(rc: unknown, i: number): Obj {
     : {
       actions: kept, before: masked('before'), after: masked('after'),
       // removalsOnly reads both: a value known only after the apply, an import.
-      ...(field(change, 'after_unknown') === undefined ? {} : { after_unknown: unknownMask(maskSensitive(field(change, 'after_unknown'), field(change, 'after_sensitive'))) }),
+      ...(field(change, 'after_unknown') === undefined ? {} : {
+        after_unknown: unknownMask(maskSensitive(field(change, 'after_unknown'), field(change, 'after_sensitive'))),
+      }),
       ...(field(change, 'importing') === undefined ? {} : { importing: {} }),
     };
   return out;
@@ -124,8 +128,12 @@ function slimModule(m: unknown): Obj {
   const resources: Obj[] = [];
   for (const r of list(field(m, 'resources'))) {
     const values = maskSensitive(field(r, 'values'), field(r, 'sensitive_values'));
-    if (field(r, 'mode') === 'data' && field(r, 'type') === 'okta_users') resources.push({ mode: 'data', type: 'okta_users', values: { users: users(field(values, 'users')) } });
-    if (field(r, 'mode') === 'managed' && field(r, 'type') === 'okta_group') resources.push({ mode: 'managed', type: 'okta_group', values: pick(values, ['id', 'name']) });
+    if (field(r, 'mode') === 'data' && field(r, 'type') === 'okta_users') resources.push(
+      { mode: 'data', type: 'okta_users', values: { users: users(field(values, 'users')) } },
+    );
+    if (field(r, 'mode') === 'managed' && field(r, 'type') === 'okta_group') resources.push(
+      { mode: 'managed', type: 'okta_group', values: pick(values, ['id', 'name']) },
+    );
   }
   return { resources, child_modules: list(field(m, 'child_modules')).map(slimModule) };
 }

@@ -79,7 +79,13 @@ export interface SummaryOptions {
  * replacement of assignments or permission sets, and deletes the YAML does
  * not explain (the current files still declare the object).
  */
-export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDocument }>, layout: Layout, model: AccessModel, options: SummaryOptions, today: string): PlanSummary {
+export function summarizePlans(
+  plans: ReadonlyArray<{ name: string; plan: PlanDocument }>,
+  layout: Layout,
+  model: AccessModel,
+  options: SummaryOptions,
+  today: string,
+): PlanSummary {
   const declared = declaredKeys(layout);
   const accounts = new Map(model.accounts.map((a) => [a.id, a.name]));
   const groups = new Map(model.groups.map((g) => [g.name, g]));
@@ -130,9 +136,28 @@ export function summarizePlans(plans: ReadonlyArray<{ name: string; plan: PlanDo
   });
   const revoking = items.filter((i) => i.revocations > 0).map((i) => i.address);
   const rails = [
-    rail('mass-revocation', revocations > limit, true, `${revocations} revocation${revocations === 1 ? '' : 's'}${acrossStacks(plans, items)} (${limitText})`, revoking),
-    rail('replace', replaced.length > 0, true, `${replaced.length} account assignment${replaced.length === 1 ? '' : 's'} or permission set${replaced.length === 1 ? '' : 's'} replaced (access is lost until re-created)`, replaced),
-    rail('unexplained-delete', unexplained.length > 0, false, `${unexplained.length} delete${unexplained.length === 1 ? '' : 's'} of objects the files still declare (drift, or a lookup that came back empty)`, unexplained),
+    rail(
+      'mass-revocation',
+      revocations > limit,
+      true,
+      `${revocations} revocation${revocations === 1 ? '' : 's'}${acrossStacks(plans, items)} (${limitText})`,
+      revoking,
+    ),
+    rail(
+      'replace',
+      replaced.length > 0,
+      true,
+      `${replaced.length} account assignment${replaced.length === 1 ? '' : 's'} or permission set${replaced.length === 1 ? '' : 's'} replaced (access is ` +
+          `lost until re-created)`,
+      replaced,
+    ),
+    rail(
+      'unexplained-delete',
+      unexplained.length > 0,
+      false,
+      `${unexplained.length} delete${unexplained.length === 1 ? '' : 's'} of objects the files still declare (drift, or a lookup that came back empty)`,
+      unexplained,
+    ),
   ];
   return {
     plans: plans.map((p) => p.name),
@@ -245,7 +270,8 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
     case 'aws_ssoadmin_account_assignment': {
       const [g, ps, acct] = (key ?? '||').split('|');
       const members = n.groups.get(g)?.members.filter((m) => isActive(m, n.today)).map((m) => m.login) ?? [];
-      const who = members.length > 0 ? ` (${members.length} member${members.length === 1 ? '' : 's'}: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : '';
+      const who = members.length > 0 ? ` (${members.length} member${members.length === 1 ? '' : 's'}: ` +
+          `${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : '';
       if (kind === 'create') return [`${g} is granted ${ps} on ${account(acct)}${who}`];
       if (kind === 'delete') return [`${g} loses ${ps} on ${account(acct)}${who}`];
       if (kind === 'replace') return [`${g}'s ${ps} on ${account(acct)} is REPLACED: its members lose the access until it is re-created${who}`];
@@ -258,7 +284,8 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
         const before = new Set(ids(rc.change.before?.users));
         const after = new Set(kind === 'delete' ? [] : ids(rc.change.after?.users));
         const joins = [...after].filter((u) => !before.has(u)).map((u) => `${n.person(u)} joins ${ag}: SCIM creates their ${app} user`);
-        const leaves = [...before].filter((u) => !after.has(u)).map((u) => `${n.person(u)} leaves ${ag}: SCIM deactivates their ${app} user (no longer in a group pushed to AWS)`);
+        const leaves = [...before].filter((u) => !after.has(u)).map((u) => `${n.person(u)} leaves ${ag}: SCIM deactivates their ${app} user (no longer in ` +
+            `a group pushed to AWS)`);
         const words = [...joins.sort(cmp), ...leaves.sort(cmp)];
         return words.length > 0 ? words : [`membership settings of ${ag} change`];
       }
@@ -270,7 +297,8 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
       return words.length > 0 ? words : [`membership settings of ${key} change`];
     }
     case 'okta_group': {
-      if (rc.name === 'assignment' && kind === 'create') return [`the assignment group ${String(rc.change.after?.name ?? n.awsApp?.assignmentGroup.name)} is created: the only group assigned to the app ${key}, holding everyone in a group pushed to AWS`];
+      if (rc.name === 'assignment' && kind === 'create') return [`the assignment group ${String(rc.change.after?.name ?? n.awsApp?.assignmentGroup.name)} ` +
+          `is created: the only group assigned to the app ${key}, holding everyone in a group pushed to AWS`];
       const from = rc.change.before?.name;
       const to = rc.change.after?.name;
       if (kind === 'update' && from !== to) return [`group ${String(from)} is renamed to ${String(to)}`];
@@ -278,17 +306,26 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
     }
     case 'okta_group_owner': {
       const [g, login] = (key ?? '|').split('|');
-      return [kind === 'create' ? `${login} becomes an owner of ${g}` : kind === 'delete' ? `${login} is no longer an owner of ${g}` : `owner ${login} of ${g} ${verb}`];
+      return [
+        kind === 'create'
+          ? `${login} becomes an owner of ${g}`
+          : kind === 'delete' ? `${login} is no longer an owner of ${g}` : `owner ${login} of ${g} ${verb}`,
+      ];
     }
     case 'okta_push_group':
       return [kind === 'create' ? `${key} is pushed to AWS` : kind === 'delete' ? `${key} is no longer pushed to AWS` : `Group Push of ${key} ${verb}`];
     case 'okta_app_group_assignment': {
       if (rc.name === 'assignment') {
         const ag = n.awsApp?.assignmentGroup.name ?? 'the assignment group';
-        return [kind === 'create' ? `${ag} is assigned to the app ${key}` : kind === 'delete' ? `${ag} is no longer assigned to the app ${key}: SCIM deactivates every AWS user` : `the assignment of ${ag} to ${key} ${verb}`];
+        return [kind === 'create' ? `${ag} is assigned to the app ${key}` : kind === 'delete' ? `${ag} is no longer assigned to the app ${key}: SCIM ` +
+            `deactivates every AWS user` : `the assignment of ${ag} to ${key} ${verb}`];
       }
       const [app, g] = (key ?? '|').split('|');
-      return [kind === 'create' ? `${g} is assigned to the app ${app}` : kind === 'delete' ? `${g} is no longer assigned to the app ${app}` : `the assignment of ${g} to ${app} ${verb}`];
+      return [
+        kind === 'create'
+          ? `${g} is assigned to the app ${app}`
+          : kind === 'delete' ? `${g} is no longer assigned to the app ${app}` : `the assignment of ${g} to ${app} ${verb}`,
+      ];
     }
     case 'okta_app_group_assignments': {
       const groupIds = (v: Record<string, unknown> | null): string[] => ((v?.group ?? []) as Array<{ id?: unknown }>).map((x) => String(x.id));
@@ -302,12 +339,15 @@ function describe(rc: ResourceChange, kind: ChangeKind, key: string | undefined,
       const allPushed = minus.every((id) => pushed.has(n.group(id)));
       const ag = n.awsApp?.assignmentGroup.name ?? 'the assignment group';
       return [allPushed
-        ? `the ${key} app: ${names} ${minus.length === 1 ? 'is' : 'are'} no longer assigned to it, only pushed (a one-time change: Okta does not support a group both assigned and pushed). Their members stay assigned through ${ag}, which is assigned first`
-        : `the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus.length} unassigned (${names}); every group but ${ag} assigned to the app is removed`];
+        ? `the ${key} app: ${names} ${minus.length === 1 ? 'is' : 'are'} no longer assigned to it, only pushed (a one-time change: Okta does not support a ` +
+            `group both assigned and pushed). Their members stay assigned through ${ag}, which is assigned first`
+        : `the ${key} app: ${plus} group${plus === 1 ? '' : 's'} assigned, ${minus.length} unassigned (${names}); every group but ${ag} assigned to the ` +
+            `app is removed`];
     }
     case 'okta_app_connection':
       if (kind === 'replace') return [`SCIM provisioning of the ${key} app is re-created with the token of this run (scim.tokenIssued changed)`];
-      return [`SCIM provisioning of the ${key} app ${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}`];
+      return [`SCIM provisioning of the ${key} app ` +
+          `${kind === 'create' ? 'is connected' : kind === 'delete' ? 'is disconnected: Okta stops creating and deactivating AWS users' : verb}`];
     case 'okta_app_features':
       return [`user provisioning (create, update, deactivate) of the ${key} app ${kind === 'create' ? 'is enabled' : verb}`];
     case 'aws_ssoadmin_permission_set':

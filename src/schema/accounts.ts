@@ -4,7 +4,8 @@ import { accountId, accountName, ouPath, SCHEMA_BASE_URL, SCHEMA_DIALECT, tags }
 /** An account's OU: AWS Organizations allows five levels of OUs below the root ("Root" names the root itself). */
 const accountOu = {
   ...ouPath,
-  description: 'OU names from the root joined by "/", such as Workloads/Prod, at most 5 levels deep (AWS allows 5 levels of OUs below the root); "Root" for an account directly under the root',
+  description: 'OU names from the root joined by "/", such as Workloads/Prod, at most 5 levels deep (AWS allows 5 levels of OUs below the root); "Root" ' +
+      'for an account directly under the root',
   pattern: '^[^/*]+(/[^/*]+){0,4}$',
 } as const;
 

@@ -52,7 +52,8 @@ export const ouPath = {
 export const ouGlob = {
   type: 'string',
   title: 'OU glob',
-  description: 'an OU path of at most 16 segments and 256 characters in which "*" matches within one segment and "**" any number of segments, such as Workloads/*',
+  description: 'an OU path of at most 16 segments and 256 characters in which "*" matches within one segment and "**" any number of segments, such as ' +
+      'Workloads/*',
   minLength: 1,
   maxLength: 256,
   pattern: '^[^/]+(/[^/]+){0,15}$',

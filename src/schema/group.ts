@@ -11,9 +11,17 @@ export const memberSchema = {
     required: ['user'],
     properties: {
       user: login,
-      expires: { ...expiry, description: 'the last day this member keeps access, written YYYY-MM-DD, or the UTC time it ends, written YYYY-MM-DDTHH:MMZ (break-glass access)' },
+      expires: {
+        ...expiry,
+        description: 'the last day this member keeps access, written YYYY-MM-DD, or the UTC time it ends, written YYYY-MM-DDTHH:MMZ (break-glass access)',
+      },
       reason: { type: 'string', title: 'reason', minLength: 1, maxLength: 500 },
-      breakGlass: { type: 'boolean', const: true, title: 'break-glass', description: 'granted by accessctl break-glass under policy.yaml breakGlass: needs a UTC time in expires and a reason' },
+      breakGlass: {
+        type: 'boolean',
+        const: true,
+        title: 'break-glass',
+        description: 'granted by accessctl break-glass under policy.yaml breakGlass: needs a UTC time in expires and a reason',
+      },
     },
   },
 } as const;

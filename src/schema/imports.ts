@@ -25,8 +25,20 @@ export const importSchema = {
   required: ['resource', 'key', 'id'],
   properties: {
     resource: { title: 'resource type', description: 'the Terraform resource type accessctl synthesizes', enum: IMPORTABLE_RESOURCES },
-    key: { type: 'string', title: 'key', description: 'the instance key, as docs/stacks.md lists it (a group name, "group|permission set|account id", ...)', minLength: 1, maxLength: 512 },
-    id: { type: 'string', title: 'import id', description: 'the id Terraform imports the existing object by, in the format of the resource type', minLength: 1, maxLength: 2048 },
+    key: {
+      type: 'string',
+      title: 'key',
+      description: 'the instance key, as docs/stacks.md lists it (a group name, "group|permission set|account id", ...)',
+      minLength: 1,
+      maxLength: 512,
+    },
+    id: {
+      type: 'string',
+      title: 'import id',
+      description: 'the id Terraform imports the existing object by, in the format of the resource type',
+      minLength: 1,
+      maxLength: 2048,
+    },
   },
 } as const;
 
@@ -34,7 +46,8 @@ export const importsSchema = {
   $schema: SCHEMA_DIALECT,
   $id: `${SCHEMA_BASE_URL}imports.schema.json`,
   title: 'accessctl imports',
-  description: 'Optional: existing Okta and AWS objects the first apply adopts with Terraform import blocks; written by accessctl import, deleted after the first apply (access/imports.yaml).',
+  description: 'Optional: existing Okta and AWS objects the first apply adopts with Terraform import blocks; written by accessctl import, deleted after ' +
+      'the first apply (access/imports.yaml).',
   type: 'object',
   additionalProperties: false,
   required: ['imports'],

@@ -95,7 +95,8 @@ export const permissionSetSchema = {
     relayState: {
       type: 'string',
       title: 'relay state',
-      description: 'the https:// URL users land on after sign-in, such as https://console.aws.amazon.com/ec2/: at most 240 characters from letters, digits and & $ @ # \\ / % ? = ~ _ \' " | ! : , . ; * + [ ] ( ) { } - (AWS requires a URL; accessctl accepts https only)',
+      description: 'the https:// URL users land on after sign-in, such as https://console.aws.amazon.com/ec2/: at most 240 characters from letters, digits ' +
+          'and & $ @ # \\ / % ? = ~ _ \' " | ! : , . ; * + [ ] ( ) { } - (AWS requires a URL; accessctl accepts https only)',
       minLength: 1,
       maxLength: 240,
       format: 'uri',

@@ -26,8 +26,21 @@ export const breakGlassSchema = {
   required: ['groups', 'users'],
   properties: {
     groups: { type: 'array', title: 'groups', description: 'the groups break-glass may add someone to', minItems: 1, uniqueItems: true, items: groupName },
-    users: { type: 'array', title: 'users', description: 'the Okta logins (people.yaml) who may be granted break-glass access', minItems: 1, uniqueItems: true, items: login },
-    maxHours: { type: 'integer', title: 'longest duration in hours', description: 'the longest break-glass grant, 1 to 24 hours (default 4)', minimum: 1, maximum: 24 },
+    users: {
+      type: 'array',
+      title: 'users',
+      description: 'the Okta logins (people.yaml) who may be granted break-glass access',
+      minItems: 1,
+      uniqueItems: true,
+      items: login,
+    },
+    maxHours: {
+      type: 'integer',
+      title: 'longest duration in hours',
+      description: 'the longest break-glass grant, 1 to 24 hours (default 4)',
+      minimum: 1,
+      maximum: 24,
+    },
     approvers: {
       type: 'array',
       title: 'on-call approvers',

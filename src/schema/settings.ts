@@ -30,24 +30,28 @@ const awsApp = {
     assignmentGroup: {
       ...groupName,
       title: 'assignment group',
-      description: 'the Okta group accessctl creates and assigns to the app; its members are everyone in a group pushed to AWS (default accessctl-<app key>-users). No group file may use this name',
+      description: 'the Okta group accessctl creates and assigns to the app; its members are everyone in a group pushed to AWS (default accessctl-<app ' +
+          'key>-users). No group file may use this name',
     },
     scim: {
       type: 'object',
       title: 'SCIM provisioning',
-      description: 'automatic provisioning as code (okta_app_connection, okta_app_features); the token comes from the CI secret OKTA_AWS_SCIM_TOKEN, never from a file',
+      description: 'automatic provisioning as code (okta_app_connection, okta_app_features); the token comes from the CI secret OKTA_AWS_SCIM_TOKEN, never ' +
+          'from a file',
       additionalProperties: false,
       required: ['baseUrl', 'tokenIssued'],
       properties: {
         tokenIssued: {
           ...isoDate,
           title: 'SCIM token issued',
-          description: 'the day the SCIM token in OKTA_AWS_SCIM_TOKEN was generated: a new date re-creates the connection with the new token, and guardrail scim-token-age warns before it expires (one year after)',
+          description: 'the day the SCIM token in OKTA_AWS_SCIM_TOKEN was generated: a new date re-creates the connection with the new token, and ' +
+              'guardrail scim-token-age warns before it expires (one year after)',
         },
         baseUrl: {
           type: 'string',
           title: 'SCIM base URL',
-          description: 'the SCIM endpoint from IAM Identity Center > Settings > Automatic provisioning: https://scim.<region>.amazonaws.com/<tenant>/scim/v2, with no trailing slash',
+          description: 'the SCIM endpoint from IAM Identity Center > Settings > Automatic provisioning: ' +
+              'https://scim.<region>.amazonaws.com/<tenant>/scim/v2, with no trailing slash',
           minLength: 1,
           maxLength: 2048,
         },
@@ -85,7 +89,12 @@ const s3Backend = {
     type: { const: 's3' },
     bucket: { type: 'string', title: 'bucket', description: 'an S3 bucket name', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
     region: awsRegion,
-    keyPrefix: { type: 'string', title: 'key prefix', description: 'a prefix for every stack state key, such as accessctl/', pattern: '^[A-Za-z0-9!_.*\'()/-]{0,200}$' },
+    keyPrefix: {
+      type: 'string',
+      title: 'key prefix',
+      description: 'a prefix for every stack state key, such as accessctl/',
+      pattern: '^[A-Za-z0-9!_.*\'()/-]{0,200}$',
+    },
     kmsKeyId: { type: 'string', title: 'KMS key id', minLength: 1, maxLength: 2048 },
   },
 } as const;
@@ -105,29 +114,39 @@ export const settingsSchema = {
       additionalProperties: false,
       required: ['org', 'apps'],
       properties: {
-        org: { type: 'string', title: 'Okta org name', description: 'the org subdomain, such as example for example.okta.com', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+        org: {
+          type: 'string',
+          title: 'Okta org name',
+          description: 'the org subdomain, such as example for example.okta.com',
+          pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+        },
         baseUrl: {
           type: 'string',
           title: 'Okta base URL',
-          description: `the Okta domain: one of ${OKTA_BASE_DOMAINS.join(', ')} (the provider sends the Okta API token to https://<org>.<baseUrl>); any other domain needs customDomain`,
+          description: `the Okta domain: one of ${OKTA_BASE_DOMAINS.join(', ')} (the provider sends the Okta API token to https://<org>.<baseUrl>); any ` +
+              `other domain needs customDomain`,
           pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$',
         },
         customDomain: {
           type: 'string',
           title: 'Okta custom domain',
-          description: 'only for an org reached through its own domain instead of an Okta domain: the full host name, such as login.example.com, which must equal <org>.<baseUrl>. The Okta API token is sent to this host, so whoever controls the domain receives the token: write it only for a custom domain configured in Okta (Customizations > Domain) that your organization controls',
+          description: 'only for an org reached through its own domain instead of an Okta domain: the full host name, such as login.example.com, which ' +
+              'must equal <org>.<baseUrl>. The Okta API token is sent to this host, so whoever controls the domain receives the token: write it only for ' +
+              'a custom domain configured in Okta (Customizations > Domain) that your organization controls',
           maxLength: 253,
           pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$',
         },
         orgType: {
           title: 'Okta org type',
-          description: 'identity-engine or classic (Okta Admin Console > Settings > Account, or the footer version: OIE or Classic); app sign-on policies (mfa: required) exist only on Identity Engine',
+          description: 'identity-engine or classic (Okta Admin Console > Settings > Account, or the footer version: OIE or Classic); app sign-on policies ' +
+              '(mfa: required) exist only on Identity Engine',
           enum: ['identity-engine', 'classic'],
         },
         groupPush: {
           type: 'boolean',
           title: 'group push',
-          description: 'true: Group Push to the AWS app is managed as code with okta_push_group (Okta provider 6.6.0 or newer); false: push groups by hand as docs/okta-aws-setup.md describes',
+          description: 'true: Group Push to the AWS app is managed as code with okta_push_group (Okta provider 6.6.0 or newer); false: push groups by hand ' +
+              'as docs/okta-aws-setup.md describes',
         },
         maxApiCapacity: {
           type: 'integer',
@@ -186,7 +205,8 @@ export const settingsSchema = {
         securityTeam: {
           type: 'string',
           title: 'security team',
-          description: 'a GitHub team (@org/team) or user (@user): owner of settings, accounts, people, policy, permission sets and everything outside access/groups/',
+          description: 'a GitHub team (@org/team) or user (@user): owner of settings, accounts, people, policy, permission sets and everything outside ' +
+              'access/groups/',
           pattern: '^@[A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9._-]+)?$',
         },
         teams: {
@@ -211,14 +231,20 @@ export const settingsSchema = {
             shards: {
               type: 'array',
               title: 'shards',
-              description: 'account assignments of the accounts a shard selects go to their own stack aws-<name>; the first matching shard wins, the rest stay in the aws stack',
+              description: 'account assignments of the accounts a shard selects go to their own stack aws-<name>; the first matching shard wins, the rest ' +
+                  'stay in the aws stack',
               items: {
                 type: 'object',
                 title: 'shard',
                 additionalProperties: false,
                 required: ['name', 'accounts'],
                 properties: {
-                  name: { type: 'string', title: 'shard name', description: 'lower case letters, digits and -, at most 40 characters', pattern: '^[a-z0-9][a-z0-9-]{0,39}$' },
+                  name: {
+                    type: 'string',
+                    title: 'shard name',
+                    description: 'lower case letters, digits and -, at most 40 characters',
+                    pattern: '^[a-z0-9][a-z0-9-]{0,39}$',
+                  },
                   accounts: accountSelectorSchema,
                 },
               },

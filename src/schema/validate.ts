@@ -80,91 +80,159 @@ function mapErrors(errors: ErrorObject[], file: YamlFile, root: AnySchema, base:
   return out;
 }
 
+/** One Ajv error and what every message about it needs: passed to each keyword's step of mapError. */
+interface ErrorContext {
+  readonly e: ErrorObject;
+  readonly file: YamlFile;
+  readonly root: AnySchema;
+  readonly path: DataPath;
+  readonly inside: string | undefined;
+  /** The schema the error is about (its parent schema). */
+  readonly schema: AnySchema;
+  readonly label: string;
+  /** "inline policy at /Statement/0: " inside an embedded document, else "". */
+  readonly prefix: string;
+  readonly value: unknown;
+  readonly description: string | undefined;
+}
+
 function mapError(e: ErrorObject, file: YamlFile, root: AnySchema, path: DataPath, inside?: string): Diagnostic {
   const schema = (e.parentSchema ?? {}) as AnySchema;
-  const label = labelOf(schema, path);
-  const prefix = inside === undefined ? '' : `${inside}${e.instancePath ? ` at ${e.instancePath}` : ''}: `;
-  const value = e.data;
-  const description = typeof schema.description === 'string' ? schema.description : undefined;
-
+  const c: ErrorContext = {
+    e,
+    file,
+    root,
+    path,
+    inside,
+    schema,
+    label: labelOf(schema, path),
+    prefix: inside === undefined ? '' : `${inside}${e.instancePath ? ` at ${e.instancePath}` : ''}: `,
+    value: e.data,
+    description: typeof schema.description === 'string' ? schema.description : undefined,
+  };
   switch (e.keyword) {
-    case 'additionalProperties': {
-      const key = String((e.params as { additionalProperty: string }).additionalProperty);
-      const allowed = Object.keys((schema.properties ?? {}) as AnySchema);
-      const where = file.locate([...path, key], 'key');
-      if (SECRET_KEY.test(key)) {
-        const scim = path.includes('scim');
-        return diag(
-          'ACC027',
-          inside === undefined ? where : file.locate(path),
-          `${prefix}"${key}" in ${label} looks like a secret, and files under access/ are committed and kept in git history`,
-          scim
-            ? 'remove it and rotate the token: Terraform reads the SCIM token from the CI secret OKTA_AWS_SCIM_TOKEN (TF_VAR_okta_aws_scim_token), see docs/ci.md'
-            : 'remove it and rotate the secret: secrets reach Terraform only from CI secrets (docs/ci.md)',
-        );
-      }
+    case 'additionalProperties':
+      return unknownKeyError(c);
+    case 'required':
+      return requiredError(c);
+    case 'type':
+      return typeError(c);
+    case 'format':
+      return formatError(c);
+    case 'pattern':
+      return patternError(c);
+    case 'enum':
+    case 'const':
+      return enumError(c);
+    case 'uniqueItems':
+      return uniqueItemsError(c);
+    case 'minProperties':
+      return minPropertiesError(c);
+    default:
+      return diag('ACC023', file.locate(path), `${c.prefix}${c.label} ${rephrase(e.message ?? 'is invalid')}`, c.description);
+  }
+}
+
+/** A key the schema does not allow: ACC027 when it looks like a secret, else ACC020. */
+function unknownKeyError({ e, file, path, inside, schema, label, prefix }: ErrorContext): Diagnostic {
+  const key = String((e.params as { additionalProperty: string }).additionalProperty);
+  const allowed = Object.keys((schema.properties ?? {}) as AnySchema);
+  const where = file.locate([...path, key], 'key');
+  if (SECRET_KEY.test(key)) {
+    const scim = path.includes('scim');
+    return diag(
+      'ACC027',
+      inside === undefined ? where : file.locate(path),
+      `${prefix}"${key}" in ${label} looks like a secret, and files under access/ are committed and kept in git history`,
+      scim
+        ? 'remove it and rotate the token: Terraform reads the SCIM token from the CI secret OKTA_AWS_SCIM_TOKEN ' +
+            '(TF_VAR_okta_aws_scim_token), see docs/ci.md'
+        : 'remove it and rotate the secret: secrets reach Terraform only from CI secrets (docs/ci.md)',
+    );
+  }
+  return diag(
+    'ACC020',
+    inside === undefined ? where : file.locate(path),
+    `${prefix}unknown key "${key}" in ${label}${didYouMean(key, allowed)}`,
+    allowed.length > 0 ? `allowed keys: ${allowed.join(', ')}` : undefined,
+  );
+}
+
+function requiredError({ e, file, path, schema, label, prefix }: ErrorContext): Diagnostic {
+  const key = (e.params as { missingProperty: string }).missingProperty;
+  const property = ((schema.properties ?? {}) as AnySchema)[key] as AnySchema | undefined;
+  const hint = property && typeof property.description === 'string' ? `${key}: ${property.description}` : undefined;
+  return diag('ACC022', file.locate(path), `${prefix}${label} is missing the required key "${key}"`, hint);
+}
+
+/** A value of the wrong type: a number where a string belongs (an unquoted account id) has its own words. */
+function typeError({ e, file, root, path, schema, label, prefix, value, description }: ErrorContext): Diagnostic {
+  const expected = expectedTypes(e, root);
+  const numberForString = typeof value === 'number' && expected.includes('string');
+  if (numberForString) {
+    const text = file.sourceText(path) ?? String(value);
+    if (/^[0-9]{12}$/.test(text) || (isAccountIdSchema(schema) && /^[0-9]+$/.test(text))) {
       return diag(
-        'ACC020',
-        inside === undefined ? where : file.locate(path),
-        `${prefix}unknown key "${key}" in ${label}${didYouMean(key, allowed)}`,
-        allowed.length > 0 ? `allowed keys: ${allowed.join(', ')}` : undefined,
+        'ACC025',
+        file.locate(path),
+        `${prefix}account id ${text} must be a quoted string`,
+        `write "${text}" in quotes: unquoted, YAML reads a number and drops leading zeros`,
       );
     }
-    case 'required': {
-      const key = (e.params as { missingProperty: string }).missingProperty;
-      const property = ((schema.properties ?? {}) as AnySchema)[key] as AnySchema | undefined;
-      const hint = property && typeof property.description === 'string' ? `${key}: ${property.description}` : undefined;
-      return diag('ACC022', file.locate(path), `${prefix}${label} is missing the required key "${key}"`, hint);
-    }
-    case 'type': {
-      const expected = expectedTypes(e, root);
-      const numberForString = typeof value === 'number' && expected.includes('string');
-      if (numberForString) {
-        const text = file.sourceText(path) ?? String(value);
-        if (/^[0-9]{12}$/.test(text) || (isAccountIdSchema(schema) && /^[0-9]+$/.test(text))) {
-          return diag('ACC025', file.locate(path), `${prefix}account id ${text} must be a quoted string`, `write "${text}" in quotes: unquoted, YAML reads a number and drops leading zeros`);
-        }
-        return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found the number ${text}`, `quote it: "${text}"`);
-      }
-      return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found ${describeType(value)}`, description);
-    }
-    case 'format': {
-      const format = (e.params as { format: string }).format;
-      if (format === 'date') {
-        return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write a real calendar date as YYYY-MM-DD');
-      }
-      if (format === 'expiry') {
-        return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write the last day of access as YYYY-MM-DD, or the UTC time it ends as YYYY-MM-DDTHH:MMZ');
-      }
-      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
-    }
-    case 'pattern': {
-      const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
-      if (propertyName !== undefined) {
-        return diag('ACC023', inside === undefined ? file.locate([...path, propertyName], 'key') : file.locate(path), `${prefix}invalid ${label} ${show(propertyName)}`, description);
-      }
-      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
-    }
-    case 'enum':
-    case 'const': {
-      const allowed = (e.keyword === 'enum' ? (schema.enum as unknown[]) : [schema.const]).map(String);
-      const word = typeof value === 'string' ? didYouMean(value, allowed) : '';
-      return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}${word}`, `one of: ${allowed.join(', ')}`);
-    }
-    case 'uniqueItems': {
-      const { i, j } = e.params as { i: number; j: number };
-      const later = Math.max(i, j);
-      const item = Array.isArray(value) ? value[later] : undefined;
-      return diag('ACC026', file.locate(inside === undefined ? [...path, later] : path), `${prefix}${show(item)} appears more than once in ${label}`);
-    }
-    case 'minProperties':
-      if (schema.title === 'account selector') {
-        return diag('ACC022', file.locate(path), `${prefix}an account selector needs ou and/or tags`, 'write accounts: [name, …] or accounts: {ou: Workloads/*, tags: {env: prod}}');
-      }
-      return diag('ACC023', file.locate(path), `${prefix}${label} ${e.message ?? 'is invalid'}`, description);
-    default:
-      return diag('ACC023', file.locate(path), `${prefix}${label} ${rephrase(e.message ?? 'is invalid')}`, description);
+    return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found the number ${text}`, `quote it: "${text}"`);
   }
+  return diag('ACC021', file.locate(path), `${prefix}${label} must be ${typeWords(expected)}, found ${describeType(value)}`, description);
+}
+
+function formatError({ e, file, path, label, prefix, value, description }: ErrorContext): Diagnostic {
+  const format = (e.params as { format: string }).format;
+  if (format === 'date') {
+    return diag('ACC024', file.locate(path), `${prefix}invalid date ${show(value)} for ${label}`, 'write a real calendar date as YYYY-MM-DD');
+  }
+  if (format === 'expiry') {
+    return diag(
+      'ACC024',
+      file.locate(path),
+      `${prefix}invalid date ${show(value)} for ${label}`,
+      'write the last day of access as YYYY-MM-DD, or the UTC time it ends as YYYY-MM-DDTHH:MMZ',
+    );
+  }
+  return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
+}
+
+/** A value, or a key (propertyNames), that does not match its pattern. */
+function patternError({ e, file, path, inside, label, prefix, value, description }: ErrorContext): Diagnostic {
+  const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (propertyName !== undefined) {
+    const where = inside === undefined ? file.locate([...path, propertyName], 'key') : file.locate(path);
+    return diag('ACC023', where, `${prefix}invalid ${label} ${show(propertyName)}`, description);
+  }
+  return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}`, description);
+}
+
+function enumError({ e, file, path, schema, label, prefix, value }: ErrorContext): Diagnostic {
+  const allowed = (e.keyword === 'enum' ? (schema.enum as unknown[]) : [schema.const]).map(String);
+  const word = typeof value === 'string' ? didYouMean(value, allowed) : '';
+  return diag('ACC023', file.locate(path), `${prefix}invalid ${label} ${show(value)}${word}`, `one of: ${allowed.join(', ')}`);
+}
+
+function uniqueItemsError({ e, file, path, inside, label, prefix, value }: ErrorContext): Diagnostic {
+  const { i, j } = e.params as { i: number; j: number };
+  const later = Math.max(i, j);
+  const item = Array.isArray(value) ? value[later] : undefined;
+  return diag('ACC026', file.locate(inside === undefined ? [...path, later] : path), `${prefix}${show(item)} appears more than once in ${label}`);
+}
+
+function minPropertiesError({ e, file, path, schema, label, prefix, description }: ErrorContext): Diagnostic {
+  if (schema.title === 'account selector') {
+    return diag(
+      'ACC022',
+      file.locate(path),
+      `${prefix}an account selector needs ou and/or tags`,
+      'write accounts: [name, …] or accounts: {ou: Workloads/*, tags: {env: prod}}',
+    );
+  }
+  return diag('ACC023', file.locate(path), `${prefix}${label} ${e.message ?? 'is invalid'}`, description);
 }
 
 /** "/aws/0/accounts" -> ["aws", 0, "accounts"], numbers where the data holds a list. */

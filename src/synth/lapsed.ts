@@ -88,7 +88,8 @@ export function lapsedSinceApplied(record: AppliedRecord, git: Git, dir: string,
       reasons[s] = `lapsed since it was applied from ${commit.slice(0, 12)} at ${applied.appliedAt}`;
       lapsed[s] = (declared.get(s) ?? []).filter((f) => !active.get(s)!.has(f));
     }
-    for (const s of stacks.filter((x) => !(x in now)).sort(cmp)) problems.push(`${s}: the files at ${commit.slice(0, 12)} no longer lay out this stack; it cannot be expired from them`);
+    for (const s of stacks.filter((x) => !(x in now)).sort(cmp)) problems.push(`${s}: the files at ${commit.slice(0, 12)} no longer lay out this stack; it ` +
+        `cannot be expired from them`);
     if (taken.length > 0) commits.push({ commit, layout, model: loaded.model, stacks: taken });
   }
   const stacks = commits.flatMap((c) => c.stacks).sort(cmp);
@@ -128,5 +129,6 @@ function load(git: Git, commit: string, dir: string, validator: SchemaValidator)
   }
   if (rev.model) return { model: rev.model };
   const first = rev.diagnostics.find((d) => d.severity === 'error');
-  return { problem: `the files at ${commit.slice(0, 12)} do not load with this version of accessctl${first ? `: ${first.file}:${first.line} ${first.code} ${first.message}` : ' (no access files)'}` };
+  return { problem: `the files at ${commit.slice(0, 12)} do not load with this version of ` +
+      `accessctl${first ? `: ${first.file}:${first.line} ${first.code} ${first.message}` : ' (no access files)'}` };
 }

@@ -121,7 +121,12 @@ export interface AwsLayout {
   readonly instanceArn?: string;
   readonly identityStoreId?: string;
   /** aws_ssoadmin_permission_set.this[name]; only in the "aws" stack. */
-  readonly permissionSets: Readonly<Record<string, { readonly description: string | null; readonly session_duration: string | null; readonly relay_state: string | null; readonly tags: Readonly<Record<string, string>> }>>;
+  readonly permissionSets: Readonly<Record<string, {
+    readonly description: string | null;
+    readonly session_duration: string | null;
+    readonly relay_state: string | null;
+    readonly tags: Readonly<Record<string, string>>;
+  }>>;
   /** aws_ssoadmin_managed_policy_attachment.this["ps|arn"] */
   readonly managedPolicyAttachments: Readonly<Record<string, { readonly permission_set: string; readonly arn: string }>>;
   /** aws_ssoadmin_customer_managed_policy_attachment.this["ps|/path/name"] */
@@ -129,7 +134,11 @@ export interface AwsLayout {
   /** aws_ssoadmin_permission_set_inline_policy.this[ps] */
   readonly inlinePolicies: Readonly<Record<string, { readonly permission_set: string; readonly policy: string }>>;
   /** aws_ssoadmin_permissions_boundary_attachment.this[ps] */
-  readonly permissionsBoundaries: Readonly<Record<string, { readonly permission_set: string; readonly managed_policy_arn: string | null; readonly customer_managed_policy: { readonly name: string; readonly path: string } | null }>>;
+  readonly permissionsBoundaries: Readonly<Record<string, {
+    readonly permission_set: string;
+    readonly managed_policy_arn: string | null;
+    readonly customer_managed_policy: { readonly name: string; readonly path: string } | null;
+  }>>;
   /** aws_ssoadmin_account_assignment.this["group|permission set|account id"] */
   readonly assignments: Readonly<Record<string, AssignmentValue>>;
   /** Identity Store display names to look each group up by: its name, then names it had in the base revision. */
@@ -201,7 +210,11 @@ function literalOrNull(s: string | undefined): string | null {
 function literalRecord(r: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   // defineProperty: an assignment to out["__proto__"] would set the prototype and drop the tag.
-  for (const k of Object.keys(r).sort(cmp)) Object.defineProperty(out, literal(k), { value: literal(r[k]), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(r).sort(cmp)) Object.defineProperty(
+    out,
+    literal(k),
+    { value: literal(r[k]), enumerable: true, writable: true, configurable: true },
+  );
   return out;
 }
 
@@ -233,7 +246,16 @@ export function buildLayout(input: LayoutInput): Layout {
   return {
     okta: { ...okta, imports: placed.okta },
     ...(awsApp?.scim !== undefined
-      ? { oktaScim: { stack: OKTA_SCIM_STACK, providerVersion: OKTA_PROVIDER_WITH_PUSH, provider: okta.provider, appKey: awsApp.key, baseUrl: literal(awsApp.scim.baseUrl), tokenIssued: awsApp.scim.tokenIssued } }
+      ? {
+        oktaScim: {
+          stack: OKTA_SCIM_STACK,
+          providerVersion: OKTA_PROVIDER_WITH_PUSH,
+          provider: okta.provider,
+          appKey: awsApp.key,
+          baseUrl: literal(awsApp.scim.baseUrl),
+          tokenIssued: awsApp.scim.tokenIssued,
+        },
+      }
       : {}),
     aws: aws.map((a, i) => ({ ...a, imports: placed.aws[i]!, assignmentImports: placed.awsAssignments[i]! })),
     renames,
@@ -247,7 +269,12 @@ function placeImports(
   okta: OktaLayout,
   aws: readonly AwsLayout[],
 ): { okta: ImportBlock[]; aws: ImportBlock[][]; awsAssignments: Record<string, string>[]; unmatched: ImportEntry[] } {
-  const out = { okta: [] as ImportBlock[], aws: aws.map((): ImportBlock[] => []), awsAssignments: aws.map((): Record<string, string> => ({})), unmatched: [] as ImportEntry[] };
+  const out = {
+    okta: [] as ImportBlock[],
+    aws: aws.map((): ImportBlock[] => []),
+    awsAssignments: aws.map((): Record<string, string> => ({})),
+    unmatched: [] as ImportEntry[],
+  };
   const app = okta.awsApp;
   const inOkta = (e: ImportEntry): boolean => {
     switch (e.resource) {
@@ -288,53 +315,115 @@ function placeImports(
   return out;
 }
 
-function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>, baseLogins: ReadonlySet<string> = new Set()): OktaLayout {
-  const groups: Record<string, { description: string | null }> = {};
-  const memberships: Record<string, { logins: string[]; track_all_users: boolean }> = {};
-  const owners: Record<string, { group: string; login: string }> = {};
-  const appAssignments: Record<string, { app_id: string; group: string }> = {};
-  const lookups = new Set<string>();
-  const moved: MovedBlock[] = [];
+/** An Okta app of settings.yaml. */
+type OktaApp = AccessModel['settings']['okta']['apps'][number];
+
+/** What the okta stack declares for the groups, gathered group by group (oktaGroupParts). */
+interface OktaGroupParts {
+  readonly groups: Record<string, { description: string | null }>;
+  readonly memberships: Record<string, { logins: string[]; track_all_users: boolean }>;
+  readonly owners: Record<string, { group: string; login: string }>;
+  readonly appAssignments: Record<string, { app_id: string; group: string }>;
+  /** Lower-cased logins the stack looks up. */
+  readonly lookups: Set<string>;
+  readonly moved: MovedBlock[];
+  /** Groups assigned to the AWS app. */
+  readonly awsGroups: string[];
+  /** Lower-cased logins of their active members. */
+  readonly provisioned: Set<string>;
+}
+
+function oktaLayout(
+  model: AccessModel,
+  today: string,
+  awsApp: AwsApp | undefined,
+  oldGroupNames: Map<string, string[]>,
+  baseLogins: ReadonlySet<string> = new Set(),
+): OktaLayout {
+  const pushEnabled = model.settings.okta.groupPush;
+  const parts = oktaGroupParts(model, today, awsApp, oldGroupNames);
+  for (const l of baseLogins) parts.lookups.add(l);
+  const { groups, memberships, owners, appAssignments } = parts;
+  return {
+    stack: 'okta',
+    providerVersion: pushEnabled || awsApp?.scim !== undefined ? OKTA_PROVIDER_WITH_PUSH : OKTA_PROVIDER_WITHOUT_PUSH,
+    provider: { orgName: model.settings.okta.org, baseUrl: model.settings.okta.baseUrl, maxApiCapacity: model.settings.okta.maxApiCapacity },
+    userLookups: userLookupsOf(parts.lookups),
+    groups,
+    memberships,
+    owners,
+    ...(awsApp ? { awsApp: awsAppLayout(awsApp, parts.awsGroups, parts.provisioned, pushEnabled) } : {}),
+    appAssignments,
+    moved: sortMoved(parts.moved),
+    imports: [],
+  };
+}
+
+/** Every group's okta resources, and the moved blocks of groups renamed from `oldGroupNames`. */
+function oktaGroupParts(model: AccessModel, today: string, awsApp: AwsApp | undefined, oldGroupNames: Map<string, string[]>): OktaGroupParts {
+  const parts: OktaGroupParts = {
+    groups: {},
+    memberships: {},
+    owners: {},
+    appAssignments: {},
+    lookups: new Set<string>(),
+    moved: [],
+    awsGroups: [],
+    provisioned: new Set<string>(),
+  };
   const existingApps = new Map(model.settings.okta.apps.filter((a) => a.kind === 'existing').map((a) => [a.key, a]));
   const pushEnabled = model.settings.okta.groupPush;
-  const awsGroups: string[] = [];
-  const provisioned = new Set<string>();
-
   for (const g of model.groups) {
-    groups[g.name] = { description: literalOrNull(g.description) };
-    const active = [...new Set(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()))].sort(cmp);
-    // Kept with no active member: deleting it would stop enforcing an authoritative group.
-    memberships[g.name] = { logins: active, track_all_users: g.mode === 'authoritative' };
-    active.forEach((l) => lookups.add(l));
-    for (const o of g.owners) {
-      const login = o.login.toLowerCase();
-      owners[`${g.name}|${login}`] = { group: g.name, login };
-      lookups.add(login);
-    }
-    for (const key of g.apps) {
-      const app = existingApps.get(key);
-      if (app && app.kind === 'existing') appAssignments[`${key}|${g.name}`] = { app_id: literal(app.id), group: g.name };
-    }
-    if (awsApp && g.apps.includes(awsApp.key)) {
-      awsGroups.push(g.name);
-      active.forEach((l) => provisioned.add(l));
-    }
-
-    for (const old of oldGroupNames.get(g.name) ?? []) {
-      moved.push({ from: address('okta_group', old), to: address('okta_group', g.name) });
-      moved.push({ from: address('okta_group_memberships', old), to: address('okta_group_memberships', g.name) });
-      if (pushEnabled && awsApp && g.apps.includes(awsApp.key)) moved.push({ from: address('okta_push_group', old), to: address('okta_push_group', g.name) });
-      for (const o of g.owners) {
-        const login = o.login.toLowerCase();
-        moved.push({ from: address('okta_group_owner', `${old}|${login}`), to: address('okta_group_owner', `${g.name}|${login}`) });
-      }
-      for (const key of g.apps) {
-        if (existingApps.has(key)) moved.push({ from: address('okta_app_group_assignment', `${key}|${old}`), to: address('okta_app_group_assignment', `${key}|${g.name}`) });
-      }
-    }
+    addOktaGroup(parts, g, today, awsApp, existingApps);
+    const pushed = pushEnabled && awsApp !== undefined && g.apps.includes(awsApp.key);
+    for (const old of oldGroupNames.get(g.name) ?? []) parts.moved.push(...movedOktaGroup(g, old, pushed, existingApps));
   }
+  return parts;
+}
 
-  for (const l of baseLogins) lookups.add(l);
+/** Adds one group's okta resources to `parts`. */
+function addOktaGroup(parts: OktaGroupParts, g: Group, today: string, awsApp: AwsApp | undefined, existingApps: ReadonlyMap<string, OktaApp>): void {
+  parts.groups[g.name] = { description: literalOrNull(g.description) };
+  const active = [...new Set(g.members.filter((m) => isActive(m, today)).map((m) => m.login.toLowerCase()))].sort(cmp);
+  // Kept with no active member: deleting it would stop enforcing an authoritative group.
+  parts.memberships[g.name] = { logins: active, track_all_users: g.mode === 'authoritative' };
+  active.forEach((l) => parts.lookups.add(l));
+  for (const o of g.owners) {
+    const login = o.login.toLowerCase();
+    parts.owners[`${g.name}|${login}`] = { group: g.name, login };
+    parts.lookups.add(login);
+  }
+  for (const key of g.apps) {
+    const app = existingApps.get(key);
+    if (app && app.kind === 'existing') parts.appAssignments[`${key}|${g.name}`] = { app_id: literal(app.id), group: g.name };
+  }
+  if (awsApp && g.apps.includes(awsApp.key)) {
+    parts.awsGroups.push(g.name);
+    active.forEach((l) => parts.provisioned.add(l));
+  }
+}
+
+/** The moved blocks that carry group `g`'s resources over from its old name; `pushed` when it is pushed to the AWS app. */
+function movedOktaGroup(g: Group, old: string, pushed: boolean, existingApps: ReadonlyMap<string, OktaApp>): MovedBlock[] {
+  const moved: MovedBlock[] = [];
+  const move = (resource: string, from: string, to: string): void => {
+    moved.push({ from: address(resource, from), to: address(resource, to) });
+  };
+  move('okta_group', old, g.name);
+  move('okta_group_memberships', old, g.name);
+  if (pushed) move('okta_push_group', old, g.name);
+  for (const o of g.owners) {
+    const login = o.login.toLowerCase();
+    move('okta_group_owner', `${old}|${login}`, `${g.name}|${login}`);
+  }
+  for (const key of g.apps) {
+    if (existingApps.has(key)) move('okta_app_group_assignment', `${key}|${old}`, `${key}|${g.name}`);
+  }
+  return moved;
+}
+
+/** data.okta_users lookups: the logins in batches of USER_LOOKUP_BATCH, keyed by zero-padded batch number. */
+function userLookupsOf(lookups: ReadonlySet<string>): Record<string, { expression: string }> {
   const userLookups: Record<string, { expression: string }> = {};
   const sorted = [...lookups].sort(cmp);
   const width = String(Math.max(0, Math.ceil(sorted.length / USER_LOOKUP_BATCH) - 1)).length;
@@ -344,37 +433,28 @@ function oktaLayout(model: AccessModel, today: string, awsApp: AwsApp | undefine
       expression: literal(batch.map((l) => `profile.login eq "${l}"`).join(' or ')),
     };
   }
+  return userLookups;
+}
 
+/** The AWS app, its assignment group (everyone provisioned) and the groups assigned and pushed to it. */
+function awsAppLayout(awsApp: AwsApp, awsGroups: string[], provisioned: ReadonlySet<string>, pushEnabled: boolean): NonNullable<OktaLayout['awsApp']> {
   return {
-    stack: 'okta',
-    providerVersion: pushEnabled || awsApp?.scim !== undefined ? OKTA_PROVIDER_WITH_PUSH : OKTA_PROVIDER_WITHOUT_PUSH,
-    provider: { orgName: model.settings.okta.org, baseUrl: model.settings.okta.baseUrl, maxApiCapacity: model.settings.okta.maxApiCapacity },
-    userLookups,
-    groups,
-    memberships,
-    owners,
-    ...(awsApp
-      ? {
-          awsApp: {
-            key: awsApp.key,
-            label: literal(awsApp.label),
-            acsUrl: literal(awsApp.acsUrl),
-            entityId: literal(awsApp.issuerUrl),
-            requireMfa: awsApp.mfa === 'required',
-            assignmentGroup: {
-              name: literal(awsApp.assignmentGroup),
-              description: literal(`Managed by accessctl: everyone in a group pushed to ${awsApp.label}. The only group assigned to the app, so that SCIM creates and deactivates their users.`),
-              logins: [...provisioned].sort(cmp),
-            },
-            groups: awsGroups,
-            push: pushEnabled ? awsGroups : [],
-            provisioning: awsApp.scim !== undefined,
-          },
-        }
-      : {}),
-    appAssignments,
-    moved: sortMoved(moved),
-    imports: [],
+    key: awsApp.key,
+    label: literal(awsApp.label),
+    acsUrl: literal(awsApp.acsUrl),
+    entityId: literal(awsApp.issuerUrl),
+    requireMfa: awsApp.mfa === 'required',
+    assignmentGroup: {
+      name: literal(awsApp.assignmentGroup),
+      description: literal(
+        `Managed by accessctl: everyone in a group pushed to ${awsApp.label}. ` +
+          'The only group assigned to the app, so that SCIM creates and deactivates their users.',
+      ),
+      logins: [...provisioned].sort(cmp),
+    },
+    groups: awsGroups,
+    push: pushEnabled ? awsGroups : [],
+    provisioning: awsApp.scim !== undefined,
   };
 }
 
@@ -471,7 +551,11 @@ function permissionSetResources(model: AccessModel, oldPsNames: Map<string, stri
       r.permissionsBoundaries[ps.name] =
         'managedPolicyArn' in b
           ? { permission_set: ps.name, managed_policy_arn: b.managedPolicyArn, customer_managed_policy: null }
-          : { permission_set: ps.name, managed_policy_arn: null, customer_managed_policy: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } };
+          : {
+            permission_set: ps.name,
+            managed_policy_arn: null,
+            customer_managed_policy: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path },
+          };
       move('aws_ssoadmin_permissions_boundary_attachment');
     }
   }

@@ -77,11 +77,30 @@ export function prepareSynth(req: SynthRequest): Prepared {
   }
   const layout = buildLayout({ model: head.model, today: instantOf(req.now), ...(base ? { base: base.revision } : {}) });
   const unmatched = layout.unmatchedImports.map((e) =>
-    diag('ACC091', e.source, `import of ${e.resource} "${e.key}" matches no resource the files declare; it is left out`, 'remove the entry or correct its key'));
-  return { model: head.model, layout, ...('base' in r ? { base: r.base } : { noBase: r }), diagnostics: unmatched.length > 0 ? sortDiagnostics([...diagnostics, ...unmatched]) : diagnostics, waived: head.waived, sources: head.sources };
+    diag(
+      'ACC091',
+      e.source,
+      `import of ${e.resource} "${e.key}" matches no resource the files declare; it is left out`,
+      'remove the entry or correct its key',
+    ));
+  return {
+    model: head.model,
+    layout,
+    ...('base' in r ? { base: r.base } : { noBase: r }),
+    diagnostics: unmatched.length > 0 ? sortDiagnostics([...diagnostics, ...unmatched]) : diagnostics,
+    waived: head.waived,
+    sources: head.sources,
+  };
 }
 
-function readBase(dir: string, cwd: string, requested: string | undefined, head: AccessModel, headSources: readonly SourceFile[], validator: SchemaValidator): { base: BaseInfo } | NoBase | { error: Diagnostic } {
+function readBase(
+  dir: string,
+  cwd: string,
+  requested: string | undefined,
+  head: AccessModel,
+  headSources: readonly SourceFile[],
+  validator: SchemaValidator,
+): { base: BaseInfo } | NoBase | { error: Diagnostic } {
   const git = Git.forDir(cwd, dir);
   if (!git.isRepository()) {
     if (requested === undefined) return NO_HISTORY;
@@ -101,7 +120,8 @@ function readBase(dir: string, cwd: string, requested: string | undefined, head:
     const first = loaded.diagnostics.find((d) => d.severity === 'error');
     const where = { file: path.posix.normalize(dir.split(path.sep).join('/')), line: 1, column: 1 };
     return {
-      error: diag('ACC061', where, `the base revision ${label} (${commit.slice(0, 12)}) has errors, so renames cannot be detected${first ? `: ${first.file}:${first.line} ${first.code} ${first.message}` : ''}`,
+      error: diag('ACC061', where, `the base revision ${label} (${commit.slice(0, 12)}) has errors, so renames cannot be ` +
+          `detected${first ? `: ${first.file}:${first.line} ${first.code} ${first.message}` : ''}`,
         'fix the base branch, or pass --base with a revision whose access files are valid'),
     };
   }

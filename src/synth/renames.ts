@@ -19,7 +19,11 @@ export interface Rename {
  * removal and an unpaired new name a real addition.
  */
 export function detectRenames(base: AccessModel, head: AccessModel, fileRenames: ReadonlyMap<string, string> = new Map()): Rename[] {
-  const pair = (kind: Rename['kind'], before: ReadonlyArray<{ name: string; source: { file: string } }>, after: ReadonlyArray<{ name: string; source: { file: string } }>): Rename[] => {
+  const pair = (
+    kind: Rename['kind'],
+    before: ReadonlyArray<{ name: string; source: { file: string } }>,
+    after: ReadonlyArray<{ name: string; source: { file: string } }>,
+  ): Rename[] => {
     const afterNames = new Set(after.map((x) => x.name));
     const beforeNames = new Set(before.map((x) => x.name));
     const added = new Map(after.filter((x) => !beforeNames.has(x.name)).map((x) => [x.source.file, x.name]));

@@ -13,12 +13,15 @@ export function summarizeLayout(layout: Layout): Array<{ stack: string; text: st
   ];
   if (o.awsApp) {
     const a = o.awsApp;
-    okta.push(`AWS app assigned to ${a.assignmentGroup.name} (${`${a.assignmentGroup.logins.length} ${a.assignmentGroup.logins.length === 1 ? 'person' : 'people'}`}), ${plural(a.groups.length, 'group')} ${a.push.length > 0 ? 'pushed' : 'to push by hand'}${a.provisioning ? ', user provisioning on' : ''}${a.requireMfa ? ', MFA required' : ''}`);
+    okta.push(`AWS app assigned to ${a.assignmentGroup.name} ` +
+        `(${`${a.assignmentGroup.logins.length} ${a.assignmentGroup.logins.length === 1 ? 'person' : 'people'}`}), ${plural(a.groups.length, 'group')} ` +
+        `${a.push.length > 0 ? 'pushed' : 'to push by hand'}${a.provisioning ? ', user provisioning on' : ''}${a.requireMfa ? ', MFA required' : ''}`);
   }
   if (count(o.appAssignments) > 0) okta.push(plural(count(o.appAssignments), 'other app assignment'));
   if (o.moved.length > 0) okta.push(plural(o.moved.length, 'moved block'));
   const lines: Array<{ stack: string; text: string }> = [{ stack: o.stack, text: okta.join(', ') }];
-  if (layout.oktaScim) lines.push({ stack: layout.oktaScim.stack, text: `SCIM connection of the ${layout.oktaScim.appKey} app (token issued ${layout.oktaScim.tokenIssued}): planned and applied by the apply job only` });
+  if (layout.oktaScim) lines.push({ stack: layout.oktaScim.stack, text: `SCIM connection of the ${layout.oktaScim.appKey} app (token issued ` +
+      `${layout.oktaScim.tokenIssued}): planned and applied by the apply job only` });
   for (const a of layout.aws) {
     const parts: string[] = [];
     if (a.shard === undefined) {

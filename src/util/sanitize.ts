@@ -42,7 +42,10 @@ export function sanitizeText(text: string, opts: SanitizeOptions = {}): string {
   let out = text.replace(CONTROL, (c) => (c === '\r\n' || (c === '\r' && opts.carriageReturn) ? c : visibleEscape(c)));
   out = out.replace(LEGACY_COMMAND, '##\\x5b');
   if (!opts.workflowCommands) {
-    out = out.replace(COMMAND_LINE, (m, start: string, space: string, offset: number) => (offset === 0 && start === '' && opts.midLine ? m : `${start}${space}\\x3a`));
+    out = out.replace(
+      COMMAND_LINE,
+      (m, start: string, space: string, offset: number) => (offset === 0 && start === '' && opts.midLine ? m : `${start}${space}\\x3a`),
+    );
   }
   return out;
 }

@@ -7,9 +7,16 @@ const OPTIONS = {
     groups: {
       type: 'object',
       title: 'approvers by group',
-      description: 'group name -> people (Okta logins of people.yaml) or teams (@org/slug) of whom one must approve any change to that group, as well as its owners',
+      description: 'group name -> people (Okta logins of people.yaml) or teams (@org/slug) of whom one must approve any change to that group, as well as ' +
+          'its owners',
       minProperties: 1,
-      additionalProperties: { type: 'array', title: 'approvers', minItems: 1, uniqueItems: true, items: { type: 'string', title: 'approver', minLength: 1, maxLength: 256 } },
+      additionalProperties: {
+        type: 'array',
+        title: 'approvers',
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: 'string', title: 'approver', minLength: 1, maxLength: 256 },
+      },
     },
   },
 } as const;
@@ -18,7 +25,8 @@ export default defineApprovalRule<{ groups: Readonly<Record<string, readonly str
   id: 'group-approvers',
   title: 'named approvers for named groups',
   onByDefault: false,
-  rationale: 'Some groups need a second voice besides their owners: the payments leads for payments administrators, the on-call managers for the incident responders. Each group listed needs one approval from its approvers too.',
+  rationale: 'Some groups need a second voice besides their owners: the payments leads for payments administrators, the on-call managers for the incident ' +
+      'responders. Each group listed needs one approval from its approvers too.',
   remediation: 'Ask one of the group\'s approvers listed in policy.yaml to approve at the latest commit.',
   options: OPTIONS,
   defaults: { groups: {} },
@@ -32,7 +40,15 @@ export default defineApprovalRule<{ groups: Readonly<Record<string, readonly str
       .map((g) => {
         const { users, teams } = resolveApprovers(options.groups[g.name], facts.base);
         const who = [...users.map((u) => `@${u}`), ...teams].join(', ');
-        return { rule: 'group-approvers', subject: g.name, who: `an approver of ${g.name} (${who})`, why: `policy.yaml names approvers for ${g.name}`, users, teams, count: 1 };
+        return {
+          rule: 'group-approvers',
+          subject: g.name,
+          who: `an approver of ${g.name} (${who})`,
+          why: `policy.yaml names approvers for ${g.name}`,
+          users,
+          teams,
+          count: 1,
+        };
       });
   },
 });

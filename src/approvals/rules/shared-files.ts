@@ -5,7 +5,8 @@ export default defineApprovalRule<Record<string, never>>({
   id: 'shared-files',
   title: 'the security team approves changes outside group files',
   onByDefault: true,
-  rationale: 'settings.yaml, accounts, permission sets, people.yaml (which maps logins to the GitHub handles that approve) and policy.yaml (which holds these rules) shape everyone\'s access, and no group owner speaks for them.',
+  rationale: 'settings.yaml, accounts, permission sets, people.yaml (which maps logins to the GitHub handles that approve) and policy.yaml (which holds ' +
+      'these rules) shape everyone\'s access, and no group owner speaks for them.',
   remediation: 'Ask a member of the security team to approve the pull request at its latest commit.',
   options: { type: 'object', properties: {} },
   defaults: {},

@@ -34,14 +34,25 @@ expiries that have passed, runs that were cancelled or failed. json adds
 "digests": {stack: digest}, which the apply job records once the stack is
 applied.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, base: { type: 'string' }, head: { type: 'string' }, applied: { type: 'string' } });
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...DIR_OPTION,
+        ...HELP_OPTION,
+        format: { type: 'string', short: 'f' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        applied: { type: 'string' },
+      },
+    );
     const format = choice('format', values.format, FORMATS, 'text');
     if (values.applied !== undefined) return againstApplied(values.dir, values.applied, format, io);
     const both = loadBoth(values.dir, io, values.base, values.head);
     if ('code' in both) return both.code;
     if (values.base === undefined) io.stderr(`base: ${revision(both.base)}\n`);
     const result = affectedStacks(both.base, both.head, instantOf(io.now()));
-    for (const s of result.removed) io.stderr(`warning: the stack ${s} is gone at the head; its resources stay in its state until it is destroyed or moved by hand (docs/scale.md)\n`);
+    for (const s of result.removed) io.stderr(`warning: the stack ${s} is gone at the head; its resources stay in its state until it is destroyed or moved ` +
+        `by hand (docs/scale.md)\n`);
     if (format === 'json') {
       io.stdout(`${JSON.stringify({ base: both.base.commit ?? null, ...result }, null, 2)}\n`);
       return EXIT_OK;
@@ -59,7 +70,8 @@ function againstApplied(dir: string, file: string, format: (typeof FORMATS)[numb
   if (!model) return EXIT_FINDINGS;
   const digests = stackDigests(buildLayout({ model, today: instantOf(io.now()) }), model.settings.backend);
   const result = pendingStacks(record, digests);
-  for (const s of result.removed) io.stderr(`warning: the stack ${s} was applied but is gone from the files; its resources stay in its state until it is destroyed or moved by hand (docs/scale.md)\n`);
+  for (const s of result.removed) io.stderr(`warning: the stack ${s} was applied but is gone from the files; its resources stay in its state until it is ` +
+      `destroyed or moved by hand (docs/scale.md)\n`);
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ applied: file, ...result, digests }, null, 2)}\n`);
     return EXIT_OK;

@@ -45,7 +45,18 @@ the head moved on), 2 for usage errors and failed GitHub requests.
 With --format markdown the output is always a whole approvals section of the
 sticky comment: "Not judged" and the reason when there is no verdict.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, pr: { type: 'string' }, repo: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', short: 'f' } });
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...DIR_OPTION,
+        ...HELP_OPTION,
+        pr: { type: 'string' },
+        repo: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+      },
+    );
     const format = choice('format', values.format, APPROVALS_FORMATS, 'text');
     // The sticky comment always gets a whole approvals section: without a verdict, one that says why (what went to stderr).
     const markdown = format === 'markdown';
@@ -58,7 +69,12 @@ sticky comment: "Not judged" and the reason when there is no verdict.`,
     try {
       judged = await judge(values, markdown ? { ...io, stderr: tee } : io);
     } catch (e) {
-      if (markdown) io.stdout(formatApprovalsNotJudged(e instanceof UsageError ? e.message : e instanceof RevisionError ? `${e.code} ${e.message}` : `internal error: ${(e as Error).message}`, EXIT_USAGE));
+      if (markdown) io.stdout(
+        formatApprovalsNotJudged(
+          e instanceof UsageError ? e.message : e instanceof RevisionError ? `${e.code} ${e.message}` : `internal error: ${(e as Error).message}`,
+          EXIT_USAGE,
+        ),
+      );
       throw e;
     }
     if (typeof judged === 'number') {
@@ -81,7 +97,8 @@ function changedPaths(dir: string, io: Io, base: string | undefined, head: strin
   try {
     return { changedPaths: git.changedPaths(base, head), accessDir: git.repoPath(dir) };
   } catch (e) {
-    throw e instanceof GitError ? new RevisionError(`cannot list the paths the change touches (${base.slice(0, 12)} to ${head === undefined ? 'the working tree' : head.slice(0, 12)}): ${e.command !== undefined ? `${e.command}: ` : ''}${e.message}`) : e;
+    throw e instanceof GitError ? new RevisionError(`cannot list the paths the change touches (${base.slice(0, 12)} to ` +
+        `${head === undefined ? 'the working tree' : head.slice(0, 12)}): ${e.command !== undefined ? `${e.command}: ` : ''}${e.message}`) : e;
   }
 }
 
@@ -97,7 +114,8 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
   const both = loadBoth(values.dir, io, values.base, values.head);
   if ('code' in both) return both.code;
   if (!both.base.model) {
-    io.stderr(`${both.base.label}: ${both.base.diagnostics.length > 0 ? formatCounts(both.base.diagnostics) : 'no access files'}: the base decides who may approve, so approvals cannot be judged\n`);
+    io.stderr(`${both.base.label}: ${both.base.diagnostics.length > 0 ? formatCounts(both.base.diagnostics) : 'no access files'}: the base decides who may ` +
+        `approve, so approvals cannot be judged\n`);
     return EXIT_FINDINGS;
   }
   const change = diffRevisions(both.base, both.head, now);
@@ -109,7 +127,8 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
     const pull = await client.pullRequest(number);
     const headCommit = values.head !== undefined ? both.head.commit : undefined;
     if (headCommit !== undefined && headCommit !== pull.headSha) {
-      io.stderr(`pull request #${number} is at ${pull.headSha.slice(0, 12)}, not ${headCommit.slice(0, 12)}: it moved on while this ran, and the run for its new head decides\n`);
+      io.stderr(`pull request #${number} is at ${pull.headSha.slice(0, 12)}, not ${headCommit.slice(0, 12)}: it moved on while this ran, and the run for ` +
+          `its new head decides\n`);
       return EXIT_FINDINGS;
     }
     const [reviews, commits] = await Promise.all([client.reviews(number), client.pullCommits(number)]);
@@ -135,7 +154,9 @@ async function judge(values: { dir: string; pr?: string; repo?: string; base?: s
       requesters,
       pushers,
       unknownPushers,
-      reviews: reviews.filter((r) => r.user !== null).map((r) => ({ reviewer: r.user!.login, bot: r.user!.type === 'Bot', state: r.state, commit: r.commitId })),
+      reviews: reviews.filter((r) => r.user !== null).map(
+        (r) => ({ reviewer: r.user!.login, bot: r.user!.type === 'Bot', state: r.state, commit: r.commitId }),
+      ),
     };
     // Team membership is read only when an approval could depend on it.
     const teams = new Map<string, string[]>();

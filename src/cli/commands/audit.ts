@@ -47,7 +47,8 @@ timelines. Exit code 1 in a shallow clone.`,
     const format = choice('format', values.format, AUDIT_FORMATS, 'json');
     const since = values.since === undefined ? undefined : dateOption('since', values.since).start;
     const until = values.until === undefined ? undefined : dateOption('until', values.until).end;
-    if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since ${values.since} is after --until ${values.until}: no date is in that range`);
+    if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since ${values.since} is after --until ${values.until}: no ` +
+        `date is in that range`);
     const walked = walk(values.dir, io);
     if ('code' in walked) return walked.code;
 
@@ -72,19 +73,30 @@ timelines. Exit code 1 in a shallow clone.`,
     if (values.out !== undefined) {
       const out = path.resolve(io.cwd, values.out);
       writeFileAtomic(out, text);
-      io.stdout(`wrote ${displayPath(io.cwd, out)}: ${report.events.length} events, ${report.directPushes.length} without a PR, ${report.unreadable.length} unreadable commits\n`);
+      io.stdout(`wrote ${displayPath(io.cwd, out)}: ${report.events.length} events, ${report.directPushes.length} without a PR, ` +
+          `${report.unreadable.length} unreadable commits\n`);
     } else io.stdout(text);
     return EXIT_OK;
   },
 };
 
 /** The filter values as sets; a name that neither the history nor HEAD knows is a usage error with a suggestion. */
-function knownFilters(result: ReturnType<typeof walkHistory>, users: string[], accounts: string[], sets: string[]): { users: Set<string>; accounts: Set<string>; sets: Set<string> } {
+function knownFilters(
+  result: ReturnType<typeof walkHistory>,
+  users: string[],
+  accounts: string[],
+  sets: string[],
+): { users: Set<string>; accounts: Set<string>; sets: Set<string> } {
   const { events, model } = result;
   const where = ' in the history';
   return {
     users: knownValues('user', users, [...events.map((e) => e.user), ...(model ? knownPeople(model).values() : [])], where, foldLogin),
-    accounts: knownValues('account', accounts, [...events.flatMap((e) => [e.account, e.accountId]), ...(model?.accounts.flatMap((a) => [a.name, a.id]) ?? [])], where),
+    accounts: knownValues(
+      'account',
+      accounts,
+      [...events.flatMap((e) => [e.account, e.accountId]), ...(model?.accounts.flatMap((a) => [a.name, a.id]) ?? [])],
+      where,
+    ),
     sets: knownValues('permission-set', sets, [...events.map((e) => e.permissionSet), ...(model?.permissionSets.map((p) => p.name) ?? [])], where),
   };
 }

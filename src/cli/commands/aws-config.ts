@@ -32,10 +32,23 @@ already defined elsewhere in FILE (the AWS CLI reads [profile "x"] and
 aws sso login --sso-session NAME; aws s3 ls --profile <account>.<permissionSet>.
 Warnings in the files are counted on stderr; --verbose lists them.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, user: { type: 'string', short: 'u' }, region: { type: 'string' }, session: { type: 'string' }, out: { type: 'string', short: 'o' }, ...VERBOSE_OPTION });
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...DIR_OPTION,
+        ...HELP_OPTION,
+        user: { type: 'string', short: 'u' },
+        region: { type: 'string' },
+        session: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        ...VERBOSE_OPTION,
+      },
+    );
     if (values.user === undefined) throw new UsageError('--user is required');
-    if (values.region !== undefined && !REGION.test(values.region)) throw new UsageError(`--region: "${values.region}" is not an AWS region name such as eu-west-1`);
-    if (values.session !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.session)) throw new UsageError('--session: letters, digits, ".", "_" and "-" only');
+    if (values.region !== undefined && !REGION.test(values.region)) throw new UsageError(`--region: "${values.region}" is not an AWS region name such as ` +
+        `eu-west-1`);
+    if (values.session !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.session)) throw new UsageError('--session: letters, digits, ".", "_" and "-" ' +
+        'only');
     const model = loadOrReport(values.dir, io, !values.verbose);
     if (!model) return EXIT_FINDINGS;
     const key = foldLogin(values.user);
@@ -51,7 +64,16 @@ Warnings in the files are counted on stderr; --verbose lists them.`,
       return EXIT_FINDINGS;
     }
     const session = values.session ?? model.settings.okta.org;
-    const block = configBlock({ session, startUrl: model.settings.aws.startUrl, ssoRegion: model.settings.aws.region, region: values.region ?? model.settings.aws.region, user: login, rows });
+    const block = configBlock(
+      {
+        session,
+        startUrl: model.settings.aws.startUrl,
+        ssoRegion: model.settings.aws.region,
+        region: values.region ?? model.settings.aws.region,
+        user: login,
+        rows,
+      },
+    );
     if (values.out === '-') {
       io.stdout(`${block}\n`);
       return EXIT_OK;
@@ -83,7 +105,8 @@ Warnings in the files are counted on stderr; --verbose lists them.`,
       io.stderr(`cannot write ${shown}: ${(e as Error).message} (the file is unchanged)\n`);
       return EXIT_FINDINGS;
     }
-    io.stdout(`${merged.replaced ? 'updated' : 'wrote'} ${rows.length} profile${rows.length === 1 ? '' : 's'} for ${login} in ${shown} (sso-session ${session}); sign in with: aws sso login --sso-session ${session}\n`);
+    io.stdout(`${merged.replaced ? 'updated' : 'wrote'} ${rows.length} profile${rows.length === 1 ? '' : 's'} for ${login} in ${shown} (sso-session ` +
+        `${session}); sign in with: aws sso login --sso-session ${session}\n`);
     return EXIT_OK;
   },
 };

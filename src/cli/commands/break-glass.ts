@@ -40,9 +40,17 @@ the fields from an issue written with the break-glass form.`,
     const policy = base.model.policy.breakGlass;
     if (!policy) return refuse(io, 'break-glass', 'policy.yaml has no breakGlass section, so break-glass is not set up (docs/rules.md#break-glass)');
     const group = findGroup(base, fields.group);
-    if (!policy.groups.includes(group.name)) return refuse(io, 'break-glass', `policy.yaml breakGlass does not allow "${group.name}"; it allows ${policy.groups.join(', ')}${hint(group.name, policy.groups)}`);
+    if (!policy.groups.includes(group.name)) return refuse(
+      io,
+      'break-glass',
+      `policy.yaml breakGlass does not allow "${group.name}"; it allows ${policy.groups.join(', ')}${hint(group.name, policy.groups)}`,
+    );
     const login = knownLogin(base, fields.user);
-    if (!policy.users.some((u) => foldLogin(u) === foldLogin(login))) return refuse(io, 'break-glass', `${login} is not among the people policy.yaml breakGlass.users allows; ask through accessctl request instead`);
+    if (!policy.users.some((u) => foldLogin(u) === foldLogin(login))) return refuse(
+      io,
+      'break-glass',
+      `${login} is not among the people policy.yaml breakGlass.users allows; ask through accessctl request instead`,
+    );
     let hours = policy.maxHours;
     if (fields.hours !== undefined) {
       if (!/^[1-9][0-9]?$/.test(fields.hours)) throw new UsageError(`--hours: "${fields.hours}" is not a whole number of hours`);
@@ -57,7 +65,12 @@ the fields from an issue written with the break-glass form.`,
         : `${existing.login}'s expired entry is still in "${group.name}" (${where}): run accessctl expire --write first`);
     }
     const expires = endTime(now, hours);
-    const git = values.branch ? prepareBranch(io, base, group, `break-glass/${slug(group.name)}/${slug(login.split('@')[0]!)}-${expires.replace(/[-:]/g, '').toLowerCase()}`) : undefined;
+    const git = values.branch ? prepareBranch(
+      io,
+      base,
+      group,
+      `break-glass/${slug(group.name)}/${slug(login.split('@')[0]!)}-${expires.replace(/[-:]/g, '').toLowerCase()}`,
+    ) : undefined;
 
     const src = sourceOf(base, group.source.file);
     let text: string;
@@ -81,12 +94,17 @@ the fields from an issue written with the break-glass form.`,
     const done = `break-glass: add ${login} to ${group.name} until ${expires} (${hours} hour${hours === 1 ? '' : 's'})`;
     if (format === 'text') io.stdout(`${done}\nwrote ${shown}\n\n`);
     if (format === 'markdown') {
-      const approvers = policy.withoutApproval.some((u) => foldLogin(u) === foldLogin(login)) ? 'none needed (policy.yaml breakGlass.withoutApproval)' : `one of ${policy.approvers.map((a) => `\`${codeSpan(a)}\``).join(', ')}`;
-      io.stdout(`### Break-glass\n\n**${esc(login)}** joins **${esc(group.name)}** until **${expires}** (UTC, ${hours} hour${hours === 1 ? '' : 's'}).\n\n- Reason: ${esc(fields.reason)}\n- Approval: ${approvers}\n- After the merge a retrospective issue is opened for the security team.\n\n`);
+      const approvers = policy.withoutApproval.some((u) => foldLogin(u) === foldLogin(login))
+        ? 'none needed (policy.yaml breakGlass.withoutApproval)'
+        : `one of ${policy.approvers.map((a) => `\`${codeSpan(a)}\``).join(', ')}`;
+      io.stdout(`### Break-glass\n\n**${esc(login)}** joins **${esc(group.name)}** until **${expires}** (UTC, ${hours} ` +
+          `hour${hours === 1 ? '' : 's'}).\n\n- Reason: ${esc(fields.reason)}\n- Approval: ${approvers}\n- After the merge a retrospective issue is ` +
+          `opened for the security team.\n\n`);
     }
     io.stdout(DIFF_REPORTERS[format](result.diff));
     if (git) {
-      const message = `Break-glass: ${login} in ${group.name} until ${expires}\n\nReason: ${fields.reason}\n${io.env.ACCESSCTL_REQUESTED_BY ? `Requested-by: ${io.env.ACCESSCTL_REQUESTED_BY}\n` : ''}`;
+      const message = `Break-glass: ${login} in ${group.name} until ${expires}\n\nReason: ` +
+          `${fields.reason}\n${io.env.ACCESSCTL_REQUESTED_BY ? `Requested-by: ${io.env.ACCESSCTL_REQUESTED_BY}\n` : ''}`;
       if (!commitOnBranch(io, git, shown, message, format === 'text')) return EXIT_FINDINGS;
     }
     return EXIT_OK;
@@ -104,7 +122,8 @@ function breakGlassFields(values: Record<string, string | boolean | undefined>, 
   const formFile = values['issue-form'];
   let raw: Partial<Record<'group' | 'user' | 'reason' | 'hours', string>>;
   if (typeof formFile === 'string') {
-    if (['group', 'user', 'reason', 'hours'].some((k) => values[k] !== undefined)) throw new UsageError('--issue-form takes every field from the form: give no other field options');
+    if (['group', 'user', 'reason', 'hours'].some((k) => values[k] !== undefined)) throw new UsageError('--issue-form takes every field from the form: ' +
+        'give no other field options');
     const form = parseIssueForm(readIssueForm(formFile, io), BREAK_GLASS_FORM_FIELDS);
     if ('error' in form) throw new UsageError(`--issue-form: ${form.error}`);
     raw = form.values;

@@ -23,7 +23,10 @@ file then falls back to the other owners or the security team. --check
 writes nothing and exits 1 when FILE is missing or differs (run it in CI).
 Warnings in the access files are counted on stderr; --verbose lists them.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, check: { type: 'boolean' }, out: { type: 'string', short: 'o' }, ...VERBOSE_OPTION });
+    const { values } = parseCommandArgs(
+      args,
+      { ...DIR_OPTION, ...HELP_OPTION, check: { type: 'boolean' }, out: { type: 'string', short: 'o' }, ...VERBOSE_OPTION },
+    );
     const model = loadOrReport(values.dir, io, !values.verbose);
     if (!model) return EXIT_FINDINGS;
     // The repository that holds DIR (not necessarily the one of the working directory), else DIR's parent.
@@ -50,7 +53,8 @@ Warnings in the access files are counted on stderr; --verbose lists them.`,
       return EXIT_FINDINGS;
     }
     writeFileAtomic(file, text);
-    io.stdout(`wrote ${shown}: ${text.split('\n').filter((l) => l.startsWith('/')).length} group files, security team ${model.settings.github.securityTeam ?? '(none)'}\n`);
+    io.stdout(`wrote ${shown}: ${text.split('\n').filter((l) => l.startsWith('/')).length} group files, security team ` +
+        `${model.settings.github.securityTeam ?? '(none)'}\n`);
     return EXIT_OK;
   },
 };
@@ -66,7 +70,9 @@ export function lineDiff(before: string, after: string): string {
   const b = after.replace(/\n$/, '').split('\n');
   // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j]
+    ? lcs[i + 1]![j + 1]! + 1
+    : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   let out = '';
   let i = 0;
   let j = 0;

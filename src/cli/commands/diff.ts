@@ -27,7 +27,10 @@ has uncommitted edits). markdown is the pull-request comment. Exit code 1 when
 the head has errors; 2 when there is no base to compare with (no default
 branch, a shallow clone) or git cannot read a revision (ACC060).`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, base: { type: 'string' }, head: { type: 'string' } });
+    const { values } = parseCommandArgs(
+      args,
+      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, base: { type: 'string' }, head: { type: 'string' } },
+    );
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
     const result = computeDiff(values.dir, io, values.base, values.head);
     if ('code' in result) return result.code;
@@ -55,7 +58,12 @@ export function computeDiff(dir: string, io: Io, baseRef: string | undefined, he
  * --base); a revision git cannot read is a RevisionError; a head with errors
  * is reported on stderr and returned as exit code 1.
  */
-export function loadBoth(dir: string, io: Io, baseRef: string | undefined, headRef?: string): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
+export function loadBoth(
+  dir: string,
+  io: Io,
+  baseRef: string | undefined,
+  headRef?: string,
+): { base: Revision; head: Revision & { model: AccessModel } } | { code: number } {
   const git = Git.forDir(io.cwd, dir);
   if (!git.isRepository()) throw new UsageError(`${git.shown(dir)} is not in a git repository: this command compares git revisions`);
   const validator = ruleAwareValidator();

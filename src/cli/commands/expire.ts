@@ -23,7 +23,10 @@ it), checks the result like validate, writes the changed files together and
 prints the access diff (--format markdown for a pull request body). Expired
 access has already lapsed: removing it changes no one's effective access.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, today: { type: 'string' }, write: { type: 'boolean' }, format: { type: 'string', short: 'f' } });
+    const { values } = parseCommandArgs(
+      args,
+      { ...DIR_OPTION, ...HELP_OPTION, today: { type: 'string' }, write: { type: 'boolean' }, format: { type: 'string', short: 'f' } },
+    );
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
     // `now` judges expiry (break-glass access ends within a day); `today` is what is printed.
     let now = instantOf(io.now());
@@ -92,7 +95,8 @@ access has already lapsed: removing it changes no one's effective access.`,
       io.stdout(`${JSON.stringify({ today, members, waivers, written }, null, 2)}\n`);
       return EXIT_OK;
     }
-    if (format === 'text') io.stdout(`${listing.join('\n')}\nremoved ${listing.length} expired entr${listing.length === 1 ? 'y' : 'ies'} from ${written.join(', ')}\n\n`);
+    if (format === 'text') io.stdout(`${listing.join('\n')}\nremoved ${listing.length} expired entr${listing.length === 1 ? 'y' : 'ies'} from ` +
+        `${written.join(', ')}\n\n`);
     io.stdout(DIFF_REPORTERS[format](result.diff));
     return EXIT_OK;
   },

@@ -22,4 +22,26 @@ import { validate } from './validate';
 import { whoCan } from './who-can';
 
 /** Every command, in the order `accessctl --help` lists them. */
-export const COMMANDS: readonly Command[] = [validate, synth, plan, diff, affected, recordAppliedCommand, planSummary, redactPlanCommand, approvals, whoCan, audit, review, request, breakGlass, retrospective, expire, codeowners, awsConfig, init, importCommand, policyCheck];
+export const COMMANDS: readonly Command[] = [
+  validate,
+  synth,
+  plan,
+  diff,
+  affected,
+  recordAppliedCommand,
+  planSummary,
+  redactPlanCommand,
+  approvals,
+  whoCan,
+  audit,
+  review,
+  request,
+  breakGlass,
+  retrospective,
+  expire,
+  codeowners,
+  awsConfig,
+  init,
+  importCommand,
+  policyCheck,
+];

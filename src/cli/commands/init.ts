@@ -184,7 +184,9 @@ function inspect(dir: string, label: string): DirState {
   walk(dir, '');
   if (files.length === 0) return { kind: 'empty', files: 0 };
   const bare = buildSkeleton({}).files;
-  if (files.length === bare.size && files.every((f) => bare.get(f) === fs.readFileSync(path.join(dir, f), 'utf8'))) return { kind: 'skeleton', files: files.length };
+  if (files.length === bare.size && files.every(
+    (f) => bare.get(f) === fs.readFileSync(path.join(dir, f), 'utf8'),
+  )) return { kind: 'skeleton', files: files.length };
   const name = ['settings.yaml', 'settings.yml'].find((n) => files.includes(n));
   if (name === undefined) return { kind: 'other', why: `${label} holds files and no settings.yaml`, file: label };
   const file = `${label}/${name}`;
@@ -235,13 +237,19 @@ place. Then: fill in the placeholders, and import an existing setup
     if (values['org-type'] !== undefined) choice('org-type', values['org-type'], ['identity-engine', 'classic'] as const, 'identity-engine');
     const dir = path.resolve(io.cwd, values.dir);
     const label = displayPath(io.cwd, dir);
-    if (holdsWorkingDir(dir, io.cwd)) throw new UsageError(`--dir ${values.dir} is the working directory or holds it: init replaces the whole directory, so name the access directory itself (such as access)`);
+    if (holdsWorkingDir(dir, io.cwd)) throw new UsageError(`--dir ${values.dir} is the working directory or holds it: init replaces the whole directory, ` +
+        `so name the access directory itself (such as access)`);
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`--dir ${values.dir}: ${label} is not a directory`);
     if (fs.existsSync(path.join(dir, '.git'))) throw new UsageError(`--dir ${values.dir}: ${label} is a git repository, not an access directory`);
 
     const state = inspect(dir, label);
     if (state.kind === 'other' && !values.force) {
-      io.stderr(formatDiagnosticsText([diag('ACC120', { file: state.file, line: 1, column: 1 }, `${state.why}: init replaces the whole directory`, `pass --force to replace it anyway (git keeps what was committed), or init another --dir`)]));
+      io.stderr(formatDiagnosticsText([diag(
+        'ACC120',
+        { file: state.file, line: 1, column: 1 },
+        `${state.why}: init replaces the whole directory`,
+        `pass --force to replace it anyway (git keeps what was committed), or init another --dir`,
+      )]));
       io.stderr('init stopped: nothing was written\n');
       return EXIT_FINDINGS;
     }
@@ -261,7 +269,8 @@ place. Then: fill in the placeholders, and import an existing setup
     const flagged = (d: Diagnostic): SettingFlag | undefined => [...skeleton.at].find(([, p]) => p.given && p.line === d.line)?.[0];
     const errors = check.diagnostics.filter((d) => d.severity === 'error');
     const bad = errors.filter((d) => d.file === settingsFile && !placeholderAt(d));
-    if (bad.length > 0) throw new UsageError(bad.map((d) => `${flagged(d) !== undefined ? `--${flagged(d)}` : `the values given (settings.yaml:${d.line})`}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+    if (bad.length > 0) throw new UsageError(bad.map((d) => `${flagged(d) !== undefined ? `--${flagged(d)}` : `the values given (settings.yaml:${d.line})`}: ` +
+        `${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
     const unexpected = errors.filter((d) => d.file !== settingsFile);
     if (unexpected.length > 0) throw new Error(`the skeleton does not load: ${formatDiagnosticsText(unexpected)}`);
 
@@ -269,11 +278,18 @@ place. Then: fill in the placeholders, and import an existing setup
     try {
       leftover = replaceDirAtomic(dir, [...skeleton.files].map(([rel, content]) => ({ rel, content })));
     } catch (e) {
-      io.stderr(`accessctl init: cannot write ${label}: ${(e as Error).message}\n${state.kind === 'missing' ? `${label} was not created` : `${label} is unchanged`}\n`);
+      io.stderr(`accessctl init: cannot write ${label}: ` +
+          `${(e as Error).message}\n${state.kind === 'missing' ? `${label} was not created` : `${label} is unchanged`}\n`);
       return EXIT_USAGE;
     }
     const written = [...skeleton.files.keys()].join(', ');
-    const replaced = { example: `replaced the example org (${EXAMPLE_ORG.label}, ${state.kind === 'example' ? state.files : 0} files) with`, skeleton: 'replaced the skeleton init wrote with', other: 'replaced what it held (--force) with', missing: 'wrote', empty: 'wrote' }[state.kind];
+    const replaced = {
+      example: `replaced the example org (${EXAMPLE_ORG.label}, ${state.kind === 'example' ? state.files : 0} files) with`,
+      skeleton: 'replaced the skeleton init wrote with',
+      other: 'replaced what it held (--force) with',
+      missing: 'wrote',
+      empty: 'wrote',
+    }[state.kind];
     io.stdout(`${label}: ${replaced} a skeleton org: ${written}\n`);
     if (leftover !== undefined) io.stdout(`(the old directory could not be removed: delete ${displayPath(io.cwd, leftover)})\n`);
 
@@ -287,7 +303,9 @@ place. Then: fill in the placeholders, and import an existing setup
     }
     const steps = [
       ...(open.length > 0 ? [`write your values over the placeholders in ${settingsFile} (docs/okta-aws-setup.md says where each comes from)`] : []),
-      `with an existing Okta and AWS setup: export it and run npx accessctl import --okta exports/okta --aws exports/aws${label === 'access' ? '' : ` --out ${label}`} (docs/import.md); otherwise write ${label}/accounts.yaml, permission-sets/ and groups/ by hand`,
+      `with an existing Okta and AWS setup: export it and run npx accessctl import --okta exports/okta --aws ` +
+          `exports/aws${label === 'access' ? '' : ` --out ${label}`} (docs/import.md); otherwise write ${label}/accounts.yaml, permission-sets/ and ` +
+          `groups/ by hand`,
       `npx accessctl validate${label === 'access' ? '' : ` --dir ${label}`} until it is clean, then npm start`,
       'commit it on a history of its own, so that audit does not report the example org\'s changes: README, "A history of its own"',
     ];

@@ -46,7 +46,15 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { ...DIR_OPTION, ...HELP_OPTION, format: { type: 'string', short: 'f' }, 'max-revoke': { type: 'string' }, 'allow-revoke': { type: 'boolean' }, 'removals-only': { type: 'boolean' }, lapsed: { type: 'string' } },
+      {
+        ...DIR_OPTION,
+        ...HELP_OPTION,
+        format: { type: 'string', short: 'f' },
+        'max-revoke': { type: 'string' },
+        'allow-revoke': { type: 'boolean' },
+        'removals-only': { type: 'boolean' },
+        lapsed: { type: 'string' },
+      },
       true,
     );
     const format = choice('format', values.format, PLAN_FORMATS, 'text');
@@ -86,7 +94,8 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
       const granted = new Map(stackLayouts(layout).map((l) => [l.stack, new Set(accessFacts(l))]));
       const stray = strayRemovals(plans, lapsed, granted);
       if (stray.length > 0) {
-        io.stderr(`plan-summary: not only expiries: these removals take away access that main grants and that did not lapse in what was applied (applied by another run after this one read the record, or not recorded), so a person must review them:\n${stray.map((l) => `  - ${l}\n`).join('')}`);
+        io.stderr(`plan-summary: not only expiries: these removals take away access that main grants and that did not lapse in what was applied (applied ` +
+            `by another run after this one read the record, or not recorded), so a person must review them:\n${stray.map((l) => `  - ${l}\n`).join('')}`);
         return EXIT_NOT_REMOVALS;
       }
     }
@@ -104,7 +113,9 @@ function readLapsed(file: string, io: Io): Readonly<Record<string, readonly stri
     return null;
   }
   const lapsed = (data as { lapsed?: unknown } | null)?.lapsed;
-  const ok = lapsed !== null && typeof lapsed === 'object' && !Array.isArray(lapsed) && Object.values(lapsed).every((v) => Array.isArray(v) && v.every((f) => typeof f === 'string'));
+  const ok = lapsed !== null && typeof lapsed === 'object' && !Array.isArray(lapsed) && Object.values(lapsed).every(
+    (v) => Array.isArray(v) && v.every((f) => typeof f === 'string'),
+  );
   if (!ok) {
     io.stderr(`${file}: has no "lapsed" lists (write it with accessctl synth --expiry RECORD --affected ${file})\n`);
     return null;

@@ -33,7 +33,8 @@ Exit code 1 when a file has an error finding.`,
       try {
         bytes = fs.readFileSync(abs);
       } catch (e) {
-        findings.push({ code: 'IAM001', severity: 'error', file: shown, line: 1, column: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        findings.push({ code: 'IAM001', severity: 'error', file: shown, line: 1, column: 1, message: `cannot read the file: ` +
+            `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
         continue;
       }
       findings.push(...checkPolicyFile(shown, bytes));

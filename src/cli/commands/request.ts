@@ -30,7 +30,10 @@ Prints the access diff (--format markdown for a pull request body).
 commits the change with the reason in its message. --issue-form reads the
 fields from the body of an issue written with the access request form.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...EDIT_OPTIONS, expires: { type: 'string' }, 'permission-set': { type: 'string' }, account: { type: 'string' } });
+    const { values } = parseCommandArgs(
+      args,
+      { ...EDIT_OPTIONS, expires: { type: 'string' }, 'permission-set': { type: 'string' }, account: { type: 'string' } },
+    );
     const format = choice('format', values.format, DIFF_FORMATS, 'text');
     const today = instantOf(io.now());
     const fields = requestFields(values, io);
@@ -64,8 +67,16 @@ fields from the body of an issue written with the access request form.`,
         if (existing) {
           const where = `${existing.source.file}:${existing.source.line}`;
           if (existing.expires === undefined) return refuse(io, 'request', `${existing.login} is already a member of "${group.name}" (${where})`);
-          if (expires === undefined) return refuse(io, 'request', `${existing.login} is a member of "${group.name}" until ${existing.expires} (${where}); to extend it give a later --expires`);
-          if (expires <= existing.expires) return refuse(io, 'request', `${existing.login} is already a member of "${group.name}" until ${existing.expires} (${where}), not earlier than ${expires}`);
+          if (expires === undefined) return refuse(
+            io,
+            'request',
+            `${existing.login} is a member of "${group.name}" until ${existing.expires} (${where}); to extend it give a later --expires`,
+          );
+          if (expires <= existing.expires) return refuse(
+            io,
+            'request',
+            `${existing.login} is already a member of "${group.name}" until ${existing.expires} (${where}), not earlier than ${expires}`,
+          );
           text = renewMember(text, existing.login, expires, fields.reason);
           done.push(`renew ${existing.login} in ${group.name} until ${expires} (was ${existing.expires})`);
         } else {
@@ -75,11 +86,16 @@ fields from the body of an issue written with the access request form.`,
       }
       if (fields.permissionSet !== undefined && fields.account !== undefined) {
         const ps = base.model.permissionSets.find((p) => p.name === fields.permissionSet);
-        if (!ps) throw new UsageError(`--permission-set: no permission set "${fields.permissionSet}"${hint(fields.permissionSet, base.model.permissionSets.map((p) => p.name))}`);
+        if (!ps) throw new UsageError(`--permission-set: no permission set ` +
+            `"${fields.permissionSet}"${hint(fields.permissionSet, base.model.permissionSets.map((p) => p.name))}`);
         const account = base.model.accounts.find((a) => a.name === fields.account || a.id === fields.account);
         if (!account) throw new UsageError(`--account: no account "${fields.account}"${hint(fields.account, base.model.accounts.map((a) => a.name))}`);
         const holding = group.grants.find((g) => g.permissionSet === ps.name && g.accountIds.includes(account.id));
-        if (holding) return refuse(io, 'request', `"${group.name}" already grants ${ps.name} on ${account.name} (${holding.source.file}:${holding.source.line})`);
+        if (holding) return refuse(
+          io,
+          'request',
+          `"${group.name}" already grants ${ps.name} on ${account.name} (${holding.source.file}:${holding.source.line})`,
+        );
         text = addGrant(text, ps.name, account.name);
         done.push(`grant ${ps.name} on ${account.name} to ${group.name}`);
       }

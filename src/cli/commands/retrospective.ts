@@ -80,7 +80,21 @@ With --base: the members marked breakGlass that --head (default: the
 working tree) adds to --base. With --pr (or --commit, whose pull request is
 looked up) the reviews are read from GitHub.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, base: { type: 'string' }, head: { type: 'string' }, pr: { type: 'string' }, commit: { type: 'string' }, repo: { type: 'string' }, applied: { type: 'string' }, since: { type: 'string' }, format: { type: 'string', short: 'f' } });
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...DIR_OPTION,
+        ...HELP_OPTION,
+        base: { type: 'string' },
+        head: { type: 'string' },
+        pr: { type: 'string' },
+        commit: { type: 'string' },
+        repo: { type: 'string' },
+        applied: { type: 'string' },
+        since: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+      },
+    );
     const format = choice('format', values.format, ['json', 'markdown'] as const, 'json');
     if (values.applied !== undefined) {
       const other = (['base', 'head', 'pr', 'commit'] as const).find((k) => values[k] !== undefined);
@@ -147,7 +161,9 @@ function issueOf(g: BreakGlassGrant, ctx: IssueContext, commit?: string): Retros
     `For the security team${team !== undefined ? ` (${team})` : ''} to review after the fact:`,
     '',
     '- [ ] the incident or ticket in the reason needed this access',
-    `- [ ] what was done with it (CloudTrail for ${rows.length > 0 ? [...new Set(rows.map((r) => `${esc(r.permissionSet)} on ${r.accountId}`))].join(', ') : 'the Okta apps of the group'}) matches the reason`,
+    `- [ ] what was done with it (CloudTrail for ` +
+        `${rows.length > 0 ? [...new Set(rows.map((r) => `${esc(r.permissionSet)} on ${r.accountId}`))].join(', ') : 'the Okta apps of the group'}) ` +
+        `matches the reason`,
     `- [ ] the access ended at ${g.expires}: \`accessctl who-can --user ${codeSpan(g.login)} --at ${g.expires}\``,
     '- [ ] follow-ups are filed (a standing grant through the usual review, if one is needed)',
     '',
@@ -196,8 +212,11 @@ async function fromRecord(values: { dir: string; applied: string; since?: string
   if (!git.isRepository()) throw new UsageError(`${git.shown(values.dir)} is not in a git repository: the grants are read from its history`);
   const tip = resolveRef(git, okta.commit).commit;
   const walk = appliedBreakGlassGrants(git, values.dir, tip, since, ruleAwareValidator());
-  for (const u of walk.unreadable) io.stderr(`retrospective: ${u.commit.slice(0, 12)} (${u.subject}) does not load: it was not applied, its changes count with the next commit that loads\n`);
-  io.stderr(`retrospective: ${walk.grants.length} break-glass grant${walk.grants.length === 1 ? '' : 's'} in ${walk.commits} commit${walk.commits === 1 ? '' : 's'} changing ${git.shown(values.dir)} from ${walk.from ? walk.from.commit.slice(0, 12) : '(none)'} to the applied ${tip.slice(0, 12)} (since ${since})\n`);
+  for (const u of walk.unreadable) io.stderr(`retrospective: ${u.commit.slice(0, 12)} (${u.subject}) does not load: it was not applied, its changes count ` +
+      `with the next commit that loads\n`);
+  io.stderr(`retrospective: ${walk.grants.length} break-glass grant${walk.grants.length === 1 ? '' : 's'} in ${walk.commits} ` +
+      `commit${walk.commits === 1 ? '' : 's'} changing ${git.shown(values.dir)} from ${walk.from ? walk.from.commit.slice(0, 12) : '(none)'} to the ` +
+      `applied ${tip.slice(0, 12)} (since ${since})\n`);
   const extra = { applied: tip, since, from: walk.from?.commit ?? null };
   if (walk.grants.length === 0) {
     io.stdout(render([], format, { ...extra, opened: [] }));
@@ -255,9 +274,16 @@ interface PullRequestWords {
 const unknown = (why: string): PullRequestWords => ({ prWords: `unknown (${why})`, approvedBy: `unknown (${why})`, mergedBy: `unknown (${why})` });
 
 /** The pull request behind the change, its approvers and merger, and the security team's members; words for what could not be read. */
-async function readGitHub(values: { pr?: string; commit?: string; repo?: string }, io: Io, base: AccessModel): Promise<PullRequestWords & { assignees: string[] }> {
+async function readGitHub(
+  values: { pr?: string; commit?: string; repo?: string },
+  io: Io,
+  base: AccessModel,
+): Promise<PullRequestWords & { assignees: string[] }> {
   const repo = values.repo ?? io.env.GITHUB_REPOSITORY;
-  if (repo === undefined || repo === '' || (values.pr === undefined && values.commit === undefined)) return { ...unknown('no pull request given'), assignees: [] };
+  if (repo === undefined || repo === '' || (values.pr === undefined && values.commit === undefined)) return {
+    ...unknown('no pull request given'),
+    assignees: [],
+  };
   const { client, teams } = githubClients(repo, io.env);
   const assignees = await readAssignees(teams, base.settings.github.securityTeam, io);
   return { ...(await readPullRequest(client, values, io)), assignees };
@@ -279,13 +305,21 @@ async function readPullRequest(client: GitHubClient, values: { pr?: string; comm
     let number = values.pr !== undefined ? Number(values.pr) : undefined;
     if (number === undefined) {
       const found = await client.pullsForCommit(values.commit!);
-      if (found.length === 0) return { prWords: `none: ${values.commit!.slice(0, 12)} was pushed without a pull request`, approvedBy: '**nobody** (no pull request)', mergedBy: 'a direct push' };
+      if (found.length === 0) return {
+        prWords: `none: ${values.commit!.slice(0, 12)} was pushed without a pull request`,
+        approvedBy: '**nobody** (no pull request)',
+        mergedBy: 'a direct push',
+      };
       number = found[0];
     }
     const pull = await client.pullRequest(number);
     const reviews = await client.reviews(number);
-    const latest = latestDecisive(reviews.flatMap((r) => (r.user ? [{ reviewer: r.user.login, state: r.state, commit: r.commitId, bot: r.user.type === 'Bot' }] : [])));
-    const approvers = [...latest.values()].filter((r) => r.state === 'APPROVED' && r.commit === pull.headSha && !r.bot).map((r) => `\`@${codeSpan(r.reviewer)}\``);
+    const latest = latestDecisive(
+      reviews.flatMap((r) => (r.user ? [{ reviewer: r.user.login, state: r.state, commit: r.commitId, bot: r.user.type === 'Bot' }] : [])),
+    );
+    const approvers = [...latest.values()].filter(
+      (r) => r.state === 'APPROVED' && r.commit === pull.headSha && !r.bot,
+    ).map((r) => `\`@${codeSpan(r.reviewer)}\``);
     return {
       pr: number,
       prWords: `#${number}`,

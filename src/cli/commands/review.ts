@@ -26,7 +26,10 @@ keep/remove boxes for the owners. Break-glass members are marked
 still in the file is shown as "expired, to remove". Built from the git history
 of DIR.`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, group: { type: 'string', multiple: true }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
+    const { values } = parseCommandArgs(
+      args,
+      { ...DIR_OPTION, ...HELP_OPTION, group: { type: 'string', multiple: true }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
+    );
     const format = choice('format', values.format, REVIEW_FORMATS, 'markdown');
     const walked = walk(values.dir, io);
     if ('code' in walked) return walked.code;
@@ -46,7 +49,8 @@ of DIR.`,
         ...(g.description !== undefined ? { description: g.description } : {}),
         owners: g.owners.map((o) => o.login),
         mode: g.mode,
-        grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} account${gr.accountIds.length === 1 ? '' : 's'})`),
+        grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} ` +
+            `account${gr.accountIds.length === 1 ? '' : 's'})`),
         members: walked.result.memberships
           .filter((m) => m.group === g.name)
           .map((m): ReviewMember => (m.expires === undefined || stillActive(m.expires, today) ? m : { ...m, expired: true }))

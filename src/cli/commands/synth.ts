@@ -38,7 +38,8 @@ and the exit code is 1; the other stacks are still written.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...DIR_OPTION, ...HELP_OPTION, ...SYNTH_OPTIONS, expiry: { type: 'string' }, affected: { type: 'string' } });
     if (values.expiry !== undefined) {
-      if (values.base !== undefined || values['no-base']) throw new UsageError('--expiry synthesizes the commits the record names: --base and --no-base do not apply');
+      if (values.base !== undefined || values['no-base']) throw new UsageError('--expiry synthesizes the commits the record names: --base and --no-base do ' +
+          'not apply');
       const record = readAppliedRecord(values.expiry, io);
       if (!record) return EXIT_FINDINGS;
       return synthesizeLapsed({ dir: values.dir, out: values.out, record, ...(values.affected !== undefined ? { affected: values.affected } : {}) }, io);

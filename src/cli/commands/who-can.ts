@@ -65,10 +65,17 @@ the files are counted on stderr; --verbose lists them.`,
     };
     // At a past revision, a name the files declare now but did not then is no typo: it did not exist yet.
     const { filters, absent } = checkFilters(model, asked, at === undefined ? {} : { where: ` at ${at}`, now: () => currentModel(values.dir, io.cwd) });
-    for (const a of absent) io.stderr(`${a.flag === 'user' ? `user "${a.value}" was in no access file` : `${a.flag.replace('-', ' ')} "${a.value}" did not exist`} at ${at}: no access matches ${a.flag === 'user' ? 'them' : 'it'} then\n`);
+    for (const a of absent) io.stderr(`${a.flag === 'user'
+      ? `user "${a.value}" was in no access file`
+      : `${a.flag.replace('-', ' ')} "${a.value}" did not exist`} ` +
+        `at ${at}: no access matches ${a.flag === 'user' ? 'them' : 'it'} then\n`);
     // A filter whose every value did not exist matches nothing (not everything).
     const none = FLAGS.some((f) => asked[f].length > 0 && filters[f].length === 0);
-    const rows = none ? [] : effectiveAccess(model, today, scopeOf(model, filters.user, filters.account, filters['permission-set'])).filter(buildFilter(filters));
+    const rows = none ? [] : effectiveAccess(
+      model,
+      today,
+      scopeOf(model, filters.user, filters.account, filters['permission-set']),
+    ).filter(buildFilter(filters));
     io.stdout(ACCESS_REPORTERS[format](rows, provisioningOf(model, today, asked.user)));
     return EXIT_OK;
   },
@@ -156,7 +163,11 @@ function unknownName(flag: string, value: string, names: readonly string[], wher
  * now, for --at) names it: then it is `absent`, left out of the filters, and
  * the caller says it did not exist at that revision.
  */
-function checkFilters(model: AccessModel, asked: Filters, at: { where?: string; now?: () => AccessModel | undefined }): { filters: Filters; absent: Array<{ flag: Flag; value: string }> } {
+function checkFilters(
+  model: AccessModel,
+  asked: Filters,
+  at: { where?: string; now?: () => AccessModel | undefined },
+): { filters: Filters; absent: Array<{ flag: Flag; value: string }> } {
   const filters = { ...asked };
   const absent: Array<{ flag: Flag; value: string }> = [];
   let current: AccessModel | undefined | null = null;

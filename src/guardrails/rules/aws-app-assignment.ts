@@ -4,7 +4,9 @@ export default defineRule<Record<string, never>>({
   id: 'aws-app-assignment',
   title: 'groups with AWS grants are pushed to the AWS app',
   severity: 'error',
-  rationale: 'A group reaches the AWS Identity Store only through Group Push to the AWS IAM Identity Center app, and its members only through the app\'s assignment group, which holds the members of every group with apps: [aws]. A group with AWS grants but without the app never exists in AWS: its members never get the access the file promises.',
+  rationale: 'A group reaches the AWS Identity Store only through Group Push to the AWS IAM Identity Center app, and its members only through the app\'s ' +
+      'assignment group, which holds the members of every group with apps: [aws]. A group with AWS grants but without the app never exists in AWS: its ' +
+      'members never get the access the file promises.',
   remediation: 'Add the AWS app key to the group (apps: [aws]); if settings.yaml declares no AWS IAM Identity Center app, declare it.',
   options: { type: 'object', properties: {} },
   defaults: {},

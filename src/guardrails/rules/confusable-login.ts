@@ -79,8 +79,12 @@ export default defineRule<Record<string, never>>({
   id: 'confusable-login',
   title: 'member logins are written in one script',
   severity: 'warning',
-  rationale: 'A login that mixes scripts, such as a Cyrillic "а" among Latin letters, looks the same as another person\'s login in review but is a different Okta user: a reviewer approves "alice" and the access goes to whoever holds the look-alike account. Unicode TS #39 calls a string whose letters share one script (Common and Inherited characters aside) single-script; each part of a login (before the @ and each domain label) must be. In a group that grants a high-privilege permission set this is an error, elsewhere a warning.',
-  remediation: 'Retype the login from people.yaml or the Okta admin console; if the person\'s login really mixes scripts, record the exception as a waiver with a reason.',
+  rationale: 'A login that mixes scripts, such as a Cyrillic "а" among Latin letters, looks the same as another person\'s login in review but is a ' +
+      'different Okta user: a reviewer approves "alice" and the access goes to whoever holds the look-alike account. Unicode TS #39 calls a string whose ' +
+      'letters share one script (Common and Inherited characters aside) single-script; each part of a login (before the @ and each domain label) must ' +
+      'be. In a group that grants a high-privilege permission set this is an error, elsewhere a warning.',
+  remediation: 'Retype the login from people.yaml or the Okta admin console; if the person\'s login really mixes scripts, record the exception as a waiver ' +
+      'with a reason.',
   options: { type: 'object', properties: {} },
   defaults: {},
   check(model) {

@@ -40,8 +40,10 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
   id: 'high-privilege-expiry',
   title: 'high-privilege access is temporary',
   severity: 'error',
-  rationale: 'Standing administrator access is the access most worth stealing and the least often reviewed. Every member of a group that grants a high-privilege permission set must have an expires date, at most maxDays ahead, so the access ends unless someone renews it on purpose.',
-  remediation: 'Give the member an expires date within maxDays (and a reason), or move standing access to a lower-privilege permission set; a lasting exception needs a waiver with a reason.',
+  rationale: 'Standing administrator access is the access most worth stealing and the least often reviewed. Every member of a group that grants a ' +
+      'high-privilege permission set must have an expires date, at most maxDays ahead, so the access ends unless someone renews it on purpose.',
+  remediation: 'Give the member an expires date within maxDays (and a reason), or move standing access to a lower-privilege permission set; a lasting ' +
+      'exception needs a waiver with a reason.',
   options: OPTIONS,
   defaults: { maxDays: 90, permissionSets: [], managedPolicies: ['AdministratorAccess'] },
   check(model, { options, today }) {
@@ -55,9 +57,11 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
       for (const m of g.members) {
         if (!isActive(m, today)) continue;
         if (m.expires === undefined) {
-          findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} has standing access to ${why} through "${g.name}": high-privilege membership needs an expires date` });
+          findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} has standing access to ${why} through "${g.name}": ` +
+              `high-privilege membership needs an expires date` });
         } else if (dayOf(m.expires) > limit) {
-          findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} keeps ${why} through "${g.name}" until ${m.expires}, more than ${options.maxDays} days ahead (latest allowed: ${limit})` });
+          findings.push({ subject: `${g.name}|${m.login}`, at: m.source, message: `${m.login} keeps ${why} through "${g.name}" until ${m.expires}, more ` +
+              `than ${options.maxDays} days ahead (latest allowed: ${limit})` });
         }
       }
     }

@@ -7,7 +7,8 @@ export default defineRule<Record<string, never>>({
   id: 'high-privilege-member-known',
   title: 'high-privilege members are people of the org',
   severity: 'warning',
-  rationale: 'people.yaml is the list of people the org knows. A member of a group that grants a high-privilege permission set who is not in it may be a typo, a look-alike login or someone who left, and nothing ties the access to a person a reviewer can recognise.',
+  rationale: 'people.yaml is the list of people the org knows. A member of a group that grants a high-privilege permission set who is not in it may be a ' +
+      'typo, a look-alike login or someone who left, and nothing ties the access to a person a reviewer can recognise.',
   remediation: 'Add the person to people.yaml, or correct the login.',
   options: { type: 'object', properties: {} },
   defaults: {},

@@ -5,7 +5,9 @@ export default defineRule<Record<string, never>>({
   id: 'inline-policy-lint',
   title: 'inline policies pass the IAM policy checker',
   severity: 'error',
-  rationale: 'IAM rejects a malformed policy only when the permission set is provisioned, and silently ignores some mistakes (a misspelled condition key never matches). Grammar problems are errors; risky constructs (iam:PassRole on *, wildcard service prefixes, Allow with NotAction or NotResource) are warnings a reviewer should see.',
+  rationale: 'IAM rejects a malformed policy only when the permission set is provisioned, and silently ignores some mistakes (a misspelled condition key ' +
+      'never matches). Grammar problems are errors; risky constructs (iam:PassRole on *, wildcard service prefixes, Allow with NotAction or NotResource) ' +
+      'are warnings a reviewer should see.',
   remediation: 'Fix the statement the message points at; accessctl policy-check FILE checks a policy on its own.',
   options: { type: 'object', properties: {} },
   defaults: {},

@@ -9,14 +9,20 @@ const OPTIONS = {
   properties: {
     tag: { type: 'string', title: 'account tag key', minLength: 1, maxLength: 128 },
   },
-  additionalProperties: { type: 'string', title: 'maximum session duration', description: 'an ISO 8601 duration such as PT1H', pattern: '^PT(?=[0-9])([0-9]{1,2}H)?([0-9]{1,3}M)?$' },
+  additionalProperties: {
+    type: 'string',
+    title: 'maximum session duration',
+    description: 'an ISO 8601 duration such as PT1H',
+    pattern: '^PT(?=[0-9])([0-9]{1,2}H)?([0-9]{1,3}M)?$',
+  },
 } as const;
 
 export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
   id: 'max-session-duration',
   title: 'sessions on tagged accounts stay short',
   severity: 'error',
-  rationale: 'A stolen or forgotten session keeps its access until it ends. On production accounts the session duration of every permission set is capped; accounts are matched by a tag (env by default) and each tag value gets its own cap.',
+  rationale: 'A stolen or forgotten session keeps its access until it ends. On production accounts the session duration of every permission set is capped; ' +
+      'accounts are matched by a tag (env by default) and each tag value gets its own cap.',
   remediation: 'Lower sessionDuration of the permission set, or grant a shorter-lived permission set on those accounts.',
   options: OPTIONS,
   defaults: { tag: 'env', prod: 'PT4H' },
@@ -36,7 +42,8 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
         return [{
           subject: `${ps.name}|${value}`,
           at: ps.sessionDurationSource ?? ps.source,
-          message: `${ps.name} lasts ${formatSeconds(seconds)} but is granted on ${tag}=${value} accounts (${names.join(', ')}) by ${groups.join(', ')}; the limit there is ${formatSeconds(max)}`,
+          message: `${ps.name} lasts ${formatSeconds(seconds)} but is granted on ${tag}=${value} accounts (${names.join(', ')}) by ${groups.join(', ')}; ` +
+              `the limit there is ${formatSeconds(max)}`,
         }];
       });
     });

@@ -5,7 +5,8 @@ export default defineRule<Record<string, never>>({
   id: 'owner-known',
   title: 'owners are people of the org',
   severity: 'error',
-  rationale: 'An owner must be someone the org knows: listed in people.yaml or a member of some group. An owner who left, or a typo, leaves the group without a reviewer.',
+  rationale: 'An owner must be someone the org knows: listed in people.yaml or a member of some group. An owner who left, or a typo, leaves the group ' +
+      'without a reviewer.',
   remediation: 'Correct the login, or add the person to people.yaml.',
   options: { type: 'object', properties: {} },
   defaults: {},

@@ -16,8 +16,11 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
   id: 'scim-token-age',
   title: 'the SCIM token is rotated before it expires',
   severity: 'warning',
-  rationale: 'IAM Identity Center SCIM tokens expire one year after they are generated. After that Okta can no longer create, update or deactivate users in AWS: new members get no AWS user, and people who leave keep theirs. settings.yaml records the day the token was issued (scim.tokenIssued), so the expiry can be announced in every validation before it happens.',
-  remediation: 'Generate a new token in IAM Identity Center > Settings > Automatic provisioning, store it in the CI secret OKTA_AWS_SCIM_TOKEN, and set scim.tokenIssued to today in a reviewed change; the apply re-creates the connection with it (docs/ci.md). Then delete the old token in AWS.',
+  rationale: 'IAM Identity Center SCIM tokens expire one year after they are generated. After that Okta can no longer create, update or deactivate users ' +
+      'in AWS: new members get no AWS user, and people who leave keep theirs. settings.yaml records the day the token was issued (scim.tokenIssued), so ' +
+      'the expiry can be announced in every validation before it happens.',
+  remediation: 'Generate a new token in IAM Identity Center > Settings > Automatic provisioning, store it in the CI secret OKTA_AWS_SCIM_TOKEN, and set ' +
+      'scim.tokenIssued to today in a reviewed change; the apply re-creates the connection with it (docs/ci.md). Then delete the old token in AWS.',
   options: OPTIONS,
   defaults: { days: 30 },
   check(model, { options, today }) {
@@ -31,7 +34,8 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
         at: app.scim.tokenIssuedSource,
         ...(left <= 0 ? { severity: 'error' as const } : {}),
         message: left <= 0
-          ? `the SCIM token of the AWS app "${app.key}" (issued ${app.scim.tokenIssued}) expired on ${expires}: Okta can no longer provision or deactivate AWS users`
+          ? `the SCIM token of the AWS app "${app.key}" (issued ${app.scim.tokenIssued}) expired on ${expires}: Okta can no longer provision or deactivate ` +
+              `AWS users`
           : `the SCIM token of the AWS app "${app.key}" (issued ${app.scim.tokenIssued}) expires on ${expires} (${left} day${left === 1 ? '' : 's'} left)`,
       }];
     });

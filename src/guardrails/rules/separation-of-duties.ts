@@ -13,7 +13,8 @@ export default defineRule<Required<FromSchema<typeof OPTIONS>>>({
   id: 'separation-of-duties',
   title: 'no person in both groups of a conflicting pair',
   severity: 'error',
-  rationale: 'Some duties must be held by different people: whoever deploys payments must not also audit them. Each configured pair of groups may share no active member.',
+  rationale: 'Some duties must be held by different people: whoever deploys payments must not also audit them. Each configured pair of groups may share no ' +
+      'active member.',
   remediation: 'Remove the person from one of the two groups.',
   options: OPTIONS,
   defaults: { pairs: [] },

@@ -4,7 +4,8 @@ export default defineRule<Record<string, never>>({
   id: 'unused-permission-set',
   title: 'every permission set is granted somewhere',
   severity: 'warning',
-  rationale: 'A permission set that no group grants is provisioned for nobody, yet it still has to be reviewed, and it waits to be granted without anyone looking at its policies again.',
+  rationale: 'A permission set that no group grants is provisioned for nobody, yet it still has to be reviewed, and it waits to be granted without anyone ' +
+      'looking at its policies again.',
   remediation: 'Grant it to a group, or delete its file.',
   options: { type: 'object', properties: {} },
   defaults: {},

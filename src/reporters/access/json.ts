@@ -8,5 +8,12 @@ export function formatAccessJson(rows: readonly AccessRow[], provisioning?: read
 
 /** The ACCESS shape scripts rely on: user, account, accountId, permissionSet, via, and expires when the access is temporary. */
 export function accessJson(r: AccessRow): Record<string, unknown> {
-  return { user: r.user, account: r.account, accountId: r.accountId, permissionSet: r.permissionSet, via: [...r.via], ...(r.expires !== undefined ? { expires: r.expires } : {}) };
+  return {
+    user: r.user,
+    account: r.account,
+    accountId: r.accountId,
+    permissionSet: r.permissionSet,
+    via: [...r.via],
+    ...(r.expires !== undefined ? { expires: r.expires } : {}),
+  };
 }

@@ -11,14 +11,25 @@ const REASON_LINES = 20;
 const REASON_LINE_LENGTH = 500;
 
 /** A handle in a code span: named without notifying them on every update of the comment. */
-const who = (text: string): string => esc(text).replace(/@\u200b([A-Za-z0-9][A-Za-z0-9-]*(?:\[bot\])?(?:\/[A-Za-z0-9._-]+)?)/g, (_, h: string) => `\`@${codeSpan(h.replace(/\\/g, ''))}\``);
+const who = (text: string): string => esc(text).replace(
+  /@\u200b([A-Za-z0-9][A-Za-z0-9-]*(?:\[bot\])?(?:\/[A-Za-z0-9._-]+)?)/g,
+  (_, h: string) => `\`@${codeSpan(h.replace(/\\/g, ''))}\``,
+);
 
 /** The verdict as the approvals section of the sticky pull-request comment, between its markers. */
 export function formatApprovalsMarkdown(v: Verdict): string {
   const out: string[] = [];
   const unmet = v.requirements.filter((r) => !r.met);
-  if (v.met) out.push(v.requirements.length === 0 ? `**Approved**: no approval is required${v.breakGlass ? ' (break-glass)' : ''}.` : `**Approved**${v.breakGlass ? ' (break-glass)' : ''}: every requirement is met at \`${codeSpan(v.head.slice(0, 7))}\`.`);
-  else out.push(`**Not approved yet**: ${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing at \`${codeSpan(v.head.slice(0, 7))}\`.`);
+  if (v.met) {
+    out.push(
+      v.requirements.length === 0
+        ? `**Approved**: no approval is required${v.breakGlass ? ' (break-glass)' : ''}.`
+        : `**Approved**${v.breakGlass ? ' (break-glass)' : ''}: every requirement is met at \`${codeSpan(v.head.slice(0, 7))}\`.`,
+    );
+  } else {
+    out.push(`**Not approved yet**: ${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing at ` +
+      `\`${codeSpan(v.head.slice(0, 7))}\`.`);
+  }
   if (v.requirements.length > 0) {
     out.push('', '| | who | why | state |', '| --- | --- | --- | --- |');
     for (const r of v.requirements) {

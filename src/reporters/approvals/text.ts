@@ -4,7 +4,8 @@ import type { Verdict } from '../../approvals/evaluate';
 export function formatApprovalsText(v: Verdict): string {
   const out: string[] = [];
   const unmet = v.requirements.filter((r) => !r.met);
-  out.push(v.met ? `pull request #${v.pr}: approvals met${v.breakGlass ? ' (break-glass)' : ''}` : `pull request #${v.pr}: not approved yet: ${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing`);
+  out.push(v.met ? `pull request #${v.pr}: approvals met${v.breakGlass ? ' (break-glass)' : ''}` : `pull request #${v.pr}: not approved yet: ` +
+      `${unmet.length} of ${v.requirements.length} requirement${v.requirements.length === 1 ? '' : 's'} missing`);
   for (const r of v.requirements) {
     out.push(r.met ? `  met      ${r.who}: approved by ${r.approvedBy.map((h) => `@${h}`).join(', ')}` : `  missing  ${r.who}: ${r.missing} (${r.why})`);
   }

@@ -2,9 +2,49 @@ import { csvLine } from '../csv';
 import type { AuditReport } from './types';
 
 export function formatAuditCsv(r: AuditReport): string {
-  const lines = [csvLine(['date', 'action', 'reason', 'user', 'account', 'accountId', 'permissionSet', 'via', 'expires', 'commit', 'pr', 'author', 'committer', 'directPush', 'breakGlass'])];
+  const lines = [
+    csvLine(
+      [
+        'date',
+        'action',
+        'reason',
+        'user',
+        'account',
+        'accountId',
+        'permissionSet',
+        'via',
+        'expires',
+        'commit',
+        'pr',
+        'author',
+        'committer',
+        'directPush',
+        'breakGlass',
+      ],
+    ),
+  ];
   for (const e of r.events) {
-    lines.push(csvLine([e.date, e.action, e.reason, e.user, e.account, e.accountId, e.permissionSet, e.via.join(';'), e.expires ?? '', e.commit ?? '', e.pr === null ? '' : String(e.pr), e.author ?? '', e.committer ?? '', e.direct ? 'yes' : '', e.breakGlass ? 'yes' : '']));
+    lines.push(
+      csvLine(
+        [
+          e.date,
+          e.action,
+          e.reason,
+          e.user,
+          e.account,
+          e.accountId,
+          e.permissionSet,
+          e.via.join(';'),
+          e.expires ?? '',
+          e.commit ?? '',
+          e.pr === null ? '' : String(e.pr),
+          e.author ?? '',
+          e.committer ?? '',
+          e.direct ? 'yes' : '',
+          e.breakGlass ? 'yes' : '',
+        ],
+      ),
+    );
   }
   return lines.join('');
 }

@@ -18,7 +18,8 @@ export function formatDiffMarkdown(d: RevisionDiff, limit = DIFF_MARKDOWN_LIMIT)
     if (text.length <= limit) return text;
   }
   const short = render(d, 0, false);
-  return short.length <= limit ? short : `${short.slice(0, limit - 200)}\n\n…cut to stay under GitHub's comment limit: run \`npx accessctl diff\` for everything.\n`;
+  return short.length <= limit ? short : `${short.slice(0, limit - 200)}\n\n…cut to stay under GitHub's comment limit: run \`npx accessctl diff\` for ` +
+      `everything.\n`;
 }
 
 function render(d: RevisionDiff, maxRows: number, details: boolean): string {
@@ -30,14 +31,22 @@ function render(d: RevisionDiff, maxRows: number, details: boolean): string {
   // A member entry written already past changes nothing in Okta unless it ends a membership.
   const okta = changes.filter((c) => (c.kind === 'member' && (c.expired !== true || c.action === 'removed')) || c.kind === 'app').length;
   const oktaWords = `${okta} Okta access change${okta === 1 ? '' : 's'} (group and app membership)`;
-  const aws = `+${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} account${accounts === 1 ? '' : 's'}`;
+  const aws = `+${added.length} / −${removed.length} access for ${people} ${people === 1 ? 'person' : 'people'} on ${accounts} ` +
+      `account${accounts === 1 ? '' : 's'}`;
   out.push(
     added.length + removed.length === 0
       ? okta === 0 ? `### accessctl: no change in who can access what` : `### accessctl: no AWS access change; ${oktaWords}`
       : `### accessctl: ${aws}${okta === 0 ? '' : `; ${oktaWords}`}`,
   );
-  out.push('', `Compared with \`${codeSpan(revision(d.base))}\`; ${changes.length} change${changes.length === 1 ? '' : 's'} to groups, members, permission sets and settings.`);
-  if (d.base.model === undefined && d.base.diagnostics.length > 0) out.push('', '> The base revision has errors, so every access in this change is listed as added.');
+  out.push(
+    '',
+    `Compared with \`${codeSpan(revision(d.base))}\`; ${changes.length} change${changes.length === 1 ? '' : 's'} to groups, members, permission sets and ` +
+        `settings.`,
+  );
+  if (d.base.model === undefined && d.base.diagnostics.length > 0) out.push(
+    '',
+    '> The base revision has errors, so every access in this change is listed as added.',
+  );
   if (risks.length > 0) {
     out.push('');
     for (const r of risks) out.push(`> :warning: **${r.flag}**: ${esc(r.message)}`);
@@ -76,7 +85,8 @@ function table(out: string[], title: string, rows: readonly AccessRow[], maxRows
   if (maxRows === 0) return;
   out.push('| Person | Account | Permission set | Via | Until |', '| --- | --- | --- | --- | --- |');
   const shown = Number.isFinite(maxRows) ? rows.slice(0, maxRows) : rows;
-  for (const r of shown) out.push(`| ${esc(r.user)} | ${esc(r.account)} \`${r.accountId}\` | ${esc(r.permissionSet)} | ${esc(r.via.join(', '))} | ${r.expires ?? ''} |`);
+  for (const r of shown) out.push(`| ${esc(r.user)} | ${esc(r.account)} \`${r.accountId}\` | ${esc(r.permissionSet)} | ${esc(r.via.join(', '))} | ` +
+      `${r.expires ?? ''} |`);
   if (shown.length < rows.length) out.push(`| … and ${rows.length - shown.length} more | | | | |`);
 }
 

@@ -6,7 +6,8 @@ import { changeSign, describeChange } from './words';
 export function formatDiffText(d: RevisionDiff): string {
   const { added, removed, changes, risks } = d.diff;
   const lines: string[] = [];
-  lines.push(`access diff ${revision(d.base)} -> ${revision(d.head)}: +${added.length} / -${removed.length} access, ${changes.length} change${changes.length === 1 ? '' : 's'}`);
+  lines.push(`access diff ${revision(d.base)} -> ${revision(d.head)}: +${added.length} / -${removed.length} access, ${changes.length} ` +
+      `change${changes.length === 1 ? '' : 's'}`);
   if (d.base.model === undefined && d.base.diagnostics.length > 0) lines.push(`note: the base has errors, so every access in the head is listed as added`);
   for (const r of risks) lines.push(`  ! ${r.flag}: ${r.message}`);
   const byPerson = (title: string, sign: string, rows: readonly AccessRow[]): void => {
@@ -36,7 +37,10 @@ export function revision(r: { label: string; commit?: string }): string {
   return r.commit ? `${r.label} (${r.commit.slice(0, 12)})` : r.label;
 }
 
-export function byAccount(added: readonly AccessRow[], removed: readonly AccessRow[]): Array<{ account: string; accountId: string; added: number; removed: number }> {
+export function byAccount(
+  added: readonly AccessRow[],
+  removed: readonly AccessRow[],
+): Array<{ account: string; accountId: string; added: number; removed: number }> {
   const map = new Map<string, { account: string; accountId: string; added: number; removed: number }>();
   const get = (r: AccessRow) => {
     const e = map.get(r.accountId) ?? { account: r.account, accountId: r.accountId, added: 0, removed: 0 };

@@ -28,7 +28,8 @@ export function describeChange(c: Change): string {
     case 'owner':
       return c.action === 'added' ? `${s('user')} becomes an owner of ${s('group')}` : `${s('user')} is no longer an owner of ${s('group')}`;
     case 'app':
-      if (c.pushed === true) return c.action === 'added' ? `${s('group')} is pushed to the AWS app ${s('app')}` : `${s('group')} is no longer pushed to the AWS app ${s('app')}`;
+      if (c.pushed === true) return c.action === 'added' ? `${s('group')} is pushed to the AWS app ${s('app')}` : `${s('group')} is no longer pushed to ` +
+          `the AWS app ${s('app')}`;
       return c.action === 'added' ? `${s('group')} is assigned to the app ${s('app')}` : `${s('group')} is no longer assigned to the app ${s('app')}`;
     case 'provisioning':
       return c.action === 'added'
@@ -77,8 +78,10 @@ export function describeChange(c: Change): string {
 /** A member entry written with an expires already past (Change.expired): it grants nothing, whatever the action says. */
 function pastEntry(c: Change): string {
   const check = isTimedExpiry(String(c.expires)) ? '' : ' (check the year)';
-  if (c.action === 'added') return `${String(c.user)} is added to ${String(c.group)} with expires ${String(c.expires)}, already past: no access is granted${check}`;
-  if (c.action === 'removed') return `${String(c.user)}'s membership of ${String(c.group)} is set to end ${String(c.expires)}, already past: their access ends now${check}`;
+  if (c.action === 'added') return `${String(c.user)} is added to ${String(c.group)} with expires ${String(c.expires)}, already past: no access is ` +
+      `granted${check}`;
+  if (c.action === 'removed') return `${String(c.user)}'s membership of ${String(c.group)} is set to end ${String(c.expires)}, already past: their access ` +
+      `ends now${check}`;
   return `${String(c.user)} in ${String(c.group)}: expires ${fieldList(c.fields).replace(/^expires /, '')}, already past: no access is granted${check}`;
 }
 

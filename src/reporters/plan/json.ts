@@ -1,6 +1,9 @@
 import type { PlanSummary } from '../../plan/summary';
 
-/** `{"ok", "removalsOnly", "plans", "counts", "revocations", "existing", "limit", "rails": [...], "pendingScimGroups", "changes": [{plan, address, type, action, words, revocations}]}` */
+/**
+ * `{"ok", "removalsOnly", "plans", "counts", "revocations", "existing", "limit", "rails": [...],
+ * "pendingScimGroups", "changes": [{plan, address, type, action, words, revocations}]}`
+ */
 export function formatPlanJson(s: PlanSummary): string {
   return `${JSON.stringify(
     {

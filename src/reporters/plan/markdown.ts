@@ -6,7 +6,8 @@ import { sign } from './text';
 export function formatPlanMarkdown(s: PlanSummary, maxLines = 300): string {
   const c = s.counts;
   const out = [`### Terraform plan: ${c.create} to create, ${c.update} to change, ${c.delete} to delete, ${c.replace} to replace`, ''];
-  for (const r of s.rails) out.push(`- ${r.tripped ? (r.overridden ? ':large_orange_diamond: allowed' : ':x: **tripped**') : ':white_check_mark:'} \`${r.id}\`: ${esc(r.message)}`);
+  for (const r of s.rails) out.push(`- ${r.tripped ? (r.overridden ? ':large_orange_diamond: allowed' : ':x: **tripped**') : ':white_check_mark:'} ` +
+      `\`${r.id}\`: ${esc(r.message)}`);
   if (!s.ok) out.push('', '**Blocked.** Fix the cause, or, for intended revocations and replacements, add the `accessctl/allow-revoke` label after review.');
   if (s.pendingScimGroups.length > 0) out.push('', `Waiting for the SCIM push: ${s.pendingScimGroups.map(esc).join(', ')}.`);
   const words = s.items.flatMap((i) => i.words.map((w) => `- \`${sign(i.kind)}\` ${esc(w)} (${esc(i.plan)})`));

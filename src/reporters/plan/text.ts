@@ -9,7 +9,8 @@ export function formatPlanText(s: PlanSummary): string {
     if (i.plan !== plan) lines.push(`${(plan = i.plan)}:`);
     for (const w of i.words) lines.push(`  ${sign(i.kind)} ${w}`);
   }
-  if (s.pendingScimGroups.length > 0) lines.push(`waiting for the SCIM push: ${s.pendingScimGroups.join(', ')} (their assignments are planned once AWS has them)`);
+  if (s.pendingScimGroups.length > 0) lines.push(`waiting for the SCIM push: ${s.pendingScimGroups.join(', ')} (their assignments are planned once AWS has ` +
+      `them)`);
   lines.push('safety rails:');
   for (const r of s.rails) lines.push(`  ${r.tripped ? (r.overridden ? 'ALLOWED' : 'TRIPPED') : 'ok'} ${r.id}: ${r.message}`);
   lines.push(s.ok ? 'plan-summary: ok' : 'plan-summary: blocked (see the tripped rails; --allow-revoke accepts intended revocations and replacements)');

@@ -7,11 +7,17 @@ const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&l
 export function formatReviewHtml(s: ReviewSheet): string {
   const sections = s.groups.map((g) => {
     const rows = g.members
-      .map((m) => `<tr><td>${escape(m.user)}</td><td>${m.since.date.slice(0, 10)} <code>${m.since.commit.slice(0, 8)}</code>${m.since.pr === null ? ' (no PR)' : ` #${m.since.pr}`}</td><td>${m.lastChange.date.slice(0, 10)} <code>${m.lastChange.commit.slice(0, 8)}</code></td><td${isMarked(m) ? ' class="mark"' : ''}>${escape(expiryText(m))}</td><td>${escape(m.reason ?? '')}</td><td>&#9744; keep &#9744; remove</td></tr>`)
+      .map((m) => `<tr><td>${escape(m.user)}</td><td>${m.since.date.slice(0, 10)} ` +
+          `<code>${m.since.commit.slice(0, 8)}</code>${m.since.pr === null ? ' (no PR)' : ` #${m.since.pr}`}</td><td>${m.lastChange.date.slice(0, 10)} ` +
+          `<code>${m.lastChange.commit.slice(0, 8)}</code></td><td${isMarked(m) ? ' class="mark"' : ''}>${escape(expiryText(m))}</td><td>${escape(m.reason ?? '')}</td><td>&#9744; ` +
+          `keep &#9744; remove</td></tr>`)
       .join('\n');
     return `<section><h2>${escape(g.name)}</h2>${g.description ? `<p>${escape(g.description)}</p>` : ''}
-<p>Owners: ${g.owners.length > 0 ? g.owners.map(escape).join(', ') : '<strong>none</strong>'} &middot; mode ${escape(g.mode)} &middot; gives ${g.grants.length > 0 ? g.grants.map(escape).join('; ') : 'Okta only'}</p>
-${g.members.length > 0 ? `<table><thead><tr><th>Member</th><th>Since</th><th>Last change</th><th>Expires</th><th>Reason</th><th>Decision</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No members.</p>'}</section>`;
+<p>Owners: ${g.owners.length > 0
+  ? g.owners.map(escape).join(', ')
+  : '<strong>none</strong>'} &middot; mode ${escape(g.mode)} &middot; gives ${g.grants.length > 0 ? g.grants.map(escape).join('; ') : 'Okta only'}</p>
+${g.members.length > 0 ? `<table><thead><tr><th>Member</th><th>Since</th><th>Last ` +
+    `change</th><th>Expires</th><th>Reason</th><th>Decision</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No members.</p>'}</section>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Access review</title>

@@ -4,18 +4,28 @@ import type { ReviewSheet } from './types';
 
 /** One section per group for its owners to tick: keep or remove each member. */
 export function formatReviewMarkdown(s: ReviewSheet): string {
-  const out = ['# Access review', '', `Generated ${s.generated}. For each member, the owners tick **keep** or **remove**; a removal is a pull request that deletes the entry.`];
+  const out = [
+    '# Access review',
+    '',
+    `Generated ${s.generated}. For each member, the owners tick **keep** or **remove**; a removal is a pull request that deletes the entry.`,
+  ];
   for (const g of s.groups) {
     out.push('', `## ${esc(g.name)}`, '');
     if (g.description) out.push(esc(g.description), '');
-    out.push(`- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`, `- Mode: ${esc(g.mode)}`, `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`, '');
+    out.push(
+      `- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`,
+      `- Mode: ${esc(g.mode)}`,
+      `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`,
+      '',
+    );
     if (g.members.length === 0) {
       out.push('No members.');
       continue;
     }
     out.push('| Member | Since | Last change | Expires | Reason | Keep | Remove |', '| --- | --- | --- | --- | --- | :---: | :---: |');
     for (const m of g.members) {
-      out.push(`| ${esc(m.user)} | ${m.since.date.slice(0, 10)} ${ref(s, m.since.commit, m.since.pr)} | ${m.lastChange.date.slice(0, 10)} ${ref(s, m.lastChange.commit, m.lastChange.pr)} | ${expiryText(m)} | ${esc(m.reason ?? '')} | [ ] | [ ] |`);
+      out.push(`| ${esc(m.user)} | ${m.since.date.slice(0, 10)} ${ref(s, m.since.commit, m.since.pr)} | ${m.lastChange.date.slice(0, 10)} ` +
+          `${ref(s, m.lastChange.commit, m.lastChange.pr)} | ${expiryText(m)} | ${esc(m.reason ?? '')} | [ ] | [ ] |`);
     }
   }
   return `${out.join('\n')}\n`;
