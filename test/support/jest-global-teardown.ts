@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { SAY_ONCE_DIR } from './say-once';
+import { RUN_TMP } from './jest-global-setup';
 
-/** Removes the global setup's directory: no test leaves work behind. */
+/** Removes the run's temporary directory (the tests' TMPDIR, sayOnce's marks among it): no test leaves work behind. */
 export default function globalTeardown(): void {
-  const dir = process.env[SAY_ONCE_DIR];
+  const dir = process.env[RUN_TMP];
   if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
 }
