@@ -2,7 +2,7 @@ import { hasErrors } from '../../diagnostics';
 import { effectiveAccess, knownPeople, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
 import { loadAccessDir } from '../../model/load';
 import { foldLogin } from '../../model/logins';
-import type { AccessModel } from '../../model/types';
+import type { AccessModel, PermissionSet } from '../../model/types';
 import { ACCESS_FORMATS, ACCESS_REPORTERS, type ProvisioningLine } from '../../reporters/access';
 import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
@@ -15,12 +15,15 @@ import { parseDateArg, instantOf, looksLikeDate } from '../../util/dates';
 import { isShallow, UNSHALLOW_HINT } from '../../git/history';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
+import { evaluate, type PermissionSetPolicies } from '../../iam/evaluate';
+import type { RowDecision, WhoCanRow } from '../../reporters/access';
 
 export const whoCan: Command = {
   name: 'who-can',
   summary: 'list effective AWS access: who holds which permission set on which account, and through which group',
   usage: `accessctl who-can [--dir DIR] [--user LOGIN] [--group NAME] [--account NAME|ID]
-                  [--permission-set NAME] [--at REF|DATE] [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
+                  [--permission-set NAME] [--at REF|DATE] [--action ACTION [--resource ARN]]
+                  [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
 
 Prints one row per (user, account, permission set) with the groups it comes
 through. Members whose expires date is before today (UTC) have no access.
@@ -32,7 +35,14 @@ files do not name is a usage error (exit 2) with "did you mean".
 line made by then, with expiry as of that date. A name DIR declares now but
 did not then is no error: stderr says it did not exist at that revision, it
 matches nothing, and the exit code is 0, as for any empty result. Warnings in
-the files are counted on stderr; --verbose lists them.`,
+the files are counted on stderr; --verbose lists them.
+--action service:Name (such as s3:GetObject; no wildcards) keeps the rows
+whose permission set allows the action on --resource ARN (default *: every
+resource), allows it only under conditions, or might allow it through a
+customer managed policy whose document is not known (decision allowed,
+conditional or unknown), and says which policy statement decides it. Denied
+and not-allowed rows are left out. It combines with the other filters. See
+docs/permissions.md for what the evaluator knows.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -43,9 +53,12 @@ the files are counted on stderr; --verbose lists them.`,
       account: { type: 'string', multiple: true },
       'permission-set': { type: 'string', multiple: true },
       at: { type: 'string' },
+      action: { type: 'string' },
+      resource: { type: 'string' },
       ...VERBOSE_OPTION,
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
+    const request = actionRequest(values.action, values.resource);
     let model: AccessModel | undefined;
     let today = instantOf(io.now());
     let at: string | undefined;
@@ -76,10 +89,71 @@ the files are counted on stderr; --verbose lists them.`,
       today,
       scopeOf(model, filters.user, filters.account, filters['permission-set']),
     ).filter(buildFilter(filters));
-    io.stdout(ACCESS_REPORTERS[format](rows, provisioningOf(model, today, asked.user)));
+    io.stdout(ACCESS_REPORTERS[format](request ? decide(model, rows, request) : rows, provisioningOf(model, today, asked.user)));
     return EXIT_OK;
   },
 };
+
+/** A concrete IAM action: service (letters, digits, hyphens), a colon, a name of letters and digits. */
+const ACTION = /^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9]+$/;
+
+/** --action and --resource, checked: undefined without --action; a usage error for a malformed value. */
+function actionRequest(action: string | undefined, resource: string | undefined): { action: string; resource: string } | undefined {
+  if (action === undefined) {
+    if (resource !== undefined) throw new UsageError('--resource needs --action (the action to ask about on that resource)');
+    return undefined;
+  }
+  if (!ACTION.test(action)) throw new UsageError(`--action ${action}: not an IAM action; give one as service:Name, such as s3:GetObject (letters and digits, no wildcards)`);
+  const arn = resource ?? '*';
+  if (arn !== '*' && !/^arn:[^:\s]+:[^:\s]*:[^:\s]*:[^:\s]*:\S+$/.test(arn)) {
+    throw new UsageError(`--resource ${arn}: not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or *`);
+  }
+  return { action, resource: arn };
+}
+
+/** What the evaluator reads of a permission set. */
+function policiesOf(ps: PermissionSet): PermissionSetPolicies {
+  const b = ps.permissionsBoundary;
+  return {
+    managed: ps.managedPolicies.map((m) => m.arn),
+    ...(ps.inlinePolicy !== undefined ? { inline: ps.inlinePolicy } : {}),
+    ...(b === undefined ? {} : 'managedPolicyArn' in b
+      ? { boundary: { managed: b.managedPolicyArn } }
+      : { boundary: { customerManaged: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } } }),
+    customerManaged: ps.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path })),
+  };
+}
+
+/**
+ * The rows whose permission set allows the action (allowed, conditional or
+ * unknown), each with its decision; denied and not-allowed rows are dropped.
+ * Each permission set is evaluated once.
+ */
+function decide(model: AccessModel, rows: readonly WhoCanRow[], request: { action: string; resource: string }): WhoCanRow[] {
+  const sets = new Map(model.permissionSets.map((p) => [p.name, p]));
+  const cache = new Map<string, RowDecision | undefined>();
+  const decisionOf = (name: string): RowDecision | undefined => {
+    if (cache.has(name)) return cache.get(name);
+    const ps = sets.get(name);
+    const d = ps ? evaluate(request, policiesOf(ps)) : undefined;
+    const kept: RowDecision | undefined = d && (d.decision === 'allowed' || d.decision === 'conditional' || d.decision === 'unknown')
+      ? {
+          decision: d.decision,
+          ...(d.by !== undefined ? { by: d.by } : {}),
+          ...(d.conditions !== undefined ? { conditions: d.conditions } : {}),
+          ...(d.unknownPolicies !== undefined ? { unknownPolicies: d.unknownPolicies } : {}),
+        }
+      : undefined;
+    cache.set(name, kept);
+    return kept;
+  };
+  const out: WhoCanRow[] = [];
+  for (const r of rows) {
+    const decision = decisionOf(r.permissionSet);
+    if (decision !== undefined) out.push({ ...r, decision });
+  }
+  return out;
+}
 
 /** The model as it was at a git ref or a past date, with the day its expiry is judged on. */
 /** For each --user: whether the AWS app's assignment group holds them, that is whether SCIM provisions them. */

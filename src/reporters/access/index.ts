@@ -1,12 +1,11 @@
-import type { AccessRow } from '../../model/access';
 import { formatAccessCsv } from './csv';
 import { formatAccessJson } from './json';
 import { formatAccessText } from './text';
-import type { ProvisioningLine } from './types';
+import type { ProvisioningLine, WhoCanRow } from './types';
 
-export type { ProvisioningLine } from './types';
+export type { ProvisioningLine, RowDecision, WhoCanRow } from './types';
 
-export type AccessReporter = (rows: readonly AccessRow[], provisioning?: readonly ProvisioningLine[]) => string;
+export type AccessReporter = (rows: readonly WhoCanRow[], provisioning?: readonly ProvisioningLine[]) => string;
 
 export const ACCESS_REPORTERS = {
   text: formatAccessText,

@@ -1,9 +1,13 @@
 import type { AccessRow } from '../../model/access';
-import type { ProvisioningLine } from './types';
+import type { ProvisioningLine, WhoCanRow } from './types';
 
-/** `{"access": [ACCESS…]}`, and with --user `"provisioning": [{user, provisioned, assignmentGroup, groups}]`. */
-export function formatAccessJson(rows: readonly AccessRow[], provisioning?: readonly ProvisioningLine[]): string {
-  return `${JSON.stringify({ access: rows.map(accessJson), ...(provisioning ? { provisioning } : {}) }, null, 2)}\n`;
+/**
+ * `{"access": [ACCESS…]}`, and with --user `"provisioning": [{user, provisioned, assignmentGroup, groups}]`.
+ * With --action each row also has `decision`, `by` ({policy, statement, sid?} or null),
+ * `conditions` and `unknownPolicies` (arrays, possibly empty); plain who-can rows keep exactly the ACCESS shape.
+ */
+export function formatAccessJson(rows: readonly WhoCanRow[], provisioning?: readonly ProvisioningLine[]): string {
+  return `${JSON.stringify({ access: rows.map(whoCanJson), ...(provisioning ? { provisioning } : {}) }, null, 2)}\n`;
 }
 
 /** The ACCESS shape scripts rely on: user, account, accountId, permissionSet, via, and expires when the access is temporary. */
@@ -15,5 +19,18 @@ export function accessJson(r: AccessRow): Record<string, unknown> {
     permissionSet: r.permissionSet,
     via: [...r.via],
     ...(r.expires !== undefined ? { expires: r.expires } : {}),
+  };
+}
+
+/** ACCESS, then with --action: decision, by, conditions, unknownPolicies. */
+function whoCanJson(r: WhoCanRow): Record<string, unknown> {
+  const d = r.decision;
+  if (d === undefined) return accessJson(r);
+  return {
+    ...accessJson(r),
+    decision: d.decision,
+    by: d.by !== undefined ? { ...d.by } : null,
+    conditions: [...(d.conditions ?? [])],
+    unknownPolicies: [...(d.unknownPolicies ?? [])],
   };
 }
