@@ -22,12 +22,9 @@ export type ShippedDocument = readonly ShippedStatement[];
 const FILE = 'managed-policy-documents.json';
 let documents: Readonly<Record<string, ShippedDocument>> | undefined;
 
-/** Next to this module (src/aws under ts-jest), else the source tree beside dist/ (dist/src/aws -> src/aws). */
+/** Next to this module: src/aws under ts-jest, dist/src/aws in the package (the build copies it there). */
 function locate(): string {
-  const candidates = [path.join(__dirname, FILE), path.resolve(__dirname, '..', '..', '..', 'src', 'aws', FILE)];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (found === undefined) throw new Error(`${FILE} not found (looked in ${candidates.join(', ')})`);
-  return found;
+  return path.join(__dirname, FILE);
 }
 
 function all(): Readonly<Record<string, ShippedDocument>> {
