@@ -313,6 +313,10 @@ export const CODES = {
         'another scope (the two requirements could not be told apart), or an entry of approvals.scoped-approvers or approvals.paths asks for more ' +
         'approvals than it names people and no team: it could never be met.',
     'Give each scope accounts and/or permissionSets and a name of its own, and a count no larger than the people it names (or name a team).'),
+  ACC136: code('error', 'sensitive action names no IAM action',
+    'An entry of policy.yaml sensitiveActions matches no action in the IAM action catalogue accessctl ships. A misspelt action would never be reported, ' +
+        'so diff, plan-summary and review would stay silent about exactly the access it was meant to flag.',
+    'Write the action as service:Action, as the Service Authorization Reference names it (iam:PassRole); * and ? match as in IAM (iam:Create*).'),
 
   // GitHub reviews (accessctl codeowners)
   ACC080: code('warning', 'owner has no GitHub handle',

@@ -13,6 +13,7 @@
 // src/aws/managed-policy-documents.ts, or from `options.documents`). Each
 // document's statements are compiled to matchers once and cached.
 
+import { catalogueAction } from '../aws/action-catalogue';
 import { managedPolicyDocument } from '../aws/managed-policy-documents';
 
 export type DecisionKind = 'allowed' | 'conditional' | 'denied' | 'not-allowed' | 'unknown';
@@ -34,6 +35,8 @@ export interface Decision {
   readonly conditionalStatements?: readonly StatementRef[];
   /** Customer managed policies whose documents are not known: for `unknown`, the ones it depends on; otherwise ones that could still add a Deny. */
   readonly unknownPolicies?: readonly string[];
+  /** With someResource: the resources the deciding Allows name ("*", ARN patterns, or "not ..." for a NotResource). */
+  readonly resources?: readonly string[];
   /** One sentence saying why. */
   readonly reason: string;
 }
@@ -59,11 +62,32 @@ export interface EvaluationRequest {
   readonly action: string;
   /** A resource ARN; "*" (the default) means every resource: only statements whose Resource matches the string "*" apply. */
   readonly resource?: string;
+  /**
+   * Ask instead whether the action is allowed on some resource (resource is
+   * then ignored): an Allow scoped to any resource counts, unless the catalogue
+   * says the action takes only Resource "*"; a Deny counts only when it covers
+   * every resource. The answer names the Allows' resources.
+   */
+  readonly someResource?: boolean;
+}
+
+/** A policy document with the name reports give it. */
+export interface NamedDocument {
+  readonly name: string;
+  readonly document: unknown;
 }
 
 export interface EvaluationOptions {
   /** Looks up an AWS managed policy document by name/ARN (default: the shipped documents). */
   readonly documents?: (ref: string) => unknown;
+  /** Looks up a customer managed policy's document (from an export of the account's policies); undefined when not known. */
+  readonly customerManaged?: (ref: CustomerManagedRef) => unknown;
+  /**
+   * The service control policies over the account, one list per level of the
+   * organization (root, each OU, the account): every level must allow the
+   * action, and a Deny in any of them wins. Absent: SCPs are not considered.
+   */
+  readonly scps?: readonly (readonly NamedDocument[])[];
 }
 
 // ---------------------------------------------------------------------------
@@ -88,6 +112,9 @@ interface CompiledStatement {
   readonly notAction?: Matcher;
   readonly resource?: Matcher;
   readonly notResource?: Matcher;
+  /** The Resource and NotResource patterns as written, for someResource answers. */
+  readonly resourcePatterns?: readonly string[];
+  readonly notResourcePatterns?: readonly string[];
   readonly conditionKeys: readonly string[];
 }
 
@@ -172,6 +199,8 @@ function compileDocument(doc: unknown): readonly CompiledStatement[] {
       ...(notAction ? { notAction: compileActions(notAction) } : {}),
       ...(resource ? { resource: compileResources(resource) } : {}),
       ...(notResource ? { notResource: compileResources(notResource) } : {}),
+      ...(resource ? { resourcePatterns: resource } : {}),
+      ...(notResource ? { notResourcePatterns: notResource } : {}),
       conditionKeys: conditionKeys(s.Condition),
     };
   });
@@ -239,6 +268,12 @@ interface NamedPolicy {
   readonly statements: readonly CompiledStatement[];
 }
 
+/** What one statement contributes: where it is, and the conditions it applies under. */
+interface Hit {
+  readonly ref: StatementRef;
+  readonly a: Applies;
+}
+
 function ref(policy: string, s: CompiledStatement): StatementRef {
   return { policy, statement: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}) };
 }
@@ -247,33 +282,70 @@ function describe(r: StatementRef): string {
   return `${r.policy} statement ${r.statement}${r.sid !== undefined ? ` (${r.sid})` : ''}`;
 }
 
-function cmName(r: CustomerManagedRef): string {
+export function customerManagedName(r: CustomerManagedRef): string {
   return `customer-managed:${(r.path ?? '/').replace(/^\/?/, '/').replace(/\/?$/, '/')}${r.name}`;
-}
-
-function matching(policies: readonly NamedPolicy[], deny: boolean, action: string, lower: string, resource: string): { ref: StatementRef; a: Applies }[] {
-  const out: { ref: StatementRef; a: Applies }[] = [];
-  for (const p of policies) {
-    for (const s of p.statements) {
-      if (s.deny !== deny) continue;
-      const a = applies(s, action, lower, resource);
-      if (a !== undefined) out.push({ ref: ref(p.name, s), a });
-    }
-  }
-  return out;
 }
 
 function union(lists: readonly (readonly string[])[]): string[] {
   return [...new Set(lists.flat())].sort();
 }
 
-/** Does the permission set allow `request.action` on `request.resource`? */
-export function evaluate(request: EvaluationRequest, policies: PermissionSetPolicies, options: EvaluationOptions = {}): Decision {
-  const action = request.action;
-  const lower = action.toLowerCase();
-  const resource = request.resource ?? '*';
-  const lookup = options.documents ?? managedPolicyDocument;
+/** The question, with the matching rule it implies. */
+interface Question {
+  readonly action: string;
+  readonly lower: string;
+  readonly resource: string;
+  /** Some resource: Allows scoped anywhere count, unless the action takes only "*". */
+  readonly some: boolean;
+  readonly wildcardOnly: boolean;
+}
 
+function question(request: EvaluationRequest): Question {
+  const some = request.someResource === true;
+  const known = some ? catalogueAction(request.action) : undefined;
+  return {
+    action: request.action,
+    lower: request.action.toLowerCase(),
+    resource: some ? '*' : request.resource ?? '*',
+    some,
+    wildcardOnly: known !== undefined && known.resourceTypes.length === 0,
+  };
+}
+
+/** Whether an Allow applies to the action on some resource: any Resource, or a NotResource that does not exclude everything. */
+function appliesSomewhere(s: CompiledStatement, q: Question): Applies | undefined {
+  if (q.wildcardOnly) return applies(s, q.action, q.lower, '*');
+  if (s.action !== undefined && !actionMatches(s.action, q.action, q.lower)) return undefined;
+  if (s.notAction !== undefined && actionMatches(s.notAction, q.action, q.lower)) return undefined;
+  if (s.action === undefined && s.notAction === undefined) return undefined;
+  if (s.resource === undefined && (s.notResource === undefined || s.notResource.any)) return undefined;
+  return { statement: s, conditions: s.conditionKeys };
+}
+
+function matching(policies: readonly NamedPolicy[], deny: boolean, q: Question): Hit[] {
+  const out: Hit[] = [];
+  for (const p of policies) {
+    for (const s of p.statements) {
+      if (s.deny !== deny) continue;
+      // On some resource, a Deny decides only where it covers every resource.
+      const a = q.some && !deny ? appliesSomewhere(s, q) : applies(s, q.action, q.lower, q.resource);
+      if (a !== undefined) out.push({ ref: ref(p.name, s), a });
+    }
+  }
+  return out;
+}
+
+/** The policies in play: identity (a union), the boundary and SCP levels (intersections), and those whose documents are not known. */
+interface Gathered {
+  readonly identity: readonly NamedPolicy[];
+  readonly unknown: readonly string[];
+  readonly boundary?: NamedPolicy;
+  readonly boundaryUnknown?: string;
+  readonly scpLevels: readonly (readonly NamedPolicy[])[];
+}
+
+function gather(policies: PermissionSetPolicies, options: EvaluationOptions): Gathered {
+  const lookup = options.documents ?? managedPolicyDocument;
   const identity: NamedPolicy[] = [];
   const unknown: string[] = [];
   for (const m of policies.managed ?? []) {
@@ -282,78 +354,114 @@ export function evaluate(request: EvaluationRequest, policies: PermissionSetPoli
     else identity.push({ name: m.slice(m.lastIndexOf('/') + 1), statements: compiled(doc) });
   }
   if (policies.inline !== undefined && policies.inline !== null) identity.push({ name: 'inline', statements: compiled(policies.inline) });
-  for (const c of policies.customerManaged ?? []) unknown.push(cmName(c));
-
-  const boundary = policies.boundary;
-  let boundaryPolicy: NamedPolicy | undefined;
-  let boundaryUnknown: string | undefined;
-  if (boundary !== undefined) {
-    if ('managed' in boundary) {
-      const doc = lookup(boundary.managed);
-      const name = `boundary:${boundary.managed.slice(boundary.managed.lastIndexOf('/') + 1)}`;
-      if (doc === undefined) boundaryUnknown = name;
-      else boundaryPolicy = { name, statements: compiled(doc) };
-    } else boundaryUnknown = `boundary:${cmName(boundary.customerManaged)}`;
+  for (const c of policies.customerManaged ?? []) {
+    const doc = options.customerManaged?.(c);
+    if (doc === undefined) unknown.push(customerManagedName(c));
+    else identity.push({ name: customerManagedName(c), statements: compiled(doc) });
   }
-  const withBoundary = boundaryPolicy !== undefined ? [...identity, boundaryPolicy] : identity;
-  const unknownField = unknown.length > 0 ? { unknownPolicies: unknown } : {};
+  const scpLevels = (options.scps ?? []).map((level) => level.map((d) => ({ name: `scp:${d.name}`, statements: compiled(d.document) })));
+  const b = policies.boundary;
+  if (b === undefined) return { identity, unknown, scpLevels };
+  const name = 'managed' in b ? `boundary:${b.managed.slice(b.managed.lastIndexOf('/') + 1)}` : `boundary:${customerManagedName(b.customerManaged)}`;
+  const doc = 'managed' in b ? lookup(b.managed) : options.customerManaged?.(b.customerManaged);
+  return doc === undefined ? { identity, unknown, boundaryUnknown: name, scpLevels } : { identity, unknown, boundary: { name, statements: compiled(doc) }, scpLevels };
+}
 
-  // 1. An explicit Deny that applies as is wins.
-  const denies = matching(withBoundary, true, action, lower, resource);
+/** The resources the Allows name, for a someResource answer. */
+function resourcesOf(hits: readonly Hit[]): string[] {
+  const out = new Set<string>();
+  for (const h of hits) {
+    const s = h.a.statement;
+    for (const r of s.resourcePatterns ?? []) out.add(r);
+    if (s.notResourcePatterns !== undefined) out.add(`not ${s.notResourcePatterns.join(', ')}`);
+  }
+  return [...out].sort();
+}
+
+/** A decision in the making: what allows it so far, under which conditions. */
+interface Allowing {
+  by: StatementRef;
+  conditions: string[];
+  conditional: StatementRef[];
+  reason: string;
+  hits: Hit[];
+}
+
+/** An intersecting layer (the boundary, an SCP level): undefined when it allows, else the answer it forces. */
+function intersect(layer: readonly NamedPolicy[], label: string, q: Question, state: Allowing): Decision | undefined {
+  const allows = matching(layer, false, q);
+  if (allows.length === 0) return { decision: 'not-allowed', by: state.by, reason: `${state.reason}, but ${label} does not allow it` };
+  if (!allows.some((a) => a.a.conditions.length === 0)) {
+    state.conditions = union([state.conditions, ...allows.map((a) => a.a.conditions)]);
+    state.conditional = [...state.conditional, ...allows.map((a) => a.ref)];
+    state.reason = `${state.reason}; ${label} allows it only under conditions (${allows.map((a) => describe(a.ref)).join(', ')})`;
+  }
+  return undefined;
+}
+
+/** Does the permission set allow `request.action` on `request.resource` (or, with someResource, on some resource)? */
+export function evaluate(request: EvaluationRequest, policies: PermissionSetPolicies, options: EvaluationOptions = {}): Decision {
+  const q = question(request);
+  const g = gather(policies, options);
+  const unknownField = g.unknown.length > 0 ? { unknownPolicies: g.unknown } : {};
+  const where = q.some ? 'any resource' : q.resource;
+
+  // 1. An explicit Deny that applies as is wins, in any policy: identity, boundary, SCP.
+  const denies = matching([...g.identity, ...(g.boundary ? [g.boundary] : []), ...g.scpLevels.flat()], true, q);
   const hardDeny = denies.find((d) => d.a.conditions.length === 0);
-  if (hardDeny !== undefined) {
-    return { decision: 'denied', by: hardDeny.ref, reason: `explicitly denied by ${describe(hardDeny.ref)}` };
-  }
-  const softDenies = denies;
+  if (hardDeny !== undefined) return { decision: 'denied', by: hardDeny.ref, reason: `explicitly denied by ${describe(hardDeny.ref)}` };
 
   // 2. The identity policies: a union of Allows.
-  const allows = matching(identity, false, action, lower, resource);
-  const hardAllow = allows.find((a) => a.a.conditions.length === 0);
+  const allows = matching(g.identity, false, q);
   if (allows.length === 0) {
-    if (unknown.length > 0) {
+    if (g.unknown.length > 0) {
       return {
         decision: 'unknown',
-        unknownPolicies: unknown,
-        reason: `no known policy allows ${action}; it depends on ${unknown.join(', ')}, whose document is not known`,
+        unknownPolicies: g.unknown,
+        reason: `no known policy allows ${q.action}; it depends on ${g.unknown.join(', ')}, whose document is not known`,
       };
     }
-    return { decision: 'not-allowed', reason: `no policy allows ${action} on ${resource}` };
+    return { decision: 'not-allowed', reason: `no policy allows ${q.action} on ${where}` };
   }
-  let conditions: string[] = hardAllow !== undefined ? [] : union(allows.map((a) => a.a.conditions));
-  let conditional: StatementRef[] = hardAllow !== undefined ? [] : allows.map((a) => a.ref);
-  let by: StatementRef = hardAllow !== undefined ? hardAllow.ref : allows[0].ref;
-  let reason = hardAllow !== undefined ? `allowed by ${describe(by)}` : `allowed only under conditions by ${conditional.map(describe).join(', ')}`;
+  const hard = allows.filter((a) => a.a.conditions.length === 0);
+  const state: Allowing = hard.length > 0
+    ? { by: hard[0].ref, conditions: [], conditional: [], reason: `allowed by ${describe(hard[0].ref)}`, hits: hard }
+    : {
+        by: allows[0].ref,
+        conditions: union(allows.map((a) => a.a.conditions)),
+        conditional: allows.map((a) => a.ref),
+        reason: `allowed only under conditions by ${allows.map((a) => describe(a.ref)).join(', ')}`,
+        hits: allows,
+      };
 
-  // 3. The permissions boundary intersects.
-  if (boundaryUnknown !== undefined) {
+  // 3. The permissions boundary and each SCP level intersect.
+  if (g.boundaryUnknown !== undefined) {
     return {
       decision: 'unknown',
-      by,
-      unknownPolicies: [...unknown, boundaryUnknown],
-      reason: `${reason}, but the permissions boundary ${boundaryUnknown} is a policy whose document is not known`,
+      by: state.by,
+      unknownPolicies: [...g.unknown, g.boundaryUnknown],
+      reason: `${state.reason}, but the permissions boundary ${g.boundaryUnknown} is a policy whose document is not known`,
     };
   }
-  if (boundaryPolicy !== undefined) {
-    const bAllows = matching([boundaryPolicy], false, action, lower, resource);
-    if (bAllows.length === 0) {
-      return { decision: 'not-allowed', by, reason: `${reason}, but the permissions boundary ${boundaryPolicy.name} does not allow it` };
-    }
-    if (!bAllows.some((a) => a.a.conditions.length === 0)) {
-      conditions = union([conditions, ...bAllows.map((a) => a.a.conditions)]);
-      conditional = [...conditional, ...bAllows.map((a) => a.ref)];
-      reason = `${reason}; the permissions boundary allows it only under conditions (${bAllows.map((a) => describe(a.ref)).join(', ')})`;
-    }
+  const layers: [readonly NamedPolicy[], string][] = [
+    ...(g.boundary ? [[[g.boundary], `the permissions boundary ${g.boundary.name}`] as [readonly NamedPolicy[], string]] : []),
+    ...g.scpLevels.map((level, i): [readonly NamedPolicy[], string] => [level, `the service control policies at level ${i} (${level.map((p) => p.name).join(', ') || 'none'})`]),
+  ];
+  for (const [layer, label] of layers) {
+    const forced = intersect(layer, label, q, state);
+    if (forced !== undefined) return forced;
   }
 
   // 4. A Deny under a condition makes an allowed action conditional.
-  if (softDenies.length > 0) {
-    const denyConditions = union(softDenies.map((d) => d.a.conditions));
-    const refs = softDenies.map((d) => d.ref);
-    if (conditions.length === 0) by = refs[0];
-    conditions = union([conditions, denyConditions]);
-    conditional = [...conditional, ...refs];
-    reason = `${reason}; denied under conditions (${denyConditions.join(', ')}) by ${refs.map(describe).join(', ')}`;
+  if (denies.length > 0) {
+    const denyConditions = union(denies.map((d) => d.a.conditions));
+    const refs = denies.map((d) => d.ref);
+    if (state.conditions.length === 0) state.by = refs[0];
+    state.conditions = union([state.conditions, denyConditions]);
+    state.conditional = [...state.conditional, ...refs];
+    state.reason = `${state.reason}; denied under conditions (${denyConditions.join(', ')}) by ${refs.map(describe).join(', ')}`;
   }
-  if (conditions.length === 0) return { decision: 'allowed', by, reason, ...unknownField };
-  return { decision: 'conditional', by, conditions, conditionalStatements: conditional, reason, ...unknownField };
+  const resources = q.some ? { resources: resourcesOf(state.hits) } : {};
+  if (state.conditions.length === 0) return { decision: 'allowed', by: state.by, ...resources, reason: state.reason, ...unknownField };
+  return { decision: 'conditional', by: state.by, conditions: state.conditions, conditionalStatements: state.conditional, ...resources, reason: state.reason, ...unknownField };
 }

@@ -28,7 +28,7 @@ import { checkImportArns, checkImportedAwsApp, resolveImports } from './resolve/
 import { LoginSpellings } from './resolve/login-spellings';
 import { resolvePeople } from './resolve/people';
 import { resolvePermissionSets } from './resolve/permission-sets';
-import { buildPolicy } from './resolve/policy';
+import { buildPolicy, checkSensitiveActions } from './resolve/policy';
 import { resolveShards } from './resolve/shards';
 import { appIndex, resolveSettings } from './resolve/settings';
 import type { AccessModel, Group } from './types';
@@ -65,6 +65,7 @@ export function resolve(input: ResolveInput, validator: SchemaValidator, options
   const sharded = settings && input.settings ? { ...settings, shards: resolveShards(ctx, input.settings, accounts) } : settings;
   out.push(...logins.inconsistencies());
   const policy = buildPolicy(input.policy);
+  out.push(...checkSensitiveActions(input.policy));
   /** The region ARNs are checked against (ACC100); unknown while settings.yaml does not load. */
   const region = settings?.aws.region;
   if (region !== undefined) out.push(...checkImportArns(input.imports ?? [], region));

@@ -228,6 +228,12 @@ export interface BreakGlassPolicy {
   readonly source: Source;
 }
 
+/** policy.yaml sensitiveActions, as written. */
+export interface SensitiveActionsPolicy {
+  readonly actions: readonly string[];
+  readonly source: Source;
+}
+
 export interface Policy {
   /** policy.yaml rules as written: false turns a rule off, a mapping sets its options. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
@@ -236,6 +242,8 @@ export interface Policy {
   readonly approvals: Readonly<Record<string, RuleSetting>>;
   readonly approvalSources: Readonly<Record<string, Source>>;
   readonly breakGlass?: BreakGlassPolicy;
+  /** policy.yaml sensitiveActions: the action patterns reported by name (absent: DEFAULT_SENSITIVE_ACTIONS, src/iam/sensitive.ts). */
+  readonly sensitiveActions?: SensitiveActionsPolicy;
   readonly waivers: readonly Waiver[];
   /** policy.yaml itself, when there is one. */
   readonly source?: Source;

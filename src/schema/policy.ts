@@ -60,11 +60,22 @@ export const breakGlassSchema = {
 
 export type BreakGlassEntry = FromSchema<typeof breakGlassSchema>;
 
+export const sensitiveActionsSchema = {
+  type: 'array',
+  title: 'sensitive actions',
+  description: 'the IAM actions that diff, plan-summary, permissions and review report by name when access to them is gained or lost; ' +
+    'service:Action, with * and ? as IAM reads them (iam:Create*); replaces the default list',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', title: 'action', pattern: '^(\\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+)$', maxLength: 128 },
+} as const;
+
 export interface PolicyFileDocument {
   readonly rules?: Readonly<Record<string, boolean | Readonly<Record<string, unknown>>>>;
   readonly waivers?: readonly WaiverEntry[];
   readonly approvals?: Readonly<Record<string, boolean | Readonly<Record<string, unknown>>>>;
   readonly breakGlass?: BreakGlassEntry;
+  readonly sensitiveActions?: readonly string[];
 }
 
 
@@ -141,6 +152,7 @@ export function composePolicySchema(guardrails: readonly RuleSchemaSource[], app
         properties: Object.fromEntries(approvals.map((r) => [r.id, settingSchema(r)])),
       },
       breakGlass: breakGlassSchema,
+      sensitiveActions: sensitiveActionsSchema,
     },
   };
 }
@@ -165,5 +177,6 @@ export const OPEN_POLICY_SCHEMA: Record<string, unknown> = {
     waivers: { type: 'array', title: 'waivers', items: waiverSchema },
     approvals: { ...APPROVALS_TITLE, additionalProperties: ANY_SETTING },
     breakGlass: breakGlassSchema,
+    sensitiveActions: sensitiveActionsSchema,
   },
 };

@@ -183,3 +183,76 @@ describe('hand-written documents', () => {
     expect(decide('S3:getobject', { managed: ['ReadOnlyAccess'] })).toBe('allowed');
   });
 });
+
+describe('on some resource (someResource)', () => {
+  const some = (action: string, policies: PermissionSetPolicies): ReturnType<typeof evaluate> => evaluate({ action, someResource: true }, policies);
+
+  it('a resource-scoped Allow counts, naming its resources; on every resource it does not', () => {
+    const pass = doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: ['arn:aws:iam::*:role/app-*', 'arn:aws:iam::*:role/ci'] });
+    expect(decide('iam:PassRole', { inline: pass })).toBe('not-allowed');
+    expect(some('iam:PassRole', { inline: pass })).toEqual({
+      decision: 'allowed',
+      by: { policy: 'inline', statement: 0 },
+      resources: ['arn:aws:iam::*:role/app-*', 'arn:aws:iam::*:role/ci'],
+      reason: 'allowed by inline statement 0',
+    });
+  });
+
+  it('an action that takes only Resource "*" is not granted by a scoped Allow (the catalogue says so)', () => {
+    const scoped = doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::bucket' });
+    expect(some('s3:ListAllMyBuckets', { inline: scoped }).decision).toBe('not-allowed');
+    expect(some('s3:ListBucket', { inline: scoped }).decision).toBe('allowed');
+  });
+
+  it('a Deny decides only where it covers every resource', () => {
+    const allow = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
+    const scopedDeny = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::secret/*' });
+    expect(some('s3:GetObject', { inline: scopedDeny }).decision).toBe('allowed');
+    expect(decide('s3:GetObject', { inline: scopedDeny }, 'arn:aws:s3:::secret/k')).toBe('denied');
+    const fullDeny = doc({ Effect: 'Deny', NotResource: 'arn:aws:s3:::public/*', Action: 's3:*' });
+    expect(some('s3:GetObject', { inline: allow, managed: [] }).resources).toEqual(['*']);
+    expect(evaluate({ action: 's3:GetObject', someResource: true }, { inline: allow, boundary: { managed: 'AmazonS3ReadOnlyAccess' } }).decision).toBe('allowed');
+    expect(some('s3:GetObject', { inline: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, ...(fullDeny as { Statement: Record<string, unknown>[] }).Statement) }).decision).toBe('denied');
+  });
+
+  it('a NotResource Allow counts unless it excludes everything, and is named as such', () => {
+    expect(some('s3:GetObject', { inline: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' }) }).resources)
+      .toEqual(['not arn:aws:s3:::secret/*']);
+    expect(some('s3:GetObject', { inline: doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: '*' }) }).decision).toBe('not-allowed');
+  });
+});
+
+describe('customer managed policy documents and service control policies, when exported', () => {
+  const cm = { name: 'team-policy', path: '/teams/' };
+  const teamDoc = doc({ Sid: 'Buckets', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' });
+
+  it('a known customer managed document is evaluated like any other, by its name', () => {
+    const options = { customerManaged: (r: { name: string }) => (r.name === 'team-policy' ? teamDoc : undefined) };
+    expect(evaluate({ action: 's3:PutObject' }, { customerManaged: [cm] }, options)).toEqual({
+      decision: 'allowed',
+      by: { policy: 'customer-managed:/teams/team-policy', statement: 0, sid: 'Buckets' },
+      reason: 'allowed by customer-managed:/teams/team-policy statement 0 (Buckets)',
+    });
+    expect(evaluate({ action: 's3:PutObject' }, { customerManaged: [cm] }).decision).toBe('unknown');
+    expect(evaluate({ action: 's3:PutObject' }, { managed: ['PowerUserAccess'], boundary: { customerManaged: cm } }, options).decision).toBe('allowed');
+    expect(evaluate({ action: 's3:GetObject' }, { managed: ['PowerUserAccess'], boundary: { customerManaged: cm } }, options).decision).toBe('not-allowed');
+  });
+
+  it('every SCP level must allow the action, and an SCP Deny wins', () => {
+    const fullAccess = { name: 'FullAWSAccess', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
+    const noIam = { name: 'deny-iam', document: doc({ Effect: 'Deny', Action: 'iam:*', Resource: '*' }) };
+    const s3Only = { name: 's3-only', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) };
+    const admin = { managed: ['AdministratorAccess'] };
+    expect(evaluate({ action: 'iam:CreateUser' }, admin, { scps: [[fullAccess], [fullAccess, noIam]] })).toEqual({
+      decision: 'denied', by: { policy: 'scp:deny-iam', statement: 0 }, reason: 'explicitly denied by scp:deny-iam statement 0',
+    });
+    expect(evaluate({ action: 'ec2:RunInstances' }, admin, { scps: [[fullAccess], [s3Only]] })).toEqual({
+      decision: 'not-allowed',
+      by: { policy: 'AdministratorAccess', statement: 0 },
+      reason: 'allowed by AdministratorAccess statement 0, but the service control policies at level 1 (scp:s3-only) does not allow it',
+    });
+    expect(evaluate({ action: 's3:PutObject' }, admin, { scps: [[fullAccess], [s3Only]] }).decision).toBe('allowed');
+    // An SCP allows nothing by itself.
+    expect(evaluate({ action: 's3:PutObject' }, { managed: ['ReadOnlyAccess'] }, { scps: [[fullAccess]] }).decision).toBe('not-allowed');
+  });
+});

@@ -2,7 +2,7 @@ import { hasErrors } from '../../diagnostics';
 import { effectiveAccess, knownPeople, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
 import { loadAccessDir } from '../../model/load';
 import { foldLogin } from '../../model/logins';
-import type { AccessModel, PermissionSet } from '../../model/types';
+import type { AccessModel } from '../../model/types';
 import { ACCESS_FORMATS, ACCESS_REPORTERS, type ProvisioningLine } from '../../reporters/access';
 import { suggest } from '../../util/suggest';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '../args';
@@ -15,7 +15,8 @@ import { parseDateArg, instantOf, looksLikeDate } from '../../util/dates';
 import { isShallow, UNSHALLOW_HINT } from '../../git/history';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
-import { evaluate, type PermissionSetPolicies } from '../../iam/evaluate';
+import { evaluate } from '../../iam/evaluate';
+import { policiesOf } from '../../iam/permission-set';
 import type { RowDecision, WhoCanRow } from '../../reporters/access';
 
 export const whoCan: Command = {
@@ -109,19 +110,6 @@ function actionRequest(action: string | undefined, resource: string | undefined)
     throw new UsageError(`--resource ${arn}: not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or *`);
   }
   return { action, resource: arn };
-}
-
-/** What the evaluator reads of a permission set. */
-function policiesOf(ps: PermissionSet): PermissionSetPolicies {
-  const b = ps.permissionsBoundary;
-  return {
-    managed: ps.managedPolicies.map((m) => m.arn),
-    ...(ps.inlinePolicy !== undefined ? { inline: ps.inlinePolicy } : {}),
-    ...(b === undefined ? {} : 'managedPolicyArn' in b
-      ? { boundary: { managed: b.managedPolicyArn } }
-      : { boundary: { customerManaged: { name: b.customerManagedPolicy.name, path: b.customerManagedPolicy.path } } }),
-    customerManaged: ps.customerManagedPolicies.map((c) => ({ name: c.name, path: c.path })),
-  };
 }
 
 /**

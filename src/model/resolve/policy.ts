@@ -2,6 +2,8 @@ import type { Position } from '../../diagnostics';
 import type { PolicyFileDocument } from '../../schema/policy';
 import type { Typed } from './input';
 import type { BreakGlassPolicy, Policy, RuleSetting, Waiver } from '../types';
+import { diag, type Diagnostic } from '../../diagnostics';
+import { catalogueVersion, expandActions } from '../../aws/action-catalogue';
 
 /** The longest break-glass grant unless policy.yaml breakGlass.maxHours says otherwise. */
 export const BREAK_GLASS_DEFAULT_HOURS = 4;
@@ -43,5 +45,30 @@ export function buildPolicy(typed: Typed<PolicyFileDocument> | undefined): Polic
     withoutApproval: [...(bg.withoutApproval ?? [])],
     source: file.locate(['breakGlass'], 'key'),
   };
-  return { rules, ruleSources, approvals, approvalSources, ...(breakGlass ? { breakGlass } : {}), waivers, source: file.locate([]) };
+  const sensitiveActions = data.sensitiveActions && { actions: [...data.sensitiveActions], source: file.locate(['sensitiveActions'], 'key') };
+  return {
+    rules, ruleSources, approvals, approvalSources,
+    ...(breakGlass ? { breakGlass } : {}),
+    ...(sensitiveActions ? { sensitiveActions } : {}),
+    waivers, source: file.locate([]),
+  };
+}
+
+/**
+ * policy.yaml sensitiveActions: an entry that names no action in the shipped
+ * catalogue (a typo, a service that does not exist) would silently report
+ * nothing, so it is an error at its line. Reads the catalogue only when the
+ * list is set.
+ */
+export function checkSensitiveActions(typed: Typed<PolicyFileDocument> | undefined): Diagnostic[] {
+  const list = typed?.data.sensitiveActions;
+  if (typed === undefined || list === undefined) return [];
+  const out: Diagnostic[] = [];
+  list.forEach((pattern, i) => {
+    if (expandActions(pattern).length > 0) return;
+    out.push(diag('ACC136', typed.file.locate(['sensitiveActions', i]),
+      `sensitiveActions: "${pattern}" names no IAM action (action catalogue ${catalogueVersion()})`,
+      'write service:Action as the Service Authorization Reference names it, such as iam:PassRole or iam:Create*'));
+  });
+  return out;
 }
