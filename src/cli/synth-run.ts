@@ -57,8 +57,7 @@ export async function synthesizeToDisk(opts: SynthOptions, io: Io): Promise<{ co
       synthesizeLayout(layout, { backend: model.settings.backend, localStateDir }, tmp);
     });
   } catch (e) {
-    const shown = displayPath(io.cwd, out);
-    io.stderr(formatDiagnosticsText([diag('ACC062', { file: shown, line: 1, column: 1 }, `cannot write ${shown}: ${(e as Error).message}`)]));
+    reportWriteFailure(io, out, e);
     return { code: EXIT_FINDINGS, prepared };
   }
 
@@ -85,6 +84,12 @@ export interface LapsedOptions {
   readonly record: AppliedRecord;
   /** Where the stacks, digests and commits go for the apply jobs (JSON, written atomically). */
   readonly affected?: string;
+}
+
+/** ACC062: the output directory could not be written (nothing was: the write is atomic). */
+function reportWriteFailure(io: Io, out: string, e: unknown): void {
+  const shown = displayPath(io.cwd, out);
+  io.stderr(formatDiagnosticsText([diag('ACC062', { file: shown, line: 1, column: 1 }, `cannot write ${shown}: ${(e as Error).message}`)]));
 }
 
 /**
@@ -123,8 +128,7 @@ export async function synthesizeLapsed(opts: LapsedOptions, io: Io): Promise<num
     });
     if (opts.affected !== undefined) writeFileAtomic(path.resolve(io.cwd, opts.affected), `${JSON.stringify(lapsed.affected, null, 2)}\n`);
   } catch (e) {
-    const shown = displayPath(io.cwd, out);
-    io.stderr(formatDiagnosticsText([diag('ACC062', { file: shown, line: 1, column: 1 }, `cannot write ${shown}: ${(e as Error).message}`)]));
+    reportWriteFailure(io, out, e);
     return EXIT_FINDINGS;
   }
   const shownOut = displayPath(io.cwd, out);

@@ -7,6 +7,9 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { FromSchema } from 'json-schema-to-ts';
 
+/** A listing: an array of items of one shape. */
+const listOf = <T>(items: T) => ({ type: 'array', items }) as const;
+
 const user = {
   type: 'object',
   required: ['login', 'type'],
@@ -35,29 +38,23 @@ export const pullRequestSchema = {
 
 export const REVIEW_STATES = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'] as const;
 
-export const reviewsSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['id', 'user', 'state', 'commit_id'],
-    properties: {
-      id: { type: 'integer' },
-      user: nullableUser,
-      state: { type: 'string', enum: REVIEW_STATES },
-      commit_id: { type: ['string', 'null'] },
-      submitted_at: { type: ['string', 'null'] },
-    },
+export const reviewsSchema = listOf({
+  type: 'object',
+  required: ['id', 'user', 'state', 'commit_id'],
+  properties: {
+    id: { type: 'integer' },
+    user: nullableUser,
+    state: { type: 'string', enum: REVIEW_STATES },
+    commit_id: { type: ['string', 'null'] },
+    submitted_at: { type: ['string', 'null'] },
   },
-} as const;
+} as const);
 
-export const pullCommitsSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['sha', 'author', 'committer'],
-    properties: { sha: { type: 'string' }, author: nullableUser, committer: nullableUser },
-  },
-} as const;
+export const pullCommitsSchema = listOf({
+  type: 'object',
+  required: ['sha', 'author', 'committer'],
+  properties: { sha: { type: 'string' }, author: nullableUser, committer: nullableUser },
+} as const);
 
 export const issueSchema = {
   type: 'object',
@@ -65,35 +62,21 @@ export const issueSchema = {
   properties: { number: { type: 'integer' }, user, title: { type: 'string' } },
 } as const;
 
-export const teamMembersSchema = { type: 'array', items: user } as const;
+export const teamMembersSchema = listOf(user);
 
-export const commitPullsSchema = {
-  type: 'array',
-  items: { type: 'object', required: ['number'], properties: { number: { type: 'integer' } } },
-} as const;
+export const commitPullsSchema = listOf({ type: 'object', required: ['number'], properties: { number: { type: 'integer' } } } as const);
 
-export const issueListSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['number', 'user', 'title', 'created_at'],
-    properties: {
-      number: { type: 'integer' },
-      user: nullableUser,
-      title: { type: 'string' },
-      body: { type: ['string', 'null'] },
-      created_at: { type: 'string', format: 'date-time' },
-    },
+export const issueListSchema = listOf({
+  type: 'object',
+  required: ['number', 'user', 'title', 'created_at'],
+  properties: {
+    number: { type: 'integer' },
+    user: nullableUser,
+    title: { type: 'string' },
+    body: { type: ['string', 'null'] },
+    created_at: { type: 'string', format: 'date-time' },
   },
-} as const;
-
-export type RawPullRequest = FromSchema<typeof pullRequestSchema>;
-export type RawReviews = FromSchema<typeof reviewsSchema>;
-export type RawPullCommits = FromSchema<typeof pullCommitsSchema>;
-export type RawIssue = FromSchema<typeof issueSchema>;
-export type RawTeamMembers = FromSchema<typeof teamMembersSchema>;
-export type RawCommitPulls = FromSchema<typeof commitPullsSchema>;
-export type RawIssueList = FromSchema<typeof issueListSchema>;
+} as const);
 
 const SCHEMAS = {
   pullRequest: pullRequestSchema,
@@ -107,6 +90,15 @@ const SCHEMAS = {
 
 export type ResponseKind = keyof typeof SCHEMAS;
 
+export type RawPullRequest = FromSchema<typeof pullRequestSchema>;
+export type RawReviews = FromSchema<typeof reviewsSchema>;
+export type RawPullCommits = FromSchema<typeof pullCommitsSchema>;
+export type RawIssue = FromSchema<typeof issueSchema>;
+export type RawTeamMembers = FromSchema<typeof teamMembersSchema>;
+export type RawCommitPulls = FromSchema<typeof commitPullsSchema>;
+export type RawIssueList = FromSchema<typeof issueListSchema>;
+
+/** What each response is (the types above, by kind). */
 export interface RawOf {
   pullRequest: RawPullRequest;
   reviews: RawReviews;

@@ -115,7 +115,8 @@ const schema = JSON.parse(require('node:fs').readFileSync(schemaFile, 'utf8'));
 generateProviderBindingsFromSchema(outDir, schema).catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
 `;
 
-function walk(dir: string, rel = ''): string[] {
+/** Every file under dir, as posix paths relative to it. */
+export function walk(dir: string, rel = ''): string[] {
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(dir, path.posix.join(rel, e.name)) : [path.posix.join(rel, e.name)]));
 }
