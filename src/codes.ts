@@ -317,6 +317,12 @@ export const CODES = {
     'An entry of policy.yaml sensitiveActions matches no action in the IAM action catalogue accessctl ships. A misspelt action would never be reported, ' +
         'so diff, plan-summary and review would stay silent about exactly the access it was meant to flag.',
     'Write the action as service:Action, as the Service Authorization Reference names it (iam:PassRole); * and ? match as in IAM (iam:Create*).'),
+  ACC137: code('error', 'policy export cannot be read',
+    'who-can --policy-exports (and import, when the AWS export holds iam/) reads customer managed policy documents (aws iam ' +
+        'get-account-authorization-details) and service control policies (aws organizations) as the AWS CLI v2 prints them. A file is missing, is not ' +
+        'JSON, lacks a field the documented output has, holds a document that is not a policy, belongs to another account than its name says, or an ' +
+        'account\'s parents do not reach the organization root. A guess would report access that SCPs deny, or hide access a policy grants.',
+    'Export again as docs/import.md shows ("Customer managed policies and SCPs"); the message names the file and the JSON path.'),
 
   // GitHub reviews (accessctl codeowners)
   ACC080: code('warning', 'owner has no GitHub handle',

@@ -160,4 +160,13 @@ describe('accessctl who-can --action', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('accessctl who-can: --resource b/k: not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or *');
   });
+
+  it('answers for an action the catalogue does not know, with a warning naming the nearest one', async () => {
+    const typo = await whoCan('--action', 's3:GetObjekt');
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toMatch(/^warning: --action s3:GetObjekt is not in the IAM action catalogue \(0\.21\.\d+\), answered as written \(did you mean "s3:GetObject"\?\)\n$/);
+    const service = await whoCan('--action', 'nosuch:Thing');
+    expect(service.stderr).toMatch(/answered as written; no service "nosuch" is known\n$/);
+    expect((await whoCan('--action', 's3:GetObject')).stderr).toBe('');
+  });
 });

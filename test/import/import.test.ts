@@ -601,6 +601,38 @@ permissionsBoundary:
 `);
       expect((await run(['validate'], root)).code).toBe(0);
     });
+
+    /** get-account-authorization-details --filter LocalManagedPolicy for one account, holding the policies named [path, name]. */
+    const localPolicies = (account: string, ...names: Array<[string, string]>) => ({
+      UserDetailList: [], GroupDetailList: [], RoleDetailList: [],
+      Policies: names.map(([p, name]) => ({
+        PolicyName: name, Path: p, Arn: `arn:aws:iam::${account}:policy${p}${name}`, DefaultVersionId: 'v1',
+        PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] } }],
+      })),
+    });
+
+    it('with iam/ exports, lists the customer managed policies an account a permission set is assigned to lacks', async () => {
+      const root = workspace();
+      // ReadOnly (deny-secrets) is assigned on 222222222222; Deployer (boundary deploy-boundary) on 333333333333 and 044444444444.
+      writeJson(root, 'aws/iam/222222222222.json', localPolicies('222222222222', ['/', 'deny-secrets']));
+      writeJson(root, 'aws/iam/333333333333.json', localPolicies('333333333333', ['/', 'deploy-boundary']));
+      writeJson(root, 'aws/iam/044444444444.json', localPolicies('044444444444'));
+      const r = await run(['import', '--okta', 'okta', '--aws', 'aws'], root);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const section = r.stdout.split('\n\n').filter((p) => p.startsWith('customer managed policies missing'));
+      expect(section).toEqual([[
+        'customer managed policies missing from accounts a permission set is assigned to (2): '
+          + 'IAM Identity Center cannot provision the permission set there until the policy exists in the account:',
+        '  - Deployer on sandbox (044444444444): permissions boundary /deploy-boundary is not in aws/iam/044444444444.json',
+        '  - ReadOnly on payments-prod (222222222222): customer managed policy /guardrails/deny-secrets is not in aws/iam/222222222222.json',
+      ].join('\n')]);
+      // Without iam/ exports nothing is judged; a bad one stops the import with the file and the JSON path.
+      const plain = await run(['import', '--okta', 'okta', '--aws', 'aws'], workspace());
+      expect([plain.code, plain.stdout.split('\n\n').filter((p) => p.startsWith('customer managed policies missing'))]).toEqual([0, []]);
+      const bad = workspace();
+      writeJson(bad, 'aws/iam/222222222222.json', { Policies: [{ PolicyName: 'deny-secrets' }] });
+      expect((await stopped(bad)).split('\n')[0]).toBe('aws/iam/222222222222.json:1:1 error ACC137 Policies[0].Path: missing (a string)');
+    });
   });
 
   it('needs settings.yaml and both export directories', async () => {

@@ -5,6 +5,7 @@ import { checkSources, type CheckResult } from '../../check';
 import { countBySeverity, type Diagnostic, diag, hasErrors } from '../../diagnostics';
 import { buildImport, type ImportResult } from '../../import/build';
 import { ExportError } from '../../import/exports';
+import { PolicyExportError } from '../../iam/exports';
 import { displayPath, MAX_FILE_BYTES, readAccessDir, type SourceFile } from '../../load/source';
 import { loadAccessModel } from '../../model/load';
 import type { Settings } from '../../model/types';
@@ -35,7 +36,9 @@ and the default policy.yaml, all or nothing. Everything is checked like
 validate before anything is written. What cannot be expressed is listed, never dropped
 silently, and access the first apply would remove is listed apart.
 --instance picks the IAM Identity Center instance when aws/instances.json
-lists several.`,
+lists several. When the AWS export holds iam/ACCOUNT.json (each account's
+customer managed policies), the policies a permission set references that an
+account it is assigned to lacks are listed: AWS cannot provision it there.`,
   async run(args, io) {
     const options = parseOptions(args, io);
     const target = readTarget(options, io);
@@ -171,7 +174,7 @@ function buildFromExports(run: ImportRun): ImportResult | undefined {
       ...(instance !== undefined ? { instance } : {}),
     });
   } catch (e) {
-    if (!(e instanceof ExportError)) throw e;
+    if (!(e instanceof ExportError) && !(e instanceof PolicyExportError)) throw e;
     io.stderr(formatDiagnosticsText([diag(e.code, { file: e.file, line: 1, column: 1 }, e.message, e.hint)]));
     io.stderr(STOPPED);
     return undefined;
@@ -290,6 +293,11 @@ function reportImported({ io, existing, settingsSource, outLabel, fresh }: Impor
   if (result.revocations.length > 0) {
     io.stdout(`\nthe first apply removes this access (${result.revocations.length}): decide before applying, and say so in the pull request:\n`
       + `${result.revocations.map((n) => `  - ${n}\n`).join('')}`);
+  }
+  if (result.missingPolicies.length > 0) {
+    io.stdout(`\ncustomer managed policies missing from accounts a permission set is assigned to (${result.missingPolicies.length}): `
+      + 'IAM Identity Center cannot provision the permission set there until the policy exists in the account:\n'
+      + `${result.missingPolicies.map((n) => `  - ${n}\n`).join('')}`);
   }
   if (result.notes.length > 0) {
     io.stdout(`\nnot imported as is (${result.notes.length}):\n${result.notes.map((n) => `  - ${n}\n`).join('')}`);

@@ -1,4 +1,4 @@
-import { hasErrors } from '../../diagnostics';
+import { diag, fileStart, hasErrors } from '../../diagnostics';
 import { effectiveAccess, knownPeople, provisionedUsers, type AccessRow, type AccessScope } from '../../model/access';
 import { loadAccessDir } from '../../model/load';
 import { foldLogin } from '../../model/logins';
@@ -15,15 +15,22 @@ import { parseDateArg, instantOf, looksLikeDate } from '../../util/dates';
 import { isShallow, UNSHALLOW_HINT } from '../../git/history';
 import { formatCounts, formatDiagnosticsText } from '../../reporters/diagnostics/text';
 import { loadOrReport, VERBOSE_OPTION } from '../load-or-report';
-import { evaluate } from '../../iam/evaluate';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { evaluate, type Decision } from '../../iam/evaluate';
+import { PolicyExportError, readPolicyExports, type PolicyExports } from '../../iam/exports';
+import { displayPath } from '../../load/source';
 import { policiesOf } from '../../iam/permission-set';
+import { catalogueAction, catalogueVersion, serviceActions } from '../../aws/action-catalogue';
+import { didYouMean } from '../../util/suggest';
 import type { RowDecision, WhoCanRow } from '../../reporters/access';
 
 export const whoCan: Command = {
   name: 'who-can',
   summary: 'list effective AWS access: who holds which permission set on which account, and through which group',
   usage: `accessctl who-can [--dir DIR] [--user LOGIN] [--group NAME] [--account NAME|ID]
-                  [--permission-set NAME] [--at REF|DATE] [--action ACTION [--resource ARN]]
+                  [--permission-set NAME] [--at REF|DATE]
+                  [--action ACTION [--resource ARN] [--policy-exports DIR]]
                   [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
 
 Prints one row per (user, account, permission set) with the groups it comes
@@ -43,7 +50,12 @@ resource), allows it only under conditions, or might allow it through a
 customer managed policy whose document is not known (decision allowed,
 conditional or unknown), and says which policy statement decides it. Denied
 and not-allowed rows are left out. It combines with the other filters. See
-docs/permissions.md for what the evaluator knows.`,
+docs/permissions.md for what the evaluator knows.
+--policy-exports DIR (with --action) reads customer managed policy documents
+(DIR/iam/ACCOUNT.json) and service control policies (DIR/organizations/,
+DIR/parents/) exported with the AWS CLI as docs/import.md shows, and
+evaluates each permission set per account with them. A bad export is an
+error (exit 1) naming the file and the JSON path.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -56,10 +68,13 @@ docs/permissions.md for what the evaluator knows.`,
       at: { type: 'string' },
       action: { type: 'string' },
       resource: { type: 'string' },
+      'policy-exports': { type: 'string' },
       ...VERBOSE_OPTION,
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
-    const request = actionRequest(values.action, values.resource);
+    const request = actionRequest(values.action, values.resource, io);
+    const exports = policyExportsOf(values['policy-exports'], request !== undefined, io);
+    if (exports === null) return EXIT_FINDINGS;
     let model: AccessModel | undefined;
     let today = instantOf(io.now());
     let at: string | undefined;
@@ -90,7 +105,7 @@ docs/permissions.md for what the evaluator knows.`,
       today,
       scopeOf(model, filters.user, filters.account, filters['permission-set']),
     ).filter(buildFilter(filters));
-    io.stdout(ACCESS_REPORTERS[format](request ? decide(model, rows, request) : rows, provisioningOf(model, today, asked.user)));
+    io.stdout(ACCESS_REPORTERS[format](request ? decide(model, rows, request, exports, io) : rows, provisioningOf(model, today, asked.user)));
     return EXIT_OK;
   },
 };
@@ -98,8 +113,25 @@ docs/permissions.md for what the evaluator knows.`,
 /** A concrete IAM action: service (letters, digits, hyphens), a colon, a name of letters and digits. */
 const ACTION = /^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9]+$/;
 
-/** --action and --resource, checked: undefined without --action; a usage error for a malformed value. */
-function actionRequest(action: string | undefined, resource: string | undefined): { action: string; resource: string } | undefined {
+/**
+ * --action and --resource, checked: undefined without --action; a usage error
+ * for a malformed value. An action the shipped catalogue does not know (a
+ * typo, or one newer than the catalogue) is answered as written, with a
+ * warning on stderr, since every decision for it would otherwise read as a
+ * plain "nobody can".
+ */
+export function actionRequest(action: string | undefined, resource: string | undefined, io: Io): { action: string; resource: string } | undefined {
+  const request = checkedRequest(action, resource);
+  if (request !== undefined && catalogueAction(request.action) === undefined) {
+    const service = request.action.slice(0, request.action.indexOf(':'));
+    const known = serviceActions(service).map((a) => a.action);
+    io.stderr(`warning: --action ${request.action} is not in the IAM action catalogue (${catalogueVersion()}), answered as written` +
+      `${known.length > 0 ? didYouMean(request.action, known) : `; no service "${service}" is known`}\n`);
+  }
+  return request;
+}
+
+function checkedRequest(action: string | undefined, resource: string | undefined): { action: string; resource: string } | undefined {
   if (action === undefined) {
     if (resource !== undefined) throw new UsageError('--resource needs --action (the action to ask about on that resource)');
     return undefined;
@@ -113,31 +145,68 @@ function actionRequest(action: string | undefined, resource: string | undefined)
 }
 
 /**
+ * --policy-exports DIR, read: undefined without it, null (the finding on
+ * stderr) when an export is bad; a usage error without --action or for a
+ * path that is not a directory.
+ */
+function policyExportsOf(dir: string | undefined, asked: boolean, io: Io): PolicyExports | undefined | null {
+  if (dir === undefined) return undefined;
+  if (!asked) throw new UsageError('--policy-exports needs --action (the action to evaluate with the exported policies)');
+  const abs = path.resolve(io.cwd, dir);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new UsageError(`--policy-exports: ${displayPath(io.cwd, abs)} is not a directory`);
+  try {
+    return readPolicyExports(abs, displayPath(io.cwd, abs));
+  } catch (e) {
+    if (!(e instanceof PolicyExportError)) throw e;
+    io.stderr(formatDiagnosticsText([diag(e.code, fileStart(e.file), e.message, e.hint)]));
+    return null;
+  }
+}
+
+/** What a row keeps of a decision: allowed, conditional and unknown ones; undefined for the others. */
+function kept(d: Decision): RowDecision | undefined {
+  if (d.decision !== 'allowed' && d.decision !== 'conditional' && d.decision !== 'unknown') return undefined;
+  return {
+    decision: d.decision,
+    ...(d.by !== undefined ? { by: d.by } : {}),
+    ...(d.conditions !== undefined ? { conditions: d.conditions } : {}),
+    ...(d.unknownPolicies !== undefined ? { unknownPolicies: d.unknownPolicies } : {}),
+  };
+}
+
+/**
  * The rows whose permission set allows the action (allowed, conditional or
  * unknown), each with its decision; denied and not-allowed rows are dropped.
- * Each permission set is evaluated once.
+ * Each permission set is evaluated once; with policy exports, once per
+ * account (customer managed documents and SCPs differ between accounts), and
+ * an account whose SCPs the exports lack is named on stderr.
  */
-function decide(model: AccessModel, rows: readonly WhoCanRow[], request: { action: string; resource: string }): WhoCanRow[] {
+function decide(
+  model: AccessModel,
+  rows: readonly WhoCanRow[],
+  request: { action: string; resource: string },
+  exports: PolicyExports | undefined,
+  io: Io,
+): WhoCanRow[] {
   const sets = new Map(model.permissionSets.map((p) => [p.name, p]));
   const cache = new Map<string, RowDecision | undefined>();
-  const decisionOf = (name: string): RowDecision | undefined => {
-    if (cache.has(name)) return cache.get(name);
-    const ps = sets.get(name);
-    const d = ps ? evaluate(request, policiesOf(ps)) : undefined;
-    const kept: RowDecision | undefined = d && (d.decision === 'allowed' || d.decision === 'conditional' || d.decision === 'unknown')
-      ? {
-          decision: d.decision,
-          ...(d.by !== undefined ? { by: d.by } : {}),
-          ...(d.conditions !== undefined ? { conditions: d.conditions } : {}),
-          ...(d.unknownPolicies !== undefined ? { unknownPolicies: d.unknownPolicies } : {}),
-        }
-      : undefined;
-    cache.set(name, kept);
-    return kept;
+  const gaps = new Set<string>();
+  const decisionOf = (r: WhoCanRow): RowDecision | undefined => {
+    const key = exports ? `${r.permissionSet}\n${r.accountId}` : r.permissionSet;
+    if (cache.has(key)) return cache.get(key);
+    const ps = sets.get(r.permissionSet);
+    const gap = exports?.scpGap(r.accountId);
+    if (gap !== undefined && !gaps.has(r.accountId)) {
+      gaps.add(r.accountId);
+      io.stderr(`SCPs are not considered on account ${r.account} (${r.accountId}): ${gap}\n`);
+    }
+    const d = ps ? kept(evaluate(request, policiesOf(ps), exports?.optionsFor(r.accountId))) : undefined;
+    cache.set(key, d);
+    return d;
   };
   const out: WhoCanRow[] = [];
   for (const r of rows) {
-    const decision = decisionOf(r.permissionSet);
+    const decision = decisionOf(r);
     if (decision !== undefined) out.push({ ...r, decision });
   }
   return out;
