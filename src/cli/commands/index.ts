@@ -9,6 +9,7 @@ import { diff } from './diff';
 import { expire } from './expire';
 import { importCommand } from './import';
 import { init } from './init';
+import { permissions } from './permissions';
 import { plan } from './plan';
 import { recordAppliedCommand } from './record-applied';
 import { redactPlanCommand } from './redact-plan';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   redactPlanCommand,
   approvals,
   whoCan,
+  permissions,
   audit,
   review,
   request,
