@@ -11,6 +11,7 @@ import { foldLogin } from '../model/logins';
 import { describeSelector } from '../model/selectors';
 import type { AccessModel, AccountSelector, Group, Member, PermissionSet } from '../model/types';
 import type { Rename } from '../synth/renames';
+import { sensitiveChanges, sensitiveWords, type SensitiveChange } from './sensitive';
 
 export type ChangeAction = 'added' | 'removed' | 'changed' | 'renamed';
 
@@ -22,7 +23,8 @@ export interface Change {
   readonly [detail: string]: unknown;
 }
 
-export type RiskFlag = 'prod-access' | 'high-privilege' | 'new-owner' | 'mass-revocation' | 'policy-change' | 'permission-set-replaced' | 'authoritative-mode' | 'settings-change';
+export type RiskFlag = 'prod-access' | 'high-privilege' | 'new-owner' | 'mass-revocation' | 'policy-change' | 'permission-set-replaced' | 'authoritative-mode' | 'settings-change'
+  | 'sensitive-actions';
 
 export interface Risk {
   readonly flag: RiskFlag;
@@ -35,6 +37,8 @@ export interface AccessDiff {
   readonly removed: readonly AccessRow[];
   readonly changes: readonly Change[];
   readonly risks: readonly Risk[];
+  /** Sensitive actions (policy.yaml sensitiveActions) people gain or lose per account: see src/diff/sensitive.ts. */
+  readonly sensitive: readonly SensitiveChange[];
 }
 
 /** Tag values that mark a production account. */
@@ -46,6 +50,8 @@ export const PROD_TAG_VALUES: ReadonlySet<string> = new Set(['prod', 'production
 export const MASS_REVOCATION_ROWS = 25;
 export const MASS_REVOCATION_MIN = 5;
 export const MASS_REVOCATION_SHARE = 0.2;
+/** A sensitive-actions risk names this many people, then says how many more. */
+export const SENSITIVE_RISK_NAMES = 10;
 
 /**
  * Compares two models as of `today`. Without a base, everything in the head is
@@ -68,8 +74,12 @@ export function diffModels(base: AccessModel | undefined, head: AccessModel, tod
   const changes = base ? objectChanges(base, head, today, renames) : head.groups.map(
     (g): Change => ({ kind: 'group', action: 'added', name: g.name, mode: g.mode }),
   );
-  const risks = assessRisks(base, head, () => (base ? countAccess(base, today) : 0), added, removed, changes);
-  return { added, removed, changes, risks };
+  const sensitive = sensitiveChanges(base, head, today, added, removed);
+  const risks = [
+    ...assessRisks(base, head, () => (base ? countAccess(base, today) : 0), added, removed, changes),
+    ...sensitive.map((c): Risk => ({ flag: 'sensitive-actions', message: sensitiveWords(c, SENSITIVE_RISK_NAMES) })),
+  ];
+  return { added, removed, changes, risks, sensitive };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { cmp } from '../diagnostics';
 import { isActive } from '../model/access';
+import type { SensitiveChange } from '../diff/sensitive';
 import type { AccessModel } from '../model/types';
 import type { Layout } from '../synth/layout';
 import { changeKind, oktaGroupNames, oktaUserLogins, type ChangeKind, type PlanDocument, type ResourceChange } from './plan-json';
@@ -57,6 +58,8 @@ export interface PlanSummary {
   readonly removalsOnly: boolean;
   /** False when a rail trips and is not overridden. */
   readonly ok: boolean;
+  /** Sensitive actions gained or lost between the base and these files (plan-summary --base), as accessctl diff says them; empty without a base. */
+  readonly sensitive: readonly SensitiveChange[];
 }
 
 export type RevokeLimit = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'percent'; readonly value: number };
@@ -71,6 +74,8 @@ const REPLACE_RAIL_TYPES = new Set(['aws_ssoadmin_account_assignment', 'aws_ssoa
 export interface SummaryOptions {
   readonly limit: RevokeLimit;
   readonly allowRevoke: boolean;
+  /** The diff's sensitive-action changes (AccessDiff.sensitive), when a base was given. */
+  readonly sensitive?: readonly SensitiveChange[];
 }
 
 /**
@@ -170,6 +175,7 @@ export function summarizePlans(
     pendingScimGroups: [...pending].sort(cmp),
     removalsOnly: changes > 0 && removals === changes,
     ok: rails.every((r) => !r.tripped || r.overridden),
+    sensitive: options.sensitive ?? [],
   };
 }
 

@@ -94,6 +94,7 @@ describe('a member entry written with an expires already past', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(1)).toEqual([
+      '  ! sensitive-actions: -1 person can no longer organizations:* (20 of 63 actions) on prod (dev@example.com)',
       'access removed:',
       '  dev@example.com',
       '    - prod (111111111111) ReadOnly via team',

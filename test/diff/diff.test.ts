@@ -56,7 +56,19 @@ describe('accessctl diff between git revisions', () => {
       { kind: 'grant', action: 'removed', name: 'team|Deploy|[dev]', group: 'team', permissionSet: 'Deploy', selector: '[dev]', accounts: 1 },
       { kind: 'provisioning', action: 'added', name: 'new@example.com', user: 'new@example.com', app: 'AWS', assignmentGroup: 'accessctl-aws-users', groups: ['team'] },
     ]);
-    expect(out.risks).toEqual([{ flag: 'prod-access', message: '1 new grant on production accounts (prod)' }]);
+    // Deploy (PowerUserAccess) lost on dev; new@ gains ReadOnly (ViewOnlyAccess): the sensitive actions that moves.
+    expect(out.risks).toEqual([
+      { flag: 'prod-access', message: '1 new grant on production accounts (prod)' },
+      ...[
+        '-2 people can no longer iam:Create* (1 of 15 actions) on dev (dev@example.com, lead@example.com)',
+        '-2 people can no longer kms:Decrypt on dev (dev@example.com, lead@example.com)',
+        '-2 people can no longer s3:GetObject on dev (dev@example.com, lead@example.com)',
+        '-2 people can no longer sts:AssumeRole on dev (dev@example.com, lead@example.com)',
+        '+1 person can organizations:* (20 of 63 actions) on dev (new@example.com)',
+        '-2 people can no longer organizations:* (2 of 63 actions) on dev (dev@example.com, lead@example.com)',
+        '+1 person can organizations:* (20 of 63 actions) on prod (new@example.com)',
+      ].map((message) => ({ flag: 'sensitive-actions', message })),
+    ]);
     expect(out.base).toEqual({ ref: 'HEAD~1', commit: expect.stringMatching(/^[0-9a-f]{40}$/), valid: true });
   });
 
@@ -66,6 +78,12 @@ describe('accessctl diff between git revisions', () => {
     const r = await run(['diff', '--base', 'HEAD'], root);
     expect(r.stdout).toBe(
       `access diff HEAD (${git(root, 'rev-parse', 'HEAD').trim().slice(0, 12)}) -> working tree: +0 / -3 access, 2 changes\n` +
+        '  ! sensitive-actions: -1 person can no longer iam:Create* (1 of 15 actions) on dev (dev@example.com)\n' +
+        '  ! sensitive-actions: -1 person can no longer kms:Decrypt on dev (dev@example.com)\n' +
+        '  ! sensitive-actions: -1 person can no longer s3:GetObject on dev (dev@example.com)\n' +
+        '  ! sensitive-actions: -1 person can no longer sts:AssumeRole on dev (dev@example.com)\n' +
+        '  ! sensitive-actions: -1 person can no longer organizations:* (22 of 63 actions) on dev (dev@example.com)\n' +
+        '  ! sensitive-actions: -1 person can no longer organizations:* (20 of 63 actions) on prod (dev@example.com)\n' +
         'access removed:\n' +
         '  dev@example.com\n' +
         '    - dev (022222222222) Deploy via team\n' +
@@ -132,7 +150,9 @@ describe('object changes and risk flags', () => {
       inlinePolicy: { statementsAdded: ['{"Action":"kms:ScheduleKeyDeletion","Effect":"Deny","Resource":"*"}'], statementsRemoved: [] },
     });
     expect(d.added.map((r) => `${r.user} ${r.account} ${r.permissionSet}`)).toEqual(['dev@example.com sandbox ReadOnly', 'lead@example.com sandbox ReadOnly']);
-    expect(d.risks.map((r) => r.flag)).toEqual(['new-owner', 'policy-change']);
+    // ReadOnly (ViewOnlyAccess) on the new sandbox account brings its organizations read actions; the Deny on kms:ScheduleKeyDeletion touches no sensitive action.
+    expect(d.risks.map((r) => r.flag)).toEqual(['new-owner', 'policy-change', 'sensitive-actions']);
+    expect(d.risks[2].message).toBe('+2 people can organizations:* (20 of 63 actions) on sandbox (dev@example.com, lead@example.com)');
   });
 
   it('sees a selector whose accounts changed without an edit to the group', () => {
@@ -150,8 +170,22 @@ describe('object changes and risk flags', () => {
     const b = load({ ...base(), ...admin, 'groups/team.yaml': TEAM.replace('  - dev@example.com\n', `  - dev@example.com\n${many}\n`) }).model!;
     const h = load({ ...base(), 'permission-sets/Admin.yaml': admin['permission-sets/Admin.yaml'].replace('name: Admin', 'name: Administrator'), 'groups/team.yaml': TEAM.replace('permissionSet: Deploy', 'permissionSet: Administrator') }).model!;
     const d = diffModels(b, h, '2026-11-23', [{ kind: 'permission-set', from: 'Admin', to: 'Administrator', file: 'access/permission-sets/Admin.yaml' }]);
-    expect(d.risks.map((r) => r.flag)).toEqual(['high-privilege', 'mass-revocation', 'permission-set-replaced']);
+    expect(d.risks.map((r) => r.flag)).toEqual(['high-privilege', 'mass-revocation', 'permission-set-replaced', ...Array(9).fill('sensitive-actions')]);
     expect(d.risks[1].message).toBe('38 of 42 access rows are revoked');
+    // Deploy (PowerUserAccess) becomes Administrator for lead@ and dev@ on dev; the twelve others lose ReadOnly and Deploy.
+    const twelve = '(u0@example.com, u10@example.com, u11@example.com, u1@example.com, u2@example.com, u3@example.com, u4@example.com, u5@example.com, ' +
+        'u6@example.com, u7@example.com, and 2 more)';
+    expect(d.risks.slice(3).map((r) => r.message)).toEqual([
+      '+2 people can iam:PassRole on dev (dev@example.com, lead@example.com)',
+      '+2 people can iam:Create* (14 of 15 actions) on dev (dev@example.com, lead@example.com)',
+      `-12 people can no longer iam:Create* (1 of 15 actions) on dev ${twelve}`,
+      `-12 people can no longer kms:Decrypt on dev ${twelve}`,
+      `-12 people can no longer s3:GetObject on dev ${twelve}`,
+      `-12 people can no longer sts:AssumeRole on dev ${twelve}`,
+      '+2 people can organizations:* (41 of 63 actions) on dev (dev@example.com, lead@example.com)',
+      `-12 people can no longer organizations:* (22 of 63 actions) on dev ${twelve}`,
+      `-12 people can no longer organizations:* (20 of 63 actions) on prod ${twelve}`,
+    ]);
   });
 });
 

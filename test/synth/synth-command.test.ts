@@ -103,6 +103,7 @@ describe('accessctl synth', () => {
       '',
       'access diff nothing -> working tree: +1 / -0 access, 1 change',
       '  ! prod-access: 1 new grant on production accounts (prod)',
+      '  ! sensitive-actions: +1 person can organizations:* (20 of 63 actions) on prod (x@example.com)',
       'access added:',
       '  x@example.com',
       '    + prod (111111111111) ReadOnly via g',

@@ -21,7 +21,8 @@ Loads DIR at REF (through git, without checking anything out) and at --head
 (default: the working tree), and reports the effective access added and
 removed (user, account, permission set, via), the object changes, and risk
 flags (production grants, high-privilege sets, new owners, mass revocation,
-policy.yaml changes). --base defaults to the merge base with the default
+policy.yaml changes, sensitive actions people gain or lose: see
+docs/permissions.md). --base defaults to the merge base with the default
 branch (on the default branch itself: the commit before HEAD, or HEAD when DIR
 has uncommitted edits). markdown is the pull-request comment. Exit code 1 when
 the head has errors; 2 when there is no base to compare with (no default

@@ -15,6 +15,8 @@ import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs, UsageError } from '.
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io';
 import { strayRemovals } from '../../plan/lapsed-check';
+import type { RevisionDiff } from '../../diff/revision-types';
+import { computeDiff } from './diff';
 
 /** --removals-only: the plans do more than remove known access (PlanSummary.removalsOnly is false). */
 export const EXIT_NOT_REMOVALS = 3;
@@ -22,7 +24,8 @@ export const EXIT_NOT_REMOVALS = 3;
 export const planSummary: Command = {
   name: 'plan-summary',
   summary: 'read terraform show -json plans, say what changes in plain words, and enforce the safety rails',
-  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--removals-only [--lapsed FILE]] [--dir DIR] [--format text|markdown|json]
+  usage: `accessctl plan-summary PLAN.json… [--max-revoke N|N%] [--allow-revoke] [--removals-only [--lapsed FILE]] [--base REF]
+  [--dir DIR] [--format text|markdown|json]
 
 Reads the JSON of terraform show -json PLANFILE for the accessctl stacks and
 says what Terraform will change, in the words of accessctl diff. Exit code 1
@@ -41,6 +44,9 @@ expiries: a removal in plans/<stack>.json of access that DIR grants must be
 access that lapsed in the commit the stack was last applied from, else exit
 ${EXIT_NOT_REMOVALS}, naming them (access applied by another run after the
 record was read must not be taken away unattended).
+--base REF also compares DIR with its state at the git revision REF, as
+accessctl diff --base REF does, and names the sensitive actions
+(policy.yaml sensitiveActions) people gain or lose, in the diff's words.
 Exit codes: 0 ok, 1 a rail tripped or a file is not a readable plan, 2 usage,
 ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
   async run(args, io) {
@@ -54,6 +60,7 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
         'allow-revoke': { type: 'boolean' },
         'removals-only': { type: 'boolean' },
         lapsed: { type: 'string' },
+        base: { type: 'string' },
       },
       true,
     );
@@ -83,7 +90,9 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
     }
     const today = instantOf(io.now());
     const layout = buildLayout({ model, today });
-    const summary = summarizePlans(plans, layout, model, { limit, allowRevoke: values['allow-revoke'] ?? false }, today);
+    const sensitive = values.base === undefined ? undefined : sensitiveSince(values.dir, io, values.base);
+    if (typeof sensitive === 'number') return sensitive;
+    const summary = summarizePlans(plans, layout, model, { limit, allowRevoke: values['allow-revoke'] ?? false, ...(sensitive ? { sensitive } : {}) }, today);
     io.stdout(PLAN_REPORTERS[format](summary));
     if (!summary.ok) return EXIT_FINDINGS;
     if (values['removals-only'] && !summary.removalsOnly) {
@@ -102,6 +111,12 @@ ${EXIT_NOT_REMOVALS} not removals only (with --removals-only).`,
     return EXIT_OK;
   },
 };
+
+/** --base: the sensitive actions gained and lost since REF, as accessctl diff --base REF finds them; an exit code when it cannot compare. */
+function sensitiveSince(dir: string, io: Io, base: string): RevisionDiff['diff']['sensitive'] | number {
+  const compared = computeDiff(dir, io, base);
+  return 'code' in compared ? compared.code : compared.diff.sensitive;
+}
 
 /** The "lapsed" lists of synth --expiry's --affected file; null (said on stderr) when it has none. */
 function readLapsed(file: string, io: Io): Readonly<Record<string, readonly string[]>> | null {

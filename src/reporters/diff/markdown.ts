@@ -1,6 +1,7 @@
 import type { AccessRow } from '../../model/access';
 import type { RevisionDiff } from '../../diff/revisions';
 import { COMMENT_MARKER } from '../../github/sticky-comment';
+import { sensitiveBudget, sensitiveMarkdown } from './sensitive';
 import { byAccount, revision } from './text';
 import { changeSign, describeChange } from './words';
 
@@ -49,7 +50,8 @@ function render(d: RevisionDiff, maxRows: number, details: boolean): string {
   );
   if (risks.length > 0) {
     out.push('');
-    for (const r of risks) out.push(`> :warning: **${r.flag}**: ${esc(r.message)}`);
+    for (const r of risks) if (r.flag !== 'sensitive-actions') out.push(`> :warning: **${r.flag}**: ${esc(r.message)}`);
+    out.push(...sensitiveMarkdown(d.diff.sensitive, sensitiveBudget(maxRows), 'run `npx accessctl diff`'));
   }
   table(out, 'Access added', added, maxRows);
   table(out, 'Access removed', removed, maxRows);

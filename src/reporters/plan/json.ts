@@ -2,7 +2,8 @@ import type { PlanSummary } from '../../plan/summary';
 
 /**
  * `{"ok", "removalsOnly", "plans", "counts", "revocations", "existing", "limit", "rails": [...],
- * "pendingScimGroups", "changes": [{plan, address, type, action, words, revocations}]}`
+ * "pendingScimGroups", "sensitive": [{pattern, account, accountId, change, actions, total, decision, people}],
+ * "changes": [{plan, address, type, action, words, revocations}]}`
  */
 export function formatPlanJson(s: PlanSummary): string {
   return `${JSON.stringify(
@@ -16,6 +17,7 @@ export function formatPlanJson(s: PlanSummary): string {
       limit: s.limit,
       rails: s.rails,
       pendingScimGroups: s.pendingScimGroups,
+      sensitive: s.sensitive,
       changes: s.items.map((i) => ({ plan: i.plan, address: i.address, type: i.type, action: i.kind, words: i.words, revocations: i.revocations })),
     },
     null,

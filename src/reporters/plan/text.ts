@@ -1,3 +1,5 @@
+import { SENSITIVE_RISK_NAMES } from '../../diff/diff';
+import { sensitiveWords } from '../../diff/sensitive';
 import type { PlanSummary } from '../../plan/summary';
 
 /** The plan in words, per plan file, then the rails with their verdicts. */
@@ -9,6 +11,7 @@ export function formatPlanText(s: PlanSummary): string {
     if (i.plan !== plan) lines.push(`${(plan = i.plan)}:`);
     for (const w of i.words) lines.push(`  ${sign(i.kind)} ${w}`);
   }
+  for (const c of s.sensitive) lines.push(`  ! sensitive-actions: ${sensitiveWords(c, SENSITIVE_RISK_NAMES)}`);
   if (s.pendingScimGroups.length > 0) lines.push(`waiting for the SCIM push: ${s.pendingScimGroups.join(', ')} (their assignments are planned once AWS has ` +
       `them)`);
   lines.push('safety rails:');
