@@ -13,6 +13,7 @@
 //   applyChange       re-resolve what it changed (checkSideFiles, loadAll or loadChangedGroups), or record it as unreadable
 //   diffAccessRows    the access rows of the changed groups, old against new
 //   emitCommitEvents  access the commit added or removed
+//   emitPolicyEvents  with a lens (audit --action): holders whose permission set's policies changed what they can do
 //   trackMemberships  the history of each membership, for the review sheet
 // and finishWalk reports the lapses up to the end of the walk and sorts what was found.
 
@@ -21,10 +22,11 @@ import { canonicalInstant, dayOf, expiryEnd, isTimedExpiry, stillActive } from '
 import type { FileChange, HistoryCommit } from '../git/history';
 import type { AccessRow } from '../model/access';
 import { loadAccessModel, type LoadResult, type ParseCache } from '../model/load';
-import type { AccessModel, Group } from '../model/types';
+import type { AccessModel, Group, PermissionSet } from '../model/types';
 import { classify } from '../load/classify';
 import type { SourceFile } from '../load/source';
 import type { SchemaValidator } from '../schema/validate';
+import type { ActionDecisionFields, WalkLens } from './lens';
 
 /** An access row that changed: AccessRow's `expires` is, for added temporary access, its last day. */
 export interface AuditEvent extends AccessRow {
@@ -45,6 +47,9 @@ export interface AuditEvent extends AccessRow {
   /** Present on access that comes through a break-glass membership: its grant, and its lapse or removal. */
   readonly breakGlass?: true;
 }
+
+/** An event of audit --action: an access event, with what allows the action (src/audit/lens.ts). */
+export type ActionAuditEvent = AuditEvent & ActionDecisionFields;
 
 export interface UnreadableCommit {
   readonly commit: string;
@@ -96,6 +101,8 @@ export interface WalkOptions {
   /** The end of the walk, a day (YYYY-MM-DD) or an instant: lapses through the end of its day are reported, end times (break-glass) up to it. */
   readonly today: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Sees every event and every readable commit's permission sets, keeps only the events it returns, and adds policy events (audit --action). */
+  readonly lens?: WalkLens;
 }
 
 interface Row {
@@ -156,6 +163,8 @@ interface WalkState {
   readonly psNameByRel: Map<string, string>;
   /** Names the side files of the current commit declare (applied once the commit is readable). */
   sideNames: Map<string, string>;
+  /** Files other than groups changed since the last readable commit (or nothing has loaded yet): permission sets may have changed. */
+  sideDirty: boolean;
 }
 
 /** One commit as read into the walk: its reference, and what kind of files it changed. */
@@ -190,7 +199,12 @@ export function walkHistory(commits: readonly HistoryCommit[], blobs: ReadonlyMa
     const applied = applyChange(state, read);
     if (!applied) continue;
     state.lastGood = i;
+    if (options.lens) {
+      options.lens.commit(() => permissionSetsNow(state), state.sideDirty);
+      state.sideDirty = false;
+    }
     emitCommitEvents(state, read, diffAccessRows(state, applied, read.ref.date));
+    if (options.lens) emitPolicyEvents(state, read, options.lens);
     trackMemberships(state.memberships, state.current, applied.changed, read.ref, read.ref.date);
   }
   options.onProgress?.(commits.length, commits.length);
@@ -221,6 +235,7 @@ function newWalkState(blobs: ReadonlyMap<string, Uint8Array>, options: WalkOptio
     accountNames: new Map(),
     psNameByRel: new Map(),
     sideNames: new Map(),
+    sideDirty: true,
   };
 }
 
@@ -238,6 +253,7 @@ function readCommit(state: WalkState, c: HistoryCommit): CommitRead {
     else if ((kind === 'permission-set' || kind === 'policy') && ch.blob !== null) sideFiles.push(ch.rel);
     else globalChange = true;
   }
+  if (globalChange || sideFiles.length > 0) state.sideDirty = true;
   return { commit: c, ref, globalChange, sideFiles };
 }
 
@@ -447,13 +463,44 @@ function emitCommitEvents(state: WalkState, read: CommitRead, touched: ReadonlyM
     s.expires = lastDayOf(via);
     const now = s.via.size > 0 && (s.expires === undefined || stillActive(s.expires, date));
     if (now && !s.active) {
-      state.events.push(auditEvent(c, date, 'added', 'commit', s.info, [...s.via.keys()].sort(cmp), throughBreakGlass(via, date), s.expires));
+      emit(state, auditEvent(c, date, 'added', 'commit', s.info, [...s.via.keys()].sort(cmp), throughBreakGlass(via, date), s.expires));
     }
-    if (!now && s.active) state.events.push(auditEvent(c, date, 'removed', 'commit', s.info, before.via, before.breakGlass));
+    if (!now && s.active) emit(state, auditEvent(c, date, 'removed', 'commit', s.info, before.via, before.breakGlass));
     s.active = now;
     if (now && s.expires !== undefined) state.lapses.push(s.expires, k);
     if (s.via.size === 0) state.keys.delete(k);
   }
+}
+
+/** Records an event: as it is, or with a lens, as the lens decides (with its decision, or left out). */
+function emit(state: WalkState, e: AuditEvent, cause: 'access' | 'policy' = 'access'): void {
+  const lens = state.options.lens;
+  const kept = lens ? lens.event(e, cause) : e;
+  if (kept) state.events.push(kept);
+}
+
+/**
+ * With a lens: the holders (access rows active before and after the commit) of each permission set
+ * whose policies the commit changed so that it now allows the action, or no longer does.
+ */
+function emitPolicyEvents(state: WalkState, read: CommitRead, lens: WalkLens): void {
+  if (!lens.policyChanged()) return;
+  const date = read.ref.date;
+  for (const [, s] of [...state.keys].sort((a, b) => cmp(a[0], b[0]))) {
+    const action = s.active ? lens.policyChange(s.info.permissionSet) : undefined;
+    if (action === undefined) continue;
+    const via = [...s.via.keys()].sort(cmp);
+    emit(state, auditEvent(read.commit, date, action, 'commit', s.info, via, throughBreakGlass(s.via.values(), date), s.expires), 'policy');
+  }
+}
+
+/** The permission sets as the files now are (loaded with settings and accounts; the commit is readable, so they validate). */
+function permissionSetsNow(state: WalkState): readonly PermissionSet[] {
+  const files = [...state.files.values()].filter((f) => {
+    const k = classify(f.rel);
+    return k === 'settings' || k === 'accounts' || k === 'permission-set';
+  });
+  return loadAccessModel(files.sort((a, b) => cmp(a.rel, b.rel)), loadOptions(state)).model?.permissionSets ?? [];
 }
 
 /** The last day of access through these memberships; undefined when one of them is standing (or there is none). */
@@ -475,7 +522,7 @@ function emitLapsesBefore(state: WalkState, until: string, due: (expires: string
     if (!k || !k.active || k.expires !== top.expires || !due(top.expires, top.end)) continue;
     k.active = false;
     const via = [...k.via.keys()].sort(cmp);
-    state.events.push(auditEvent(null, top.end, 'removed', 'expired', k.info, via, throughBreakGlass(k.via.values(), top.end, true)));
+    emit(state, auditEvent(null, top.end, 'removed', 'expired', k.info, via, throughBreakGlass(k.via.values(), top.end, true)));
   }
 }
 

@@ -154,7 +154,7 @@ describe('who-can --at and review from history', () => {
   it('lists each member since the commit that granted it, for the owners to review', async () => {
     const r = await run(['review', '--format', 'csv'], root, '2026-03-10T00:00:00Z');
     const rows = r.stdout.split('\r\n').filter(Boolean).map((l) => l.split(','));
-    expect(rows[0]).toEqual(['group', 'owners', 'member', 'since', 'sinceCommit', 'sincePr', 'lastChange', 'lastChangeCommit', 'lastChangePr', 'expires', 'reason', 'breakGlass', 'expired', 'decision']);
+    expect(rows[0]).toEqual(['group', 'owners', 'member', 'since', 'sinceCommit', 'sincePr', 'lastChange', 'lastChangeCommit', 'lastChangePr', 'expires', 'reason', 'breakGlass', 'expired', 'sensitiveActions', 'decision']);
     expect(rows.slice(1).map((x) => [x[0], x[1], x[2], x[3], x[5], x[6], x[9], x[10]])).toEqual([
       ['platform', 'lead@example.com', 'lead@example.com', '2026-01-10T09:00:00Z', '1', '2026-01-10T09:00:00Z', '', ''],
       ['platform', 'lead@example.com', 'new@example.com', '2026-02-02T11:00:00Z', '12', '2026-02-02T11:00:00Z', '2026-03-15', 'INC-9'],

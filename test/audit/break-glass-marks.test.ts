@@ -123,10 +123,10 @@ describe('break-glass marks', () => {
 
   it('writes breakGlass and expired columns in the review CSV and marks the HTML cell', async () => {
     expect(await review('csv', '2026-11-23T12:00:00Z')).toEqual([
-      'group,owners,member,since,sinceCommit,sincePr,lastChange,lastChangeCommit,lastChangePr,expires,reason,breakGlass,expired,decision',
-      `oncall,lead@example.com,erin@example.com,2026-11-23T11:00:00Z,${c2},2,2026-11-23T11:00:00Z,${c2},2,2026-11-23T15:00Z,INC-42,yes,,`,
-      `oncall,lead@example.com,ops@example.com,2026-11-01T09:00:00Z,${c1},1,2026-11-01T09:00:00Z,${c1},1,,,,,`,
-      `oncall,lead@example.com,tmp@example.com,2026-11-01T09:00:00Z,${c1},1,2026-11-01T09:00:00Z,${c1},1,2026-11-20,INC-7,,yes,`,
+      'group,owners,member,since,sinceCommit,sincePr,lastChange,lastChangeCommit,lastChangePr,expires,reason,breakGlass,expired,sensitiveActions,decision',
+      `oncall,lead@example.com,erin@example.com,2026-11-23T11:00:00Z,${c2},2,2026-11-23T11:00:00Z,${c2},2,2026-11-23T15:00Z,INC-42,yes,,ReadOnly: organizations:* (20 of 63),`,
+      `oncall,lead@example.com,ops@example.com,2026-11-01T09:00:00Z,${c1},1,2026-11-01T09:00:00Z,${c1},1,,,,,ReadOnly: organizations:* (20 of 63),`,
+      `oncall,lead@example.com,tmp@example.com,2026-11-01T09:00:00Z,${c1},1,2026-11-01T09:00:00Z,${c1},1,2026-11-20,INC-7,,yes,,`,
       '',
     ]);
     const html = (await review('html', NOW)).join('\n');

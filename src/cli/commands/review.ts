@@ -6,11 +6,19 @@ import { describeSelector } from '../../model/selectors';
 import { REVIEW_FORMATS, REVIEW_REPORTERS } from '../../reporters/review';
 import type { ReviewGroup, ReviewMember } from '../../reporters/review/types';
 import { writeFileAtomic } from '../../util/fs';
+import { SensitiveIndex, sensitiveLabel } from '../../iam/sensitive';
+import type { Group } from '../../model/types';
 import { choice, DIR_OPTION, HELP_OPTION, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_FINDINGS, EXIT_OK } from '../io';
 import { walk } from './audit';
 import { knownValues } from './who-can';
+
+/** Each distinct permission set of the group's grants, in grant order, with the sensitive actions it gives. */
+function sensitiveGrants(g: Group, index: SensitiveIndex): ReviewGroup['sensitive'] {
+  const names = [...new Set(g.grants.map((gr) => gr.permissionSet))];
+  return names.map((permissionSet) => ({ permissionSet, actions: index.of(permissionSet).map(sensitiveLabel) }));
+}
 
 export const review: Command = {
   name: 'review',
@@ -18,8 +26,9 @@ export const review: Command = {
   summary: 'the periodic access-review sheet per group: every member, since when, last change, expiry',
   usage: `accessctl review [--group NAME] [--format markdown|html|csv] [--out FILE] [--dir DIR]
 
-For each group (or the groups named), lists its owners, what membership gives,
-and every member with the commit since which they have been a member, the last
+For each group (or the groups named), lists its owners, what membership gives
+and the sensitive actions that brings (policy.yaml sensitiveActions, per
+permission set; csv: a sensitiveActions column per member), and every member with the commit since which they have been a member, the last
 commit that changed their membership, the expiry and the reason, with
 keep/remove boxes for the owners. Break-glass members are marked
 ("break-glass until TIME"); a member whose expiry has passed but whose entry is
@@ -42,6 +51,7 @@ of DIR.`,
     knownValues('group', values.group ?? [], names, ' at HEAD');
     const today = instantOf(io.now());
     const wanted = new Set(values.group ?? names);
+    const sensitive = new SensitiveIndex(model);
     const groups: ReviewGroup[] = model.groups
       .filter((g) => wanted.has(g.name))
       .map((g) => ({
@@ -51,6 +61,7 @@ of DIR.`,
         mode: g.mode,
         grants: g.grants.map((gr) => `${gr.permissionSet} on ${describeSelector(gr.selector)} (${gr.accountIds.length} ` +
             `account${gr.accountIds.length === 1 ? '' : 's'})`),
+        sensitive: sensitiveGrants(g, sensitive),
         members: walked.result.memberships
           .filter((m) => m.group === g.name)
           .map((m): ReviewMember => (m.expires === undefined || stillActive(m.expires, today) ? m : { ...m, expired: true }))

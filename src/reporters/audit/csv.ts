@@ -1,4 +1,5 @@
 import { csvLine } from '../csv';
+import { decisionCells } from './decision';
 import type { AuditReport } from './types';
 
 export function formatAuditCsv(r: AuditReport): string {
@@ -20,6 +21,7 @@ export function formatAuditCsv(r: AuditReport): string {
         'committer',
         'directPush',
         'breakGlass',
+        ...(r.question ? ['decision', 'by', 'conditions', 'unknownPolicies', 'cause'] : []),
       ],
     ),
   ];
@@ -42,6 +44,7 @@ export function formatAuditCsv(r: AuditReport): string {
           e.committer ?? '',
           e.direct ? 'yes' : '',
           e.breakGlass ? 'yes' : '',
+          ...(r.question ? decisionCells(e) : []),
         ],
       ),
     );

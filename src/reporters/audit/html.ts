@@ -1,3 +1,4 @@
+import { DECISION_HEADER, pageEvents, SCRIPT_CAUSE, SCRIPT_DECISION, SCRIPT_QUESTION } from './html-action';
 import { breakGlassSentence } from './summary';
 import type { UnreadableCommit } from '../../audit/walk';
 import type { AuditReport } from './types';
@@ -13,7 +14,8 @@ import type { AuditReport } from './types';
  * and the report's data, embedded as JSON; the script (pageScript) renders it in the browser.
  */
 export function formatAuditHtml(r: AuditReport): string {
-  return [pageHead(), PAGE_HEADER, EVENT_FILTERS, EVENTS_TABLE, TIMELINE, dataScript(auditData(r)), pageScript(), PAGE_END].join('');
+  const asked = r.question !== undefined;
+  return [pageHead(), PAGE_HEADER, EVENT_FILTERS, eventsTable(asked), TIMELINE, dataScript(auditData(r)), pageScript(asked), PAGE_END].join('');
 }
 
 // --- The data: what the script reads, and how it is embedded.
@@ -21,7 +23,7 @@ export function formatAuditHtml(r: AuditReport): string {
 /** The report as the page's script reads it. */
 function auditData(r: AuditReport): object {
   return {
-    events: r.events,
+    events: pageEvents(r),
     directPushes: r.directPushes,
     unreadable: r.unreadable.map((u) => ({ commit: u.commit, date: u.date, author: u.author, subject: u.subject, error: firstError(u) })),
     commits: r.commits,
@@ -29,6 +31,7 @@ function auditData(r: AuditReport): object {
     repoUrl: r.repoUrl ?? null,
     generated: r.generated,
     breakGlassSummary: breakGlassSentence(r.events),
+    ...(r.question ? { question: r.question } : {}),
   };
 }
 
@@ -110,14 +113,16 @@ const EVENT_FILTERS = `<fieldset>
 </fieldset>
 `;
 
-/** The events table, one row per event, filled by the script. */
-const EVENTS_TABLE = `<p><strong id="count"></strong></p>
+/** The events table, one row per event, filled by the script; with --action a Decision column after Via. */
+function eventsTable(asked: boolean): string {
+  return `<p><strong id="count"></strong></p>
 <table id="events">
   <thead><tr><th>Date (UTC)</th><th>Action</th><th>User</th><th>Account</th><th>Permission set</th>` +
-  `<th>Via</th><th>Commit</th><th>PR</th><th>Author</th></tr></thead>
+  `<th>Via</th>${asked ? DECISION_HEADER : ''}<th>Commit</th><th>PR</th><th>Author</th></tr></thead>
   <tbody></tbody>
 </table>
 `;
+}
 
 /** The timeline: of a person or an account (the subject), one lane per access it had. */
 const TIMELINE = `<fieldset>
@@ -132,13 +137,18 @@ const TIMELINE = `<fieldset>
 // function, joined in order; they share its variables (data, $, el, first, last, intervals, the render functions).
 
 /** The page's script: helpers, the summary and warnings, the filters, the events table, the timeline. */
-function pageScript(): string {
+function pageScript(asked: boolean): string {
   return [
     '<script>\n(function () {\n',
     SCRIPT_HELPERS,
     SCRIPT_SUMMARY,
+    asked ? SCRIPT_QUESTION : '',
     SCRIPT_FILTERS,
-    SCRIPT_EVENTS,
+    SCRIPT_EVENTS_START,
+    asked ? SCRIPT_CAUSE : '',
+    SCRIPT_EVENTS_CELLS,
+    asked ? SCRIPT_DECISION : '',
+    SCRIPT_EVENTS_END,
     SCRIPT_INTERVALS,
     SCRIPT_SUBJECTS,
     SCRIPT_TIMELINE,
@@ -207,8 +217,8 @@ const SCRIPT_FILTERS = `  // The filters of the page, by the names of an event (
 
 `;
 
-/** The events table. */
-const SCRIPT_EVENTS = `  function renderEvents() {
+/** The events table: a row per event, its cells in the order of the header (with --action, html-action.ts adds to it). */
+const SCRIPT_EVENTS_START = `  function renderEvents() {
     var body = $('events').tBodies[0];
     while (body.firstChild) body.removeChild(body.firstChild);
     var shown = data.events.filter(matches);
@@ -218,11 +228,13 @@ const SCRIPT_EVENTS = `  function renderEvents() {
       var action = el('td', e.reason === 'expired' ? 'removed (expired)' : e.action + (e.direct ? ' (no PR)' : ''), 'action');
       if (e.breakGlass) { action.appendChild(document.createTextNode(' ')); action.appendChild(el('span', 'break-glass', 'badge')); }
       tr.appendChild(action);
-      tr.appendChild(el('td', e.user));
+`;
+const SCRIPT_EVENTS_CELLS = `      tr.appendChild(el('td', e.user));
       tr.appendChild(el('td', e.account + ' (' + e.accountId + ')'));
       tr.appendChild(el('td', e.permissionSet));
       tr.appendChild(el('td', e.via.join(', ')));
-      var c = el('td'); c.appendChild(commitCell(e.commit)); tr.appendChild(c);
+`;
+const SCRIPT_EVENTS_END = `      var c = el('td'); c.appendChild(commitCell(e.commit)); tr.appendChild(c);
       var p = el('td'); p.appendChild(prCell(e.pr)); tr.appendChild(p);
       tr.appendChild(el('td', e.author || ''));
       body.appendChild(tr);

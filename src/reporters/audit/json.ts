@@ -3,7 +3,8 @@ import type { AuditReport } from './types';
 /**
  * `{"events": [{commit, date, author, authorEmail, committer, committerEmail, pr, direct, action, reason,
  * user, account, accountId, permissionSet, via, expires?, breakGlass?}], "unreadable": […], "directPushes":
- * […], "commits": N}`
+ * […], "commits": N}`; with --action, `"question": {action, resource}` and each event also has
+ * decision, by, conditions, unknownPolicies and cause (src/audit/lens.ts).
  */
 export function formatAuditJson(r: AuditReport): string {
   return `${JSON.stringify(
@@ -13,6 +14,7 @@ export function formatAuditJson(r: AuditReport): string {
       directPushes: r.directPushes,
       commits: r.commits,
       range: r.range,
+      ...(r.question ? { question: r.question } : {}),
     },
     null,
     2,

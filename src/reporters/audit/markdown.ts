@@ -1,4 +1,5 @@
 import { esc } from '../diff/markdown';
+import { decisionOf, decisionWords } from './decision';
 import { breakGlassSentence } from './summary';
 import type { AuditReport } from './types';
 
@@ -10,7 +11,8 @@ export function formatAuditMarkdown(r: AuditReport): string {
   const out = [
     '# Access audit',
     '',
-    `${r.events.length} access event${r.events.length === 1 ? '' : 's'} ${range}, from ${r.commits} commit${r.commits === 1 ? '' : 's'} that changed the ` +
+    `${r.events.length} ${r.question ? `event${r.events.length === 1 ? '' : 's'} in which someone became able, or stopped being able, to perform ` +
+        `\`${r.question.action}\` on \`${r.question.resource}\`` : `access event${r.events.length === 1 ? '' : 's'}`} ${range}, from ${r.commits} commit${r.commits === 1 ? '' : 's'} that changed the ` +
         `access files. ${breakGlassSentence(r.events)}Generated ${r.generated}.`,
   ];
   if (r.directPushes.length > 0) {
@@ -40,14 +42,15 @@ export function formatAuditMarkdown(r: AuditReport): string {
     '',
     '## Events',
     '',
-    '| Date | Action | User | Account | Permission set | Via | Commit | PR | Author |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| Date | Action | User | Account | Permission set | Via |${r.question ? ' Decision |' : ''} Commit | PR | Author |`,
+    `| --- | --- | --- | --- | --- | --- |${r.question ? ' --- |' : ''} --- | --- | --- |`,
   );
   for (const e of r.events) {
-    const notes = [e.reason === 'expired' ? 'expired' : '', e.breakGlass ? 'break-glass' : ''].filter(Boolean);
+    const d = decisionOf(e);
+    const notes = [e.reason === 'expired' ? 'expired' : '', d?.cause === 'policy' ? 'policy change' : '', e.breakGlass ? 'break-glass' : ''].filter(Boolean);
     const action = notes.length > 0 ? `${e.action} (${notes.join(', ')})` : e.action;
     out.push(`| ${e.date} | ${action}${e.direct ? ' :warning:' : ''} | ${esc(e.user)} | ${esc(e.account)} \`${e.accountId}\` | ${esc(e.permissionSet)} | ` +
-        `${esc(e.via.join(', '))} | ${e.commit ? commitLink(r, e.commit) : ''} | ${e.pr === null ? '' : prLink(r, e.pr)} | ${esc(e.author ?? '')} |`);
+        `${esc(e.via.join(', '))} |${r.question ? ` ${d ? esc(decisionWords(d)) : ''} |` : ''} ${e.commit ? commitLink(r, e.commit) : ''} | ${e.pr === null ? '' : prLink(r, e.pr)} | ${esc(e.author ?? '')} |`);
   }
   return `${out.join('\n')}\n`;
 }

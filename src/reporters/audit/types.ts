@@ -1,3 +1,4 @@
+import type { ActionQuestion } from '../../audit/lens';
 import type { AuditEvent, CommitRef, UnreadableCommit } from '../../audit/walk';
 
 /** What an audit report shows: the filtered events and the walk's findings. */
@@ -11,4 +12,6 @@ export interface AuditReport {
   readonly repoUrl?: string;
   /** When the report was made. */
   readonly generated: string;
+  /** With --action: the action and resource asked about; the events then carry ActionDecisionFields. */
+  readonly question?: ActionQuestion;
 }

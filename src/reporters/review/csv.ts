@@ -1,4 +1,5 @@
 import { csvLine } from '../csv';
+import { sensitiveCell } from './sensitive';
 import type { ReviewSheet } from './types';
 
 export function formatReviewCsv(s: ReviewSheet): string {
@@ -18,6 +19,7 @@ export function formatReviewCsv(s: ReviewSheet): string {
         'reason',
         'breakGlass',
         'expired',
+        'sensitiveActions',
         'decision',
       ],
     ),
@@ -40,6 +42,7 @@ export function formatReviewCsv(s: ReviewSheet): string {
             m.reason ?? '',
             m.breakGlass ? 'yes' : '',
             m.expired ? 'yes' : '',
+            sensitiveCell(g, m),
             '',
           ],
         ),

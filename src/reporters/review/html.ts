@@ -1,4 +1,5 @@
 import { expiryText, isMarked } from './expiry';
+import { SENSITIVE_LEAD, sensitiveLine } from './sensitive';
 import type { ReviewSheet } from './types';
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -16,6 +17,9 @@ export function formatReviewHtml(s: ReviewSheet): string {
 <p>Owners: ${g.owners.length > 0
   ? g.owners.map(escape).join(', ')
   : '<strong>none</strong>'} &middot; mode ${escape(g.mode)} &middot; gives ${g.grants.length > 0 ? g.grants.map(escape).join('; ') : 'Okta only'}</p>
+${g.sensitive.length > 0
+  ? `<p>${SENSITIVE_LEAD}:</p><ul class="sensitive">${g.sensitive.map((x) => `<li>${escape(sensitiveLine(x))}</li>`).join('')}</ul>`
+  : `<p>${SENSITIVE_LEAD}: none (Okta only)</p>`}
 ${g.members.length > 0 ? `<table><thead><tr><th>Member</th><th>Since</th><th>Last ` +
     `change</th><th>Expires</th><th>Reason</th><th>Decision</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No members.</p>'}</section>`;
   });

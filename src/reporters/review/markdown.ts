@@ -1,5 +1,6 @@
-import { esc } from '../diff/markdown';
+import { codeSpan, esc } from '../diff/markdown';
 import { expiryText } from './expiry';
+import { SENSITIVE_LEAD } from './sensitive';
 import type { ReviewSheet } from './types';
 
 /** One section per group for its owners to tick: keep or remove each member. */
@@ -16,6 +17,9 @@ export function formatReviewMarkdown(s: ReviewSheet): string {
       `- Owners: ${g.owners.length > 0 ? g.owners.map(esc).join(', ') : '**none**'}`,
       `- Mode: ${esc(g.mode)}`,
       `- Gives: ${g.grants.length > 0 ? g.grants.map(esc).join('; ') : 'Okta only'}`,
+      ...(g.sensitive.length > 0
+        ? [`- ${SENSITIVE_LEAD}:`, ...g.sensitive.map((x) => `  - ${esc(x.permissionSet)}: ${x.actions.map((a) => `\`${codeSpan(a)}\``).join('; ') || 'none'}`)]
+        : [`- ${SENSITIVE_LEAD}: none (Okta only)`]),
       '',
     );
     if (g.members.length === 0) {

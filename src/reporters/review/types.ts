@@ -12,7 +12,15 @@ export interface ReviewGroup {
   readonly mode: string;
   /** What membership gives: "PermissionSet on account, …", or "Okta only". */
   readonly grants: readonly string[];
+  /** The sensitive actions (policy.yaml sensitiveActions) each distinct permission set of the grants gives, in grant order: what membership brings. */
+  readonly sensitive: readonly SensitiveGrant[];
   readonly members: readonly ReviewMember[];
+}
+
+/** A permission set of a group's grants and the sensitive actions it gives, as labels ("iam:Create* (3 of 40)", "s3:GetObject, conditional"); empty: none. */
+export interface SensitiveGrant {
+  readonly permissionSet: string;
+  readonly actions: readonly string[];
 }
 
 export interface ReviewSheet {
