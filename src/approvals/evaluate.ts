@@ -119,6 +119,11 @@ export function requirementsOf(facts: ChangeFacts): { requirements: Requirement[
           : 'break-glass members together with other changes: the usual approvals apply',
     );
   }
+  // Why each widened permission set counts its holders as gaining access (src/iam/widening.ts).
+  for (const w of facts.widened ?? []) {
+    const more = w.reasons.length > 3 ? `; and ${w.reasons.length - 3} more` : '';
+    notes.push(`permission set ${w.name} widens (its holders count as granted access): ${w.reasons.slice(0, 3).join('; ')}${more}`);
+  }
   const requirements: Requirement[] = [];
   for (const rule of APPROVAL_RULES) {
     const options = approvalOptions(rule, facts.base.policy.approvals[rule.id]);

@@ -6,7 +6,7 @@
 // cannot name its own approvers.
 import { cmp } from '../diagnostics';
 import type { AccessDiff } from '../diff/diff';
-import { PROD_TAG_VALUES } from '../diff/diff';
+import { canonicalJson, PROD_TAG_VALUES } from '../diff/diff';
 import type { RevisionDiff } from '../diff/revision-types';
 import highPrivilegeExpiry, { highPrivilegeSets } from '../guardrails/rules/high-privilege-expiry';
 import type { Rule } from '../guardrails/rule';
@@ -15,7 +15,9 @@ import { effectiveAccess, isActive, type AccessRow } from '../model/access';
 import { expiryEnd } from '../util/dates';
 import { isAccessFile, isProtectedPath } from './path-globs';
 import { foldLogin } from '../model/logins';
-import type { AccessModel, Group } from '../model/types';
+import type { AccessModel, Group, PermissionSet } from '../model/types';
+import { policiesOf } from '../iam/permission-set';
+import { widens } from '../iam/widening';
 
 /** A group whose file the change touches. */
 export interface TouchedGroup {
@@ -33,6 +35,12 @@ export interface Grantee {
   readonly handle?: string;
   /** What they gain, in words: "joins aws-payments-admins", "AdministratorAccess on payments-prod". */
   readonly gains: readonly string[];
+}
+
+/** A permission set the change widens, and why, one line each. */
+export interface WidenedPermissionSet {
+  readonly name: string;
+  readonly reasons: readonly string[];
 }
 
 /** A member a break-glass change adds. */
@@ -55,11 +63,17 @@ export interface ChangeFacts {
   /**
    * Access the change grants, for every rule: rows the head gives that the
    * base did not; rows it gives for longer (a later end, or none where the
-   * base had one); and every row of a permission set whose policies,
-   * boundary or session length change (counted as widening on every account
-   * it is assigned to, until a policy evaluator can tell). Sorted, once each.
+   * base had one); and every row of a permission set the change widens
+   * (`widened`), on every account it is assigned to. Sorted, once each.
    */
   readonly grants: readonly AccessRow[];
+  /**
+   * Permission sets of both revisions (matched across renames) that the head
+   * lets do more: a policy, boundary or statement that allows something new
+   * on some resource (src/iam/widening.ts, which answers "widens" when
+   * unsure), or a longer session. By head name, sorted.
+   */
+  readonly widened: readonly WidenedPermissionSet[];
   /** Grants whose permission set is high privilege (high-privilege-expiry's definition). */
   readonly highPrivilege: readonly AccessRow[];
   /** Why the change touches production accounts, one line each; empty when it does not. */
@@ -99,7 +113,8 @@ export function changeFacts(change: LoadedChange, today: string, repo?: ChangedP
   for (const [login, handle] of [...headHandles, ...baseHandles]) loginsByHandle.set(handle.toLowerCase(), login);
 
   const { touched, sharedFiles } = touchedFiles(change, baseHandles);
-  const grants = grantedRows(change, today);
+  const widened = widenedSets(change);
+  const grants = grantedRows(change, today, new Set(widened.map((w) => w.name)));
   const breakGlass = breakGlassGrants(base, head, today);
   const breakGlassOnly = isBreakGlassOnly(diff, breakGlass, touched, sharedFiles, repo);
 
@@ -108,6 +123,7 @@ export function changeFacts(change: LoadedChange, today: string, repo?: ChangedP
     groups: [...touched.values()].sort((a, b) => cmp(a.name, b.name)),
     sharedFiles: sharedFiles.sort(cmp),
     grants,
+    widened,
     highPrivilege: highPrivilegeGrants(base, head, grants),
     production: [...new Set(productionReasons(base, head, diff, grants))],
     grantees: granteesOf(grants, diff, baseHandles, headHandles),
@@ -278,10 +294,29 @@ function breakGlassGrants(base: AccessModel, head: AccessModel, today: string): 
   return out;
 }
 
-/** Permission set changes that can widen what it allows: its policies, its boundary, its session length. */
-function widens(c: { policiesAdded?: unknown; policiesRemoved?: unknown; inlinePolicy?: unknown; fields?: unknown }): boolean {
-  const fields = (c.fields ?? {}) as Record<string, unknown>;
-  return c.policiesAdded !== undefined || c.policiesRemoved !== undefined || c.inlinePolicy !== undefined || 'permissionsBoundary' in fields || 'sessionDuration' in fields;
+/** Why the head's permission set lets its holders do more than the base's: what its policies newly allow, a longer session. */
+function wideningReasons(b: PermissionSet, h: PermissionSet): string[] {
+  const before = policiesOf(b);
+  const after = policiesOf(h);
+  const reasons = canonicalJson(before) === canonicalJson(after) ? [] : [...widens(before, after).reasons];
+  // Absent, a session lasts an hour (the AWS default).
+  const [was, is] = [b.sessionSeconds ?? 3600, h.sessionSeconds ?? 3600];
+  if (is > was) reasons.push(`sessions last ${h.sessionDuration ?? 'PT1H'}, not ${b.sessionDuration ?? 'PT1H'}`);
+  return reasons;
+}
+
+/** The permission sets of both revisions, matched across renames, that the change widens; by head name, sorted. */
+function widenedSets(change: LoadedChange): WidenedPermissionSet[] {
+  const renamedFrom = new Map(change.renames.filter((r) => r.kind === 'permission-set').map((r) => [r.to, r.from]));
+  const base = new Map(change.base.model.permissionSets.map((p) => [p.name, p]));
+  const out: WidenedPermissionSet[] = [];
+  for (const h of change.head.model.permissionSets) {
+    const b = base.get(renamedFrom.get(h.name) ?? h.name);
+    if (b === undefined) continue;
+    const reasons = wideningReasons(b, h);
+    if (reasons.length > 0) out.push({ name: h.name, reasons });
+  }
+  return out.sort((x, y) => cmp(x.name, y.name));
 }
 
 /** An end moved later, or removed: {expires: {before, after}} with after null (no end) or after a non-null before. */
@@ -292,16 +327,11 @@ function endsLater(fields: unknown): boolean {
   return e.before !== null && expiryEnd(e.after) > expiryEnd(e.before);
 }
 
-/** What the change grants (ChangeFacts.grants): new rows, rows that last longer, rows of permission sets whose policies change. */
-function grantedRows(change: LoadedChange, today: string): AccessRow[] {
+/** What the change grants (ChangeFacts.grants): new rows, rows that last longer, rows of the permission sets it widens (by head name). */
+function grantedRows(change: LoadedChange, today: string, widened: ReadonlySet<string>): AccessRow[] {
   const renamed = new Map(change.renames.filter((r) => r.kind === 'permission-set').map((r) => [r.from, r.to]));
   const key = (r: AccessRow, ps: string): string => `${foldLogin(r.user)}|${r.accountId}|${ps}`;
   const before = new Map(effectiveAccess(change.base.model, today).map((r) => [key(r, renamed.get(r.permissionSet) ?? r.permissionSet), r]));
-  const widened = new Set(
-    change.diff.changes.filter(
-      (c) => c.kind === 'permission-set' && c.action === 'changed' && widens(c as Parameters<typeof widens>[0]),
-    ).map((c) => String(c.name)),
-  );
   const out = new Map(change.diff.added.map((r) => [key(r, r.permissionSet), r]));
   for (const r of effectiveAccess(change.head.model, today)) {
     const b = before.get(key(r, r.permissionSet));

@@ -72,6 +72,7 @@ interface Verdict {
   met: boolean;
   requirements: Array<{ rule: string; why: string; met: boolean; approvedBy: string[]; missing?: string }>;
   reviews: Array<{ reviewer: string; counted: boolean; reason?: string }>;
+  notes: string[];
 }
 const verdictOf = (stdout: string): Verdict => JSON.parse(stdout) as Verdict;
 const requirementRows = (v: Verdict) => v.requirements.map((q) => [q.rule, q.met, q.approvedBy, q.missing ?? null]);
@@ -193,5 +194,58 @@ describe('GitHub handles are compared ignoring case, as GitHub does', () => {
       ['security-team', false, [], 'needs a member of @northwind/security'],
     ]);
     expect(v.requirements[0]!.why).toBe('the change touches aws-payments-developers, and its only approver, @dokafor, is party to it');
+  });
+});
+
+describe('a permission set change is a grant to its holders only when it widens what the set allows', () => {
+  /** Edits PaymentsDeployer's file (frank.li, @fli, holds it on payments-prod and payments-staging). */
+  const deployer = (root: string, from: string, to: string): void => {
+    const file = path.join(root, 'access', 'permission-sets', 'PaymentsDeployer.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.includes(from)) throw new Error(`PaymentsDeployer.yaml has no ${from}`);
+    fs.writeFileSync(file, text.replace(from, to));
+  };
+  const PIPELINES = 'Resource: arn:aws:codepipeline:us-east-1:*:payments-*';
+  /** @fli (a holder) and @csmith (the security team) approve. */
+  const holderAndSecurity = (x: Recording): Json[] => [approval(x, 'fli', 90000003), approval(x, 'csmith', 47720956)];
+  const verdict = async (edit: (root: string) => void) => {
+    const root = org();
+    edit(root);
+    const r = await approvals(root, recordingOf('two-approvers', holderAndSecurity));
+    const v = verdictOf(r.stdout);
+    return { code: r.code, requirements: v.requirements.map((q) => [q.rule, q.why, q.met]), reviews: reviewRows(v), notes: v.notes };
+  };
+
+  /** What the verdict is: met by @csmith either way; @fli's approval counts unless the change grants @fli access. */
+  const expected = (grant: boolean, notes: string[] = []) => ({
+    code: 0,
+    requirements: [
+      ['shared-files', 'the change edits permission-sets/PaymentsDeployer.yaml', true],
+      ['security-team', `it ${grant ? 'grants access on payments-prod; ' : ''}changes permission set PaymentsDeployer, assigned on production accounts (production)`, true],
+    ],
+    reviews: [['csmith', true, null], grant ? ['fli', false, '@fli cannot approve a change that grants @fli access'] : ['fli', true, null]],
+    notes,
+  });
+
+  it.each<[string, string, string, boolean]>([
+    ['a narrower pipeline resource: not a grant, so a holder may approve it', PIPELINES, 'Resource: arn:aws:codepipeline:us-east-1:*:payments-api-*', false],
+    ['an action removed: not a grant', '        - codepipeline:RetryStageExecution\n', '', false],
+    ['a Deny added: not a grant', '      Resource: "*"\n', '      Resource: "*"\n    - Effect: Deny\n      Action: codepipeline:DeletePipeline\n      Resource: "*"\n', false],
+    ['another pipeline resource: a grant to every holder, who cannot approve it', PIPELINES,
+      'Resource: [arn:aws:codepipeline:us-east-1:*:payments-*, arn:aws:codepipeline:us-east-1:*:platform-*]', true],
+    ['the Deny on keys and trails turned into an Allow: a grant', '    - Sid: ProtectKeysAndTrails\n      Effect: Deny\n', '    - Sid: ProtectKeysAndTrails\n      Effect: Allow\n', true],
+    ['a customer managed policy attached: a grant', '  - { name: payments-deploy, path: /accessctl/ }\n', '  - { name: payments-deploy, path: /accessctl/ }\n  - { name: payments-extra, path: /accessctl/ }\n', true],
+  ])('%s', async (_name, from, to, grant) => {
+    const v = await verdict((root) => deployer(root, from, to));
+    expect(v).toEqual(expected(grant, v.notes));
+    // A grant says why the permission set widens; a narrowing says nothing.
+    expect(v.notes.map((n) => n.split(':')[0])).toEqual(grant ? ['permission set PaymentsDeployer widens (its holders count as granted access)'] : []);
+  });
+
+  it('says why: the statement that is not covered, with the actions and resources it newly allows', async () => {
+    const v = await verdict((root) => deployer(root, PIPELINES, 'Resource: [arn:aws:codepipeline:us-east-1:*:payments-*, arn:aws:codepipeline:us-east-1:*:platform-*]'));
+    expect(v.notes).toEqual(['permission set PaymentsDeployer widens (its holders count as granted access): inline statement 1 (ReleasePipelines) allows ' +
+      'codepipeline:StartPipelineExecution on arn:aws:codepipeline:us-east-1:*:platform-*, codepipeline:RetryStageExecution on ' +
+      'arn:aws:codepipeline:us-east-1:*:platform-*']);
   });
 });

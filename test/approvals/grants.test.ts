@@ -37,7 +37,7 @@ describe('anything that extends access is a grant, for every rule', () => {
     expect([...f.grantees.values()].map((g) => `${g.login}: ${g.gains.join(', ')}`)).toEqual(gains);
   });
 
-  it('a permission set whose policies change widens it on every account it is assigned to: its holders gain, and a high-privilege policy needs the security team', () => {
+  it('a permission set given AdministratorAccess widens it on every account it is assigned to: its holders gain, and a high-privilege policy needs the security team', () => {
     const sets = Object.keys(EXAMPLE).filter((k) => k.startsWith('permission-sets/'));
     const rel = sets.find((k) => /name: PaymentsDeployer/.test(EXAMPLE[k]!))!;
     const f = factsOf({ [rel]: [['managedPolicies:', 'managedPolicies:\n  - AdministratorAccess']] });
@@ -55,6 +55,56 @@ describe('anything that extends access is a grant, for every rule', () => {
     expect([f.grants, [...f.grantees.keys()]]).toEqual([[], []]);
     // A longer session is a widening.
     expect(factsOf({ [rel]: [['sessionDuration: PT2H', 'sessionDuration: PT8H']] }).grants.length).toBeGreaterThan(0);
+  });
+});
+
+const SET_FILES = (name: string): string => Object.keys(EXAMPLE).find((k) => k.startsWith('permission-sets/') && new RegExp(`^name: ${name}$`, 'm').test(EXAMPLE[k]!))!;
+const PIPELINES = 'Resource: arn:aws:codepipeline:us-east-1:*:payments-*';
+const DEPLOYERS = [
+  'frank.li@example.com: PaymentsDeployer on payments-prod, PaymentsDeployer on payments-staging',
+  'grace.park@example.com: PaymentsDeployer on payments-prod, PaymentsDeployer on payments-staging',
+  'judy.adams@example.com: PaymentsDeployer on payments-prod, PaymentsDeployer on payments-staging',
+];
+
+describe('a permission set change grants its holders access only when it widens what the set allows', () => {
+  it.each<[string, string, Array<[string, string]>, Array<{ name: string; reasons: string[] }>, string[]]>([
+    ['a narrower pipeline resource', 'PaymentsDeployer', [[PIPELINES, 'Resource: arn:aws:codepipeline:us-east-1:*:payments-api-*']], [], []],
+    ['an action removed', 'PaymentsDeployer', [['        - codepipeline:RetryStageExecution\n', '']], [], []],
+    ['the statements reordered', 'PaymentsDeployer', [['    - Sid: ProtectKeysAndTrails', '    - Sid: ReleasePipelines\n      Effect: Allow\n      Action:\n        - codepipeline:StartPipelineExecution\n        - codepipeline:RetryStageExecution\n      Resource: arn:aws:codepipeline:us-east-1:*:payments-*\n    - Sid: ProtectKeysAndTrails'], ['    - Sid: ReleasePipelines\n      Effect: Allow\n      Action:\n        - codepipeline:StartPipelineExecution\n        - codepipeline:RetryStageExecution\n      Resource: arn:aws:codepipeline:us-east-1:*:payments-*\ntags', 'tags']], [], []],
+    ['a shorter session', 'PaymentsDeployer', [['sessionDuration: PT2H', 'sessionDuration: PT1H']], [], []],
+    ['another pipeline resource', 'PaymentsDeployer', [[PIPELINES, 'Resource: [arn:aws:codepipeline:us-east-1:*:payments-*, arn:aws:codepipeline:us-east-1:*:platform-*]']],
+      [{ name: 'PaymentsDeployer', reasons: ['inline statement 1 (ReleasePipelines) allows codepipeline:StartPipelineExecution on arn:aws:codepipeline:us-east-1:*:platform-*, codepipeline:RetryStageExecution on arn:aws:codepipeline:us-east-1:*:platform-*'] }], DEPLOYERS],
+    ['the Deny on keys and trails narrowed to one region', 'PaymentsDeployer', [['        - cloudtrail:DeleteTrail\n      Resource: "*"', '        - cloudtrail:DeleteTrail\n      Resource: arn:aws:*:us-east-1:*:*']],
+      [{ name: 'PaymentsDeployer', reasons: ['inline statement 0 (ProtectKeysAndTrails) denied kms:ScheduleKeyDeletion on *, kms:DisableKey on *, cloudtrail:StopLogging on * and 1 more, and nothing denies it now'] }], DEPLOYERS],
+    ['a longer session', 'PaymentsDeployer', [['sessionDuration: PT2H', 'sessionDuration: PT8H']], [{ name: 'PaymentsDeployer', reasons: ['sessions last PT8H, not PT2H'] }], DEPLOYERS],
+    ['the permissions boundary removed', 'PowerUser', [['permissionsBoundary:\n  customerManagedPolicy: { name: workload-boundary, path: /accessctl/ }\n', '']],
+      [{ name: 'PowerUser', reasons: ['removes the permissions boundary customer managed policy /accessctl/workload-boundary'] }],
+      ['dave.okafor@example.com: PowerUser on payments-staging', 'erin.kowalski@example.com: PowerUser on payments-staging', 'frank.li@example.com: PowerUser on payments-staging, PowerUser on sandbox-shared',
+        'grace.park@example.com: PowerUser on payments-staging, PowerUser on sandbox-shared', 'ivan.petrov@example.com: PowerUser on sandbox-shared', 'judy.adams@example.com: PowerUser on payments-staging']],
+    ['a Deny added to AdministratorAccess', 'AdministratorAccess', [['tags:', 'inlinePolicy:\n  Version: "2012-10-17"\n  Statement:\n    - { Effect: Deny, Action: "organizations:*", Resource: "*" }\ntags:']], [], []],
+  ])('%s', (_name, set, pairs, widened, gains) => {
+    const f = factsOf({ [SET_FILES(set)]: pairs });
+    expect(f.widened).toEqual(widened);
+    expect([...f.grantees.values()].map((g) => `${g.login}: ${g.gains.join(', ')}`)).toEqual(gains);
+    expect(new Set(f.grants.map((r) => r.permissionSet))).toEqual(new Set(widened.map((w) => w.name)));
+  });
+});
+
+describe('a renamed permission set is compared with what it was', () => {
+  const renamed = (extra: Array<[string, string]>): ChangeFacts => factsOf({
+    'permission-sets/ReadOnly.yaml': [['name: ReadOnly', 'name: Viewer'], ...extra],
+    ...Object.fromEntries(['aws-incident-responders', 'aws-security-auditors', 'aws-platform-admins', 'aws-payments-developers']
+      .map((g) => [`groups/${g}.yaml`, [['permissionSet: ReadOnly\n', 'permissionSet: Viewer\n']]])),
+  });
+
+  // (Its rows are grants either way: AWS replaces a renamed permission set, and the diff adds its rows.)
+  it('renamed alone, it widens nothing', () => {
+    expect(renamed([]).widened).toEqual([]);
+  });
+
+  it('renamed and widened in the same change, the widening is found and explained', () => {
+    expect(renamed([['  - ViewOnlyAccess\n', '  - ViewOnlyAccess\n  - AdministratorAccess\n']]).widened)
+      .toEqual([{ name: 'Viewer', reasons: ['AdministratorAccess statement 0 allows * on *'] }]);
   });
 });
 
