@@ -6,6 +6,11 @@
 //   node dist-tools/bench/child.js floor DIR BYTES  parse every YAML file under DIR, then
 //                                             JSON.stringify that data until BYTES are written
 //   node dist-tools/bench/child.js naive DIR OUT    load DIR, then the naive cdktf synth into OUT
+//   node dist-tools/bench/child.js evaluate DIR ACTION
+//                                             load DIR, then evaluate ACTION over every
+//                                             permission set, then the sensitive actions of
+//                                             every permission set; reports the three times
+//                                             on stderr as @@timing {"loadSeconds":…}
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +18,35 @@ import { parse } from 'yaml';
 import { main } from '../src/cli/main';
 import { readAccessDir } from '../src/load/source';
 import { loadAccessDir } from '../src/model/load';
+import { evaluate } from '../src/iam/evaluate';
+import { policiesOf } from '../src/iam/permission-set';
+import { SensitiveIndex } from '../src/iam/sensitive';
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** Loading the files against evaluating one action, and every sensitive action, over all permission sets (issue 27's measure). */
+function evaluateTask(dir: string, action: string): { code: number; outputBytes: number } {
+  let start = process.hrtime.bigint();
+  const loaded = loadAccessDir(dir, process.cwd());
+  const loadSeconds = seconds(start);
+  if (!loaded.model) return { code: 1, outputBytes: 0 };
+  const sets = loaded.model.permissionSets;
+  start = process.hrtime.bigint();
+  const decisions: Record<string, number> = {};
+  for (const ps of sets) {
+    const d = evaluate({ action }, policiesOf(ps)).decision;
+    decisions[d] = (decisions[d] ?? 0) + 1;
+  }
+  const evaluateSeconds = seconds(start);
+  start = process.hrtime.bigint();
+  const index = new SensitiveIndex(loaded.model);
+  let hits = 0;
+  for (const ps of sets) hits += index.of(ps.name).length;
+  const sensitiveSeconds = seconds(start);
+  const timing = { loadSeconds, evaluateSeconds, sensitiveSeconds, permissionSets: sets.length, action, decisions, sensitiveHits: hits };
+  process.stderr.write(`\n@@timing ${JSON.stringify(timing)}\n`);
+  return { code: 0, outputBytes: 0 };
+}
 
 async function run(task: string, args: string[]): Promise<{ code: number; outputBytes: number }> {
   if (task === 'cli') {
@@ -56,6 +90,7 @@ async function run(task: string, args: string[]): Promise<{ code: number; output
     for (const s of ['okta', 'aws']) outputBytes += fs.statSync(path.join(out, 'stacks', s, 'cdk.tf.json')).size;
     return { code: 0, outputBytes };
   }
+  if (task === 'evaluate') return evaluateTask(args[0] ?? 'access', args[1] ?? 's3:GetObject');
   throw new Error(`unknown task ${task}`);
 }
 
