@@ -2,8 +2,9 @@ import { sanitizingWriter } from '../util/sanitize';
 import { suggest } from '../util/suggest';
 import { RevisionError } from '../diff/revisions';
 import { UsageError } from './args';
+import { UsageFileError } from '../usage/file';
 import { COMMANDS } from './commands';
-import { EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 
 const VERSION = '0.1.0';
 
@@ -89,6 +90,11 @@ async function runCommandLine(argv: readonly string[], io: Io): Promise<number> 
       // A git failure, not a finding in a file (no position) nor a misuse (no usage text).
       io.stderr(`accessctl ${command.name}: error ${e.code} ${e.message}\n`);
       return EXIT_USAGE;
+    }
+    if (e instanceof UsageFileError) {
+      // Bad input, not a misuse: the file and the JSON path of the first bad field.
+      io.stderr(`accessctl ${command.name}: usage file ${e.file}: ${e.message}\n`);
+      return EXIT_FINDINGS;
     }
     if (e instanceof UsageError) {
       io.stderr(`accessctl ${command.name}: ${e.message}\n\nUsage: ${command.usage.split('\n')[0]}\n`);
