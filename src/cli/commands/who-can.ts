@@ -24,6 +24,7 @@ import { policiesOf } from '../../iam/permission-set';
 import { catalogueAction, catalogueVersion, serviceActions } from '../../aws/action-catalogue';
 import { didYouMean } from '../../util/suggest';
 import type { RowDecision, WhoCanRow } from '../../reporters/access';
+import { readUsage, withUsage } from '../../usage/rows';
 
 export const whoCan: Command = {
   name: 'who-can',
@@ -31,7 +32,7 @@ export const whoCan: Command = {
   usage: `accessctl who-can [--dir DIR] [--user LOGIN] [--group NAME] [--account NAME|ID]
                   [--permission-set NAME] [--at REF|DATE]
                   [--action ACTION [--resource ARN] [--policy-exports DIR]]
-                  [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
+                  [--usage FILE] [--format ${ACCESS_FORMATS.join('|')}] [--verbose]
 
 Prints one row per (user, account, permission set) with the groups it comes
 through. Members whose expires date is before today (UTC) have no access.
@@ -55,7 +56,13 @@ docs/permissions.md for what the evaluator knows.
 (DIR/iam/ACCOUNT.json) and service control policies (DIR/organizations/,
 DIR/parents/) exported with the AWS CLI as docs/import.md shows, and
 evaluates each permission set per account with them. A bad export is an
-error (exit 1) naming the file and the JSON path.`,
+error (exit 1) naming the file and the JSON path.
+--usage FILE (written by accessctl usage from CloudTrail) adds each row's
+last use: text a LAST USED column ("2026-11-20 (3 days)", or "never since
+DAY", the first day the file covers); json lastUsed (an ISO instant or null)
+and lastUsedEvent ({eventId, eventName} or null); csv the columns lastUsed
+and lastUsedEvent. Days count to now. A bad file is an error (exit 1) naming
+it and the JSON path. See docs/usage.md.`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       ...DIR_OPTION,
@@ -69,12 +76,14 @@ error (exit 1) naming the file and the JSON path.`,
       action: { type: 'string' },
       resource: { type: 'string' },
       'policy-exports': { type: 'string' },
+      usage: { type: 'string' },
       ...VERBOSE_OPTION,
     });
     const format = choice('format', values.format, ACCESS_FORMATS, 'text');
     const request = actionRequest(values.action, values.resource, io);
     const exports = policyExportsOf(values['policy-exports'], request !== undefined, io);
-    if (exports === null) return EXIT_FINDINGS;
+    const usage = values.usage === undefined ? undefined : readUsage(values.usage, io);
+    if (exports === null || usage === null) return EXIT_FINDINGS;
     let model: AccessModel | undefined;
     let today = instantOf(io.now());
     let at: string | undefined;
@@ -105,7 +114,8 @@ error (exit 1) naming the file and the JSON path.`,
       today,
       scopeOf(model, filters.user, filters.account, filters['permission-set']),
     ).filter(buildFilter(filters));
-    io.stdout(ACCESS_REPORTERS[format](request ? decide(model, rows, request, exports, io) : rows, provisioningOf(model, today, asked.user)));
+    const decided = request ? decide(model, rows, request, exports, io) : rows;
+    io.stdout(ACCESS_REPORTERS[format](usage ? withUsage(decided, usage) : decided, provisioningOf(model, today, asked.user)));
     return EXIT_OK;
   },
 };

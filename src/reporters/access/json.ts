@@ -4,7 +4,8 @@ import type { ProvisioningLine, WhoCanRow } from './types';
 /**
  * `{"access": [ACCESS…]}`, and with --user `"provisioning": [{user, provisioned, assignmentGroup, groups}]`.
  * With --action each row also has `decision`, `by` ({policy, statement, sid?} or null),
- * `conditions` and `unknownPolicies` (arrays, possibly empty); plain who-can rows keep exactly the ACCESS shape.
+ * `conditions` and `unknownPolicies` (arrays, possibly empty); with --usage, then `lastUsed` (an ISO instant or null) and
+ * `lastUsedEvent` ({eventId, eventName} or null). Plain who-can rows keep exactly the ACCESS shape.
  */
 export function formatAccessJson(rows: readonly WhoCanRow[], provisioning?: readonly ProvisioningLine[]): string {
   return `${JSON.stringify({ access: rows.map(whoCanJson), ...(provisioning ? { provisioning } : {}) }, null, 2)}\n`;
@@ -22,15 +23,15 @@ export function accessJson(r: AccessRow): Record<string, unknown> {
   };
 }
 
-/** ACCESS, then with --action: decision, by, conditions, unknownPolicies. */
+/** ACCESS, then with --action: decision, by, conditions, unknownPolicies; then with --usage: lastUsed, lastUsedEvent. */
 function whoCanJson(r: WhoCanRow): Record<string, unknown> {
   const d = r.decision;
-  if (d === undefined) return accessJson(r);
+  const u = r.usage;
   return {
     ...accessJson(r),
-    decision: d.decision,
-    by: d.by !== undefined ? { ...d.by } : null,
-    conditions: [...(d.conditions ?? [])],
-    unknownPolicies: [...(d.unknownPolicies ?? [])],
+    ...(d !== undefined
+      ? { decision: d.decision, by: d.by !== undefined ? { ...d.by } : null, conditions: [...(d.conditions ?? [])], unknownPolicies: [...(d.unknownPolicies ?? [])] }
+      : {}),
+    ...(u !== undefined ? { lastUsed: u.lastUsed, lastUsedEvent: u.event !== null ? { ...u.event } : null } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { formatTable } from '../table';
+import { lastUsedText } from '../../usage/rows';
 import type { ProvisioningLine, RowDecision, WhoCanRow } from './types';
 
 export function formatAccessText(rows: readonly WhoCanRow[], provisioning: readonly ProvisioningLine[] = []): string {
@@ -25,12 +26,17 @@ function decisionText(d: RowDecision): string {
 function formatRows(rows: readonly WhoCanRow[]): string {
   if (rows.length === 0) return 'no access matches\n';
   const decided = rows.some((r) => r.decision !== undefined);
+  const used = rows.some((r) => r.usage !== undefined);
   const head = ['USER', 'ACCOUNT', 'ACCOUNT ID', 'PERMISSION SET', 'VIA', 'UNTIL'];
+  if (decided) head.push('DECISION');
+  if (used) head.push('LAST USED');
   const table = formatTable(
-    decided ? [...head, 'DECISION'] : head,
+    head,
     rows.map((r) => {
       const cells = [r.user, r.account, r.accountId, r.permissionSet, r.via.join(', '), r.expires ?? ''];
-      return decided ? [...cells, r.decision ? decisionText(r.decision) : ''] : cells;
+      if (decided) cells.push(r.decision ? decisionText(r.decision) : '');
+      if (used) cells.push(r.usage ? lastUsedText(r.usage) : '');
+      return cells;
     }),
   );
   return `${table}${rows.length} row${rows.length === 1 ? '' : 's'}\n`;

@@ -1,4 +1,5 @@
 import type { AccessRow } from '../../model/access';
+import type { RowUsage } from '../../usage/rows';
 
 /** Whether SCIM provisions a person to AWS IAM Identity Center (who-can --user). */
 export interface ProvisioningLine {
@@ -19,7 +20,8 @@ export interface RowDecision {
   readonly unknownPolicies?: readonly string[];
 }
 
-/** A row of who-can: effective access, and with --action the decision for it. */
+/** A row of who-can: effective access, with --action the decision for it, with --usage its last use. */
 export interface WhoCanRow extends AccessRow {
   readonly decision?: RowDecision;
+  readonly usage?: RowUsage;
 }

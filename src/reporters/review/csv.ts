@@ -1,6 +1,6 @@
 import { csvLine } from '../csv';
 import { sensitiveCell } from './sensitive';
-import type { ReviewSheet } from './types';
+import type { ReviewMember, ReviewSheet } from './types';
 
 export function formatReviewCsv(s: ReviewSheet): string {
   const lines = [
@@ -20,6 +20,7 @@ export function formatReviewCsv(s: ReviewSheet): string {
         'breakGlass',
         'expired',
         'sensitiveActions',
+        ...(s.usage ? ['lastUsed', 'unusedDays', 'unused'] : []),
         'decision',
       ],
     ),
@@ -43,6 +44,7 @@ export function formatReviewCsv(s: ReviewSheet): string {
             m.breakGlass ? 'yes' : '',
             m.expired ? 'yes' : '',
             sensitiveCell(g, m),
+            ...(s.usage ? usageCells(m) : []),
             '',
           ],
         ),
@@ -50,4 +52,11 @@ export function formatReviewCsv(s: ReviewSheet): string {
     }
   }
   return lines.join('');
+}
+
+/** With --usage: lastUsed (an ISO instant; empty when never used), unusedDays (empty when not known), unused (true or false). */
+function usageCells(m: ReviewMember): string[] {
+  const u = m.usage;
+  if (u === undefined) return ['', '', 'false'];
+  return [u.lastUsed ?? '', u.unusedDays === null ? '' : String(u.unusedDays), String(u.unused)];
 }

@@ -1,8 +1,14 @@
 import type { MembershipRecord } from '../../audit/walk';
+import type { MemberUsage } from '../../usage/rows';
+import type { UnusedThresholds } from '../../usage/threshold';
 
-/** A membership on the sheet: `expired` when its time has passed but its entry is still in the file (to remove). */
+/**
+ * A membership on the sheet: `expired` when its time has passed but its entry is still in the file (to remove);
+ * with review --usage, its last use and whether it is unused past the threshold.
+ */
 export interface ReviewMember extends MembershipRecord {
   readonly expired?: true;
+  readonly usage?: MemberUsage;
 }
 
 export interface ReviewGroup {
@@ -27,4 +33,13 @@ export interface ReviewSheet {
   readonly groups: readonly ReviewGroup[];
   readonly generated: string;
   readonly repoUrl?: string;
+  /** With review --usage: the file (as shown), the first day it covers, its latest event, and the thresholds. */
+  readonly usage?: SheetUsage;
+}
+
+export interface SheetUsage {
+  readonly file: string;
+  readonly window: string | null;
+  readonly until: string | null;
+  readonly thresholds: UnusedThresholds;
 }
