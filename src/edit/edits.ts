@@ -172,6 +172,15 @@ export function removeExpiredWaivers(text: string, today: string): { text: strin
   return removeExpired(text, 'waivers', today, (n) => ({ rule: mapText(n, 'rule') ?? '', subject: mapText(n, 'subject') ?? '' }));
 }
 
+/** Removes the members whose login (folded) is in `keys`, comments and other lines kept (accessctl unused). */
+export function removeMembers(text: string, keys: ReadonlySet<string>): { text: string; removed: string[] } {
+  const r = removeWhere(text, 'members', (n) => {
+    const login = memberLogin(n);
+    return login !== undefined && keys.has(foldLogin(login)) ? login : undefined;
+  });
+  return { text: r.text, removed: [...r.removed] };
+}
+
 /** Removes the items of a top-level list whose `expires` is before `today`; `describe` names each (undefined skips it). */
 function removeExpired<T extends object>(
   text: string,
@@ -179,13 +188,21 @@ function removeExpired<T extends object>(
   today: string,
   describe: (node: unknown) => T | undefined,
 ): { text: string; removed: Array<T & { expires: string }> } {
-  const seq = new YamlText(text).seq(key);
-  if (!seq) return { text, removed: [] };
-  const expired: Array<{ i: number; item: T & { expires: string } }> = [];
-  seq.items.forEach((n, i) => {
+  return removeWhere(text, key, (n) => {
     const expires = mapText(n, 'expires');
     const what = describe(n);
-    if (what !== undefined && expires !== undefined && !stillActive(expires, today)) expired.push({ i, item: { ...what, expires } });
+    return what !== undefined && expires !== undefined && !stillActive(expires, today) ? { ...what, expires } : undefined;
+  });
+}
+
+/** Removes the items of a top-level list that `pick` describes (undefined keeps an item), checking the result parses to the same data less them. */
+function removeWhere<T>(text: string, key: string, pick: (node: unknown) => T | undefined): { text: string; removed: T[] } {
+  const seq = new YamlText(text).seq(key);
+  if (!seq) return { text, removed: [] };
+  const expired: Array<{ i: number; item: T }> = [];
+  seq.items.forEach((n, i) => {
+    const item = pick(n);
+    if (item !== undefined) expired.push({ i, item });
   });
   if (expired.length === 0) return { text, removed: [] };
   const drop = new Set(expired.map((x) => x.i));

@@ -75,6 +75,27 @@ function signature(d: Diagnostic): string {
   return `${d.code}\u0000${d.file}\u0000${d.subject ?? d.message}`;
 }
 
+/**
+ * Checks an edit and writes it when it adds no error: the changed files' paths and the access diff, or
+ * undefined after printing on `err` the errors that stop it (nothing written).
+ */
+export function checkAndWrite(
+  base: EditBase,
+  changes: ReadonlyMap<string, string>,
+  today: string,
+  err: (s: string) => void,
+  refusal: string,
+  formatDiagnostics: EditDeps['formatDiagnostics'],
+): { written: string[]; diff: RevisionDiff } | undefined {
+  const result = checkEdit(base, changes, today);
+  if (!result.diff) {
+    err(formatDiagnostics(result.introduced.filter((d) => d.severity === 'error')));
+    err(`${refusal} (nothing was written)\n`);
+    return undefined;
+  }
+  return { written: writeEdit(base, changes), diff: result.diff };
+}
+
 /** Writes the changed files, all or none. Returns their paths relative to DIR's parent. */
 export function writeEdit(base: EditBase, changes: ReadonlyMap<string, string>): string[] {
   const files = [...changes.keys()].sort().map((rel) => ({ file: path.join(base.root, ...rel.split('/')), content: changes.get(rel)! }));

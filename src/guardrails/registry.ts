@@ -14,6 +14,7 @@ import oktaOrgType from './rules/okta-org-type';
 import ownerKnown from './rules/owner-known';
 import scimTokenAge from './rules/scim-token-age';
 import separationOfDuties from './rules/separation-of-duties';
+import unusedAccess from './rules/unused-access';
 import unusedPermissionSet from './rules/unused-permission-set';
 
 /** Every guardrail, in the order docs/rules.md lists them. A test checks each id matches its file name. */
@@ -34,6 +35,7 @@ export const RULES: readonly Rule<Record<string, unknown>>[] = [
   expiredMembers,
   expiringSoon,
   unusedPermissionSet,
+  unusedAccess,
 ] as unknown as readonly Rule<Record<string, unknown>>[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

@@ -223,7 +223,7 @@ const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort()
 
 describe('workflows', () => {
   it('are the ones the docs describe', () => {
-    expect(files).toEqual(['access-request.yml', 'apply.yml', 'approvals.yml', 'drift.yml', 'expire.yml', 'open-pr.yml', 'pr.yml', 'retrospective.yml']);
+    expect(files).toEqual(['access-request.yml', 'apply.yml', 'approvals.yml', 'drift.yml', 'expire.yml', 'open-pr.yml', 'pr.yml', 'retrospective.yml', 'unused.yml']);
   });
 
   it.each(files)('%s breaks none of the security checks', (file) => {
@@ -542,6 +542,28 @@ describe('access-request.yml, expire.yml and open-pr.yml', () => {
     expect(steps(open).map((s) => (uses(s) ?? '').split('@')[0])).toEqual(['actions/download-artifact', 'actions/github-script']);
     const script = String((steps(open)[1]!.with as Obj).script);
     expect(script).toContain("if (!/^access\\/[A-Za-z0-9._\\/-]+\\.ya?ml$/.test(f) || f.split('/').includes('..')) throw new Error(`refusing to write ${f}`);");
+  });
+});
+
+describe('unused.yml', () => {
+  const wf = read(path.join(WORKFLOWS, 'unused.yml'));
+
+  it('monthly: the job with the plan role only copies the usage file from S3; a read-only job removes; open-pr opens the pull request', () => {
+    expect(wf.on).toEqual({ schedule: [{ cron: '17 6 3 * *' }], workflow_dispatch: null });
+    expect(Object.keys(wf.jobs)).toEqual(['usage', 'prepare', 'open-pr']);
+    const usage = wf.jobs.usage!;
+    expect(perms(usage.permissions)).toEqual({ 'id-token': 'write' });
+    expect(steps(usage).map((s) => (uses(s) ?? '').split('@')[0] || s.name)).toEqual(['aws-actions/configure-aws-credentials', 'Copy the usage file', 'actions/upload-artifact']);
+    expect((steps(usage)[0]!.with as Obj)['role-to-assume']).toBe('${{ vars.ACCESSCTL_AWS_PLAN_ROLE_ARN }}');
+    expect(steps(usage)[1]).toEqual({ name: 'Copy the usage file', env: { USAGE_URI: '${{ vars.ACCESSCTL_USAGE_S3_URI }}' },
+      run: 'mkdir -p usage\naws s3 cp --only-show-errors "$USAGE_URI" usage/usage.json\n' });
+    const prepare = wf.jobs.prepare!;
+    expect([prepare.needs, perms(prepare.permissions)]).toEqual(['usage', { contents: 'read' }]);
+    expect((steps(prepare)[0]!.with as Obj)['fetch-depth']).toBe(0);
+    expect(steps(prepare).find((s) => s.name === 'Remove unused memberships')!.run).toBe('mkdir -p change\n' +
+        'npx accessctl unused --usage "$RUNNER_TEMP/usage/usage.json" --write --format markdown > change/diff.md\n' +
+        '.github/scripts/collect-change.sh accessctl/unused "Remove unused access ($(date -u +%F))"\n');
+    expect(wf.jobs['open-pr']).toMatchObject({ needs: 'prepare', uses: './.github/workflows/open-pr.yml', with: { artifact: 'unused' } });
   });
 });
 

@@ -1,6 +1,6 @@
 import { EditError, removeExpiredMembers, removeExpiredWaivers, type Removed, type RemovedWaiver } from '../../edit/edits';
 import { isActive } from '../../model/access';
-import { checkEdit, loadForEdit, sourceOf, writeEdit } from '../../edit/session';
+import { checkAndWrite, loadForEdit, sourceOf } from '../../edit/session';
 import { displayPath } from '../../load/source';
 import { DIFF_FORMATS, DIFF_REPORTERS } from '../../reporters/diff';
 import { formatDiagnosticsText } from '../../reporters/diagnostics/text';
@@ -84,13 +84,9 @@ access has already lapsed: removing it changes no one's effective access.`,
       io.stdout(`${listing.join('\n')}\n${listing.length} expired as of ${today}; run with --write to remove them\n`);
       return EXIT_OK;
     }
-    const result = checkEdit(base, changes, now);
-    if (!result.diff) {
-      io.stderr(formatDiagnosticsText(result.introduced.filter((d) => d.severity === 'error')));
-      io.stderr(`expire: without the expired entries ${base.dir} does not validate (nothing was written)\n`);
-      return EXIT_FINDINGS;
-    }
-    const written = writeEdit(base, changes).map((f) => displayPath(io.cwd, f));
+    const result = checkAndWrite(base, changes, now, io.stderr, `expire: without the expired entries ${base.dir} does not validate`, formatDiagnosticsText);
+    if (!result) return EXIT_FINDINGS;
+    const written = result.written.map((f) => displayPath(io.cwd, f));
     if (format === 'json') {
       io.stdout(`${JSON.stringify({ today, members, waivers, written }, null, 2)}\n`);
       return EXIT_OK;

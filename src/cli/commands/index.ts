@@ -7,6 +7,7 @@ import { breakGlass } from './break-glass';
 import { codeowners } from './codeowners';
 import { diff } from './diff';
 import { expire } from './expire';
+import { unused } from './unused';
 import { importCommand } from './import';
 import { init } from './init';
 import { permissions } from './permissions';
@@ -19,6 +20,7 @@ import { review } from './review';
 import { planSummary } from './plan-summary';
 import { policyCheck } from './policy-check';
 import { synth } from './synth';
+import { usage } from './usage';
 import { validate } from './validate';
 import { whoCan } from './who-can';
 
@@ -37,10 +39,12 @@ export const COMMANDS: readonly Command[] = [
   permissions,
   audit,
   review,
+  usage,
   request,
   breakGlass,
   retrospective,
   expire,
+  unused,
   codeowners,
   awsConfig,
   init,
